@@ -1,0 +1,89 @@
+package io.atende.conversation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Conversations: a customer's service on one business number, open until its protocol is closed. */
+@Repository
+public class ConversationStore {
+
+  private static final String COLUMNS =
+      "id, customer_id, phone_number_id, status, process_instance_id, protocol, queue, assignee, opened_at, closed_at";
+
+  private final JdbcClient jdbc;
+
+  ConversationStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public enum Status {
+    OPEN,
+    CLOSED
+  }
+
+  public record Conversation(
+      long id,
+      long customerId,
+      String phoneNumberId,
+      Status status,
+      String processInstanceId,
+      String protocol,
+      String queue,
+      String assignee,
+      Instant openedAt,
+      Instant closedAt) {}
+
+  public Optional<Conversation> findById(long id) {
+    return jdbc.sql("select " + COLUMNS + " from conversation where id = ?").param(id).query(ConversationStore::map).optional();
+  }
+
+  /** The customer's open conversation on that business number, if any. */
+  public Optional<Conversation> findOpen(long customerId, String phoneNumberId) {
+    return jdbc.sql("select " + COLUMNS + " from conversation where customer_id = ? and phone_number_id = ? and status = 'OPEN' order by id desc")
+        .params(customerId, phoneNumberId).query(ConversationStore::map).list().stream().findFirst();
+  }
+
+  public List<Conversation> findByCustomer(long customerId) {
+    return jdbc.sql("select " + COLUMNS + " from conversation where customer_id = ? order by id")
+        .param(customerId).query(ConversationStore::map).list();
+  }
+
+  public Conversation open(long customerId, String phoneNumberId) {
+    KeyHolder keys = new GeneratedKeyHolder();
+    jdbc.sql("insert into conversation (customer_id, phone_number_id, status, opened_at) values (?, ?, 'OPEN', ?)")
+        .params(customerId, phoneNumberId, Timestamp.from(Instant.now()))
+        .update(keys, "id");
+    return findById(keys.getKey().longValue()).orElseThrow();
+  }
+
+  public void attachProcess(long conversationId, String processInstanceId) {
+    jdbc.sql("update conversation set process_instance_id = ? where id = ?").params(processInstanceId, conversationId).update();
+  }
+
+  public void setProtocol(long conversationId, String protocol) {
+    jdbc.sql("update conversation set protocol = ? where id = ?").params(protocol, conversationId).update();
+  }
+
+  public void route(long conversationId, String queue, String assignee) {
+    jdbc.sql("update conversation set queue = ?, assignee = ? where id = ?").params(queue, assignee, conversationId).update();
+  }
+
+  public void close(long conversationId) {
+    jdbc.sql("update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN'")
+        .params(Timestamp.from(Instant.now()), conversationId).update();
+  }
+
+  private static Conversation map(ResultSet rs, int n) throws SQLException {
+    Timestamp closed = rs.getTimestamp(10);
+    return new Conversation(rs.getLong(1), rs.getLong(2), rs.getString(3), Status.valueOf(rs.getString(4)), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(), closed == null ? null : closed.toInstant());
+  }
+}

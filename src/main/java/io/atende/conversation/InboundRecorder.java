@@ -1,0 +1,87 @@
+package io.atende.conversation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.atende.conversation.ConversationStore.Conversation;
+import io.atende.conversation.CustomerStore.Customer;
+import io.atende.conversation.MessageLog.Entry;
+import io.atende.whatsapp.DeliveryStatus;
+import io.atende.whatsapp.GraphJson;
+import io.atende.whatsapp.InboundMessage;
+import io.atende.whatsapp.InboundMessageListener;
+import io.atende.whatsapp.MessageStatusListener;
+import io.atende.whatsapp.MessageStatusUpdate;
+import io.atende.whatsapp.MessageType;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records what the channel receives: customer messages into their conversation (opening one when
+ * the customer has none) and delivery statuses onto the messages they belong to.
+ */
+@Component
+class InboundRecorder implements InboundMessageListener, MessageStatusListener {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundRecorder.class);
+
+  /** Message types that only annotate earlier messages: they are recorded but never open a conversation. */
+  private static final Set<MessageType> ANNOTATIONS = EnumSet.of(MessageType.REACTION, MessageType.REVOKE, MessageType.SYSTEM);
+
+  private final CustomerStore customers;
+  private final ConversationStore conversations;
+  private final MessageLog messages;
+  private final CustomerMessageHandler handler;
+  private final ApplicationEventPublisher events;
+
+  InboundRecorder(CustomerStore customers, ConversationStore conversations, MessageLog messages,
+      CustomerMessageHandler handler, ApplicationEventPublisher events) {
+    this.customers = customers;
+    this.conversations = conversations;
+    this.messages = messages;
+    this.handler = handler;
+    this.events = events;
+  }
+
+  /** Published after a customer message is recorded (e.g. to fetch its media once committed). */
+  public record CustomerMessageRecorded(long messageId, InboundMessage message) {}
+
+  @Override
+  public void onMessage(InboundMessage m) {
+    if (messages.existsByWaMessageId(m.waMessageId())) {
+      log.debug("Message {} already recorded", m.waMessageId());
+      return;
+    }
+    Customer customer = customers.upsertOnInbound(m.from(), m.profileName(), m.timestamp());
+    Conversation open = conversations.findOpen(customer.id(), m.phoneNumberId()).orElse(null);
+    boolean opens = open == null && !ANNOTATIONS.contains(m.type());
+    Conversation conversation = opens ? conversations.open(customer.id(), m.phoneNumberId()) : open;
+    long id = messages.record(new MessageLog.NewMessage(customer.id(), conversation == null ? null : conversation.id(),
+        m.phoneNumberId(), Direction.IN, "customer", m.waMessageId(), null, m.type(), m.text(),
+        m.media() == null ? null : m.media().id(), m.media() == null ? null : m.media().mimeType(),
+        m.media() == null ? null : m.media().filename(), toJson(m), DeliveryStatus.DELIVERED, m.timestamp()));
+    events.publishEvent(new CustomerMessageRecorded(id, m));
+    if (conversation != null) {
+      handler.onCustomerMessage(conversation, id, m, opens);
+    }
+  }
+
+  @Override
+  public void onStatus(MessageStatusUpdate s) {
+    Entry message = messages.findByWaMessageId(s.waMessageId()).orElseThrow(() -> new UnknownMessageException(s.waMessageId()));
+    boolean moved = messages.applyStatus(message, s.status(), s.timestamp(), s.errorCode(), s.errorTitle(), s.errorDetails());
+    if (moved && s.status() == DeliveryStatus.FAILED) {
+      log.warn("Message {} failed: code {} ({})", s.waMessageId(), s.errorCode(), s.errorTitle());
+    }
+  }
+
+  private static String toJson(InboundMessage m) {
+    try {
+      return GraphJson.mapper().writeValueAsString(m.payload());
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.atende.conversation;
+
+import io.atende.whatsapp.DeliveryStatus;
+import io.atende.whatsapp.MessageType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Every message in and out, with its WhatsApp id, content or media reference and delivery status. */
+@Repository
+public class MessageLog {
+
+  private static final String COLUMNS = """
+      id, customer_id, conversation_id, phone_number_id, direction, sender, wa_message_id, type, body, media_id,
+      media_mime_type, media_filename, media_path, status, status_at, error_code, error_title, error_details, sent_at, send_key""";
+
+  private final JdbcClient jdbc;
+
+  MessageLog(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public record Entry(
+      long id,
+      long customerId,
+      Long conversationId,
+      String phoneNumberId,
+      Direction direction,
+      String sender,
+      String waMessageId,
+      MessageType type,
+      String body,
+      String mediaId,
+      String mediaMimeType,
+      String mediaFilename,
+      String mediaPath,
+      DeliveryStatus status,
+      Instant statusAt,
+      Integer errorCode,
+      String errorTitle,
+      String errorDetails,
+      Instant sentAt,
+      String sendKey) {}
+
+  /** What to record of a message; {@code payload} is the Cloud API JSON of the message, if kept. */
+  public record NewMessage(
+      long customerId,
+      Long conversationId,
+      String phoneNumberId,
+      Direction direction,
+      String sender,
+      String waMessageId,
+      String sendKey,
+      MessageType type,
+      String body,
+      String mediaId,
+      String mediaMimeType,
+      String mediaFilename,
+      String payload,
+      DeliveryStatus status,
+      Instant sentAt) {}
+
+  public long record(NewMessage m) {
+    KeyHolder keys = new GeneratedKeyHolder();
+    jdbc.sql("""
+            insert into chat_message (customer_id, conversation_id, phone_number_id, direction, sender, wa_message_id, send_key,
+              type, body, media_id, media_mime_type, media_filename, payload, status, status_at, sent_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(m.customerId(), m.conversationId(), m.phoneNumberId(), m.direction().name(), m.sender(), m.waMessageId(),
+            m.sendKey(), m.type().name(), m.body(), m.mediaId(), m.mediaMimeType(), m.mediaFilename(), m.payload(),
+            m.status() == null ? null : m.status().name(), Timestamp.from(Instant.now()), Timestamp.from(m.sentAt()))
+        .update(keys, "id");
+    return keys.getKey().longValue();
+  }
+
+  public boolean existsByWaMessageId(String waMessageId) {
+    return jdbc.sql("select count(*) from chat_message where wa_message_id = ?").param(waMessageId).query(Integer.class).single() > 0;
+  }
+
+  public Optional<Entry> findByWaMessageId(String waMessageId) {
+    return jdbc.sql("select " + COLUMNS + " from chat_message where wa_message_id = ?").param(waMessageId).query(MessageLog::map).optional();
+  }
+
+  public Optional<Entry> findBySendKey(String sendKey) {
+    return jdbc.sql("select " + COLUMNS + " from chat_message where send_key = ?").param(sendKey).query(MessageLog::map).optional();
+  }
+
+  public Optional<Entry> findById(long id) {
+    return jdbc.sql("select " + COLUMNS + " from chat_message where id = ?").param(id).query(MessageLog::map).optional();
+  }
+
+  public List<Entry> conversation(long conversationId) {
+    return jdbc.sql("select " + COLUMNS + " from chat_message where conversation_id = ? order by id")
+        .param(conversationId).query(MessageLog::map).list();
+  }
+
+  public List<Entry> customer(long customerId) {
+    return jdbc.sql("select " + COLUMNS + " from chat_message where customer_id = ? order by id")
+        .param(customerId).query(MessageLog::map).list();
+  }
+
+  /** Records the Cloud API's acceptance of an outbound message (its WhatsApp id). */
+  public void markAccepted(long id, String waMessageId) {
+    jdbc.sql("update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ? where id = ? and status = 'PENDING'")
+        .params(waMessageId, Timestamp.from(Instant.now()), id).update();
+  }
+
+  public void markFailed(long id, Integer code, String title, String details) {
+    jdbc.sql("update chat_message set status = 'FAILED', status_at = ?, error_code = ?, error_title = ?, error_details = ? where id = ?")
+        .params(Timestamp.from(Instant.now()), code, truncate(title, 512), truncate(details, 2000), id).update();
+  }
+
+  /** Moves a message to a later status; never backwards. Returns whether it moved. */
+  public boolean applyStatus(Entry message, DeliveryStatus next, Instant at, Integer code, String title, String details) {
+    if (!message.status().canMoveTo(next)) {
+      return false;
+    }
+    return jdbc.sql("""
+            update chat_message set status = ?, status_at = ?, error_code = coalesce(?, error_code),
+              error_title = coalesce(?, error_title), error_details = coalesce(?, error_details)
+            where id = ? and status = ?""")
+        .params(next.name(), Timestamp.from(at), code, truncate(title, 512), truncate(details, 2000), message.id(), message.status().name())
+        .update() == 1;
+  }
+
+  public void attachMediaPath(long id, String path) {
+    jdbc.sql("update chat_message set media_path = ? where id = ?").params(path, id).update();
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private static Entry map(ResultSet rs, int n) throws SQLException {
+    Timestamp statusAt = rs.getTimestamp(15);
+    int code = rs.getInt(16);
+    Integer errorCode = rs.wasNull() ? null : code;
+    long conversation = rs.getLong(3);
+    Long conversationId = rs.wasNull() ? null : conversation;
+    String status = rs.getString(14);
+    return new Entry(rs.getLong(1), rs.getLong(2), conversationId, rs.getString(4), Direction.valueOf(rs.getString(5)),
+        rs.getString(6), rs.getString(7), MessageType.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
+        rs.getString(11), rs.getString(12), rs.getString(13), status == null ? null : DeliveryStatus.valueOf(status),
+        statusAt == null ? null : statusAt.toInstant(), errorCode, rs.getString(17), rs.getString(18),
+        rs.getTimestamp(19).toInstant(), rs.getString(20));
+  }
+}

@@ -1,0 +1,25 @@
+package io.atende.whatsapp;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The JSON mapping of the Graph API: snake_case names, nulls left out, unknown fields tolerated. */
+public final class GraphJson {
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .findAndAddModules()
+          .build();
+
+  private GraphJson() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+}

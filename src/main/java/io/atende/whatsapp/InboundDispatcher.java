@@ -1,0 +1,119 @@
+package io.atende.whatsapp;
+
+import io.atende.whatsapp.InboundEventStore.StoredEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs stored inbound events off the request thread. Each customer maps to one lane (a single
+ * thread), so one customer's messages are processed in the order they arrived while different
+ * customers proceed in parallel. The sweeper picks up what live dispatch did not finish: events
+ * stored before a crash, and events waiting for a retry.
+ */
+@Component
+class InboundDispatcher implements DisposableBean {
+
+  static final String ROUTE = "direct:whatsapp-inbound";
+  private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
+  private static final int MAX_ATTEMPTS = 10;
+  private static final int MAX_UNMATCHED_STATUS_ATTEMPTS = 6;
+
+  private final InboundEventStore store;
+  private final ProducerTemplate template;
+  private final ExecutorService[] lanes;
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+
+  InboundDispatcher(InboundEventStore store, ProducerTemplate template, WhatsAppProperties properties) {
+    this.store = store;
+    this.template = template;
+    this.lanes = new ExecutorService[Math.max(1, properties.inboundLanes())];
+    for (int i = 0; i < lanes.length; i++) {
+      int lane = i;
+      lanes[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "inbound-lane-" + lane));
+    }
+  }
+
+  void dispatch(List<StoredEvent> events) {
+    for (StoredEvent event : events) {
+      if (inFlight.add(event.id())) {
+        laneOf(event.waId()).execute(() -> run(event.id()));
+      }
+    }
+  }
+
+  @Scheduled(fixedDelayString = "${atende.whatsapp.inbound-sweep-interval:1s}", initialDelayString = "${atende.whatsapp.inbound-sweep-delay:5s}")
+  void sweep() {
+    dispatch(store.due(500));
+  }
+
+  private ExecutorService laneOf(String waId) {
+    return lanes[waId == null ? 0 : Math.floorMod(waId.hashCode(), lanes.length)];
+  }
+
+  private void run(long id) {
+    try {
+      template.sendBody(ROUTE, id);
+    } catch (RuntimeException e) {
+      onFailure(id, rootCause(e));
+    } finally {
+      inFlight.remove(id);
+    }
+  }
+
+  private void onFailure(long id, Throwable cause) {
+    try {
+      if (cause instanceof InboundEventProcessor.OutOfOrderException) {
+        store.retryLater(id, Duration.ofMillis(200), null, false);
+        return;
+      }
+      int attempts = store.attempts(id) + 1;
+      boolean unmatched = cause instanceof MessageStatusListener.UnknownMessageException;
+      if (unmatched && attempts >= MAX_UNMATCHED_STATUS_ATTEMPTS) {
+        store.markEnded(id, "IGNORED", cause.getMessage());
+      } else if (attempts >= MAX_ATTEMPTS) {
+        log.error("Inbound event {} failed {} times and is parked as FAILED: {}", id, attempts, cause.toString());
+        store.markEnded(id, "FAILED", cause.toString());
+      } else {
+        if (!unmatched) {
+          log.warn("Inbound event {} failed (attempt {}), will retry: {}", id, attempts, cause.toString());
+        }
+        store.retryLater(id, backoff(attempts), cause.toString(), true);
+      }
+    } catch (RuntimeException e) {
+      log.error("Could not record the failure of inbound event {}; the sweeper will retry it", id, e);
+    }
+  }
+
+  private static Duration backoff(int attempts) {
+    return Duration.ofMillis(Math.min(300_000L, 500L << Math.min(attempts, 20)));
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  @Override
+  public void destroy() throws InterruptedException {
+    for (ExecutorService lane : lanes) {
+      lane.shutdown();
+    }
+    for (ExecutorService lane : lanes) {
+      lane.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.atende.whatsapp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.atende.whatsapp.InboundEvent.Kind;
+import io.atende.whatsapp.WebhookPayload.Change;
+import io.atende.whatsapp.WebhookPayload.Contact;
+import io.atende.whatsapp.WebhookPayload.Value;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The durable log of inbound notifications and the events cut out of them. */
+@Repository
+class InboundEventStore {
+
+  /** Live dispatch handles a fresh event; the sweeper only steps in after this grace period. */
+  static final Duration SWEEP_GRACE = Duration.ofSeconds(10);
+
+  private final JdbcClient jdbc;
+
+  InboundEventStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  record StoredEvent(long id, String waId) {}
+
+  record PendingEvent(long id, Kind kind, String waId, String payload, int attempts) {}
+
+  /** Stores the raw notification and its new events in one transaction; repeated ones are skipped. */
+  @Transactional
+  List<StoredEvent> store(byte[] raw, WebhookPayload.Notification notification) {
+    Instant now = Instant.now();
+    long notificationId = insertNotification(raw, now);
+    List<InboundEvent> events = split(notification);
+    List<StoredEvent> stored = new ArrayList<>();
+    Set<String> seenInThisBatch = new HashSet<>();
+    for (int i = 0; i < events.size(); i++) {
+      InboundEvent event = events.get(i);
+      String key = event.dedupeKey(notificationId, i);
+      if (!seenInThisBatch.add(key) || exists(key)) {
+        continue;
+      }
+      long id = insertEvent(notificationId, event, key, now);
+      stored.add(new StoredEvent(id, event.waId()));
+    }
+    return stored;
+  }
+
+  private long insertNotification(byte[] raw, Instant now) {
+    KeyHolder keys = new GeneratedKeyHolder();
+    jdbc.sql("insert into webhook_notification (received_at, payload) values (?, ?)")
+        .params(Timestamp.from(now), new String(raw, StandardCharsets.UTF_8))
+        .update(keys, "id");
+    return keys.getKey().longValue();
+  }
+
+  private boolean exists(String dedupeKey) {
+    return jdbc.sql("select count(*) from inbound_event where dedupe_key = ?").param(dedupeKey).query(Integer.class).single() > 0;
+  }
+
+  private long insertEvent(long notificationId, InboundEvent event, String key, Instant now) {
+    KeyHolder keys = new GeneratedKeyHolder();
+    jdbc.sql("""
+            insert into inbound_event (notification_id, kind, dedupe_key, wa_id, phone_number_id, payload,
+                                       status, attempts, next_attempt_at, received_at)
+            values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
+        .params(notificationId, event.kind().name(), key, event.waId(),
+            event.metadata() == null ? null : event.metadata().phoneNumberId(), toJson(event),
+            Timestamp.from(now.plus(SWEEP_GRACE)), Timestamp.from(now))
+        .update(keys, "id");
+    return keys.getKey().longValue();
+  }
+
+  static List<InboundEvent> split(WebhookPayload.Notification notification) {
+    List<InboundEvent> events = new ArrayList<>();
+    for (WebhookPayload.Entry entry : notification.entries()) {
+      for (Change change : entry.changeList()) {
+        Value v = change.value();
+        if (!"messages".equals(change.field()) || v == null) {
+          events.add(new InboundEvent(Kind.OTHER, change.field(), null, null, null, null, null));
+          continue;
+        }
+        if (v.messages() != null) {
+          v.messages().forEach(m -> events.add(new InboundEvent(Kind.MESSAGE, change.field(), v.metadata(), contactOf(v, m.from()), m, null, null)));
+        }
+        if (v.statuses() != null) {
+          v.statuses().forEach(s -> events.add(new InboundEvent(Kind.STATUS, change.field(), v.metadata(), null, null, s, null)));
+        }
+        if (v.errors() != null) {
+          v.errors().forEach(e -> events.add(new InboundEvent(Kind.ERROR, change.field(), v.metadata(), null, null, null, e)));
+        }
+      }
+    }
+    return events;
+  }
+
+  private static Contact contactOf(Value v, String waId) {
+    if (v.contacts() == null || v.contacts().isEmpty()) {
+      return null;
+    }
+    return v.contacts().stream().filter(c -> waId != null && waId.equals(c.waId())).findFirst().orElse(v.contacts().get(0));
+  }
+
+  /** Claims a pending event for processing; false when another worker already did. */
+  boolean claim(long id) {
+    return jdbc.sql("update inbound_event set status = 'DONE', processed_at = ?, attempts = attempts + 1 where id = ? and status = 'PENDING'")
+        .params(Timestamp.from(Instant.now()), id)
+        .update() == 1;
+  }
+
+  Optional<PendingEvent> find(long id) {
+    return jdbc.sql("select id, kind, wa_id, payload, attempts from inbound_event where id = ?")
+        .param(id)
+        .query((rs, n) -> new PendingEvent(rs.getLong(1), Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getInt(5)))
+        .optional();
+  }
+
+  /** Whether an earlier event of the same customer still waits: this one must not overtake it. */
+  boolean hasEarlierPending(String waId, long id) {
+    return waId != null && jdbc.sql("select count(*) from inbound_event where wa_id = ? and status = 'PENDING' and id < ?")
+        .params(waId, id).query(Integer.class).single() > 0;
+  }
+
+  @Transactional
+  void retryLater(long id, Duration delay, String error, boolean countAttempt) {
+    jdbc.sql("""
+            update inbound_event set next_attempt_at = ?, last_error = ?, attempts = attempts + ?
+            where id = ? and status = 'PENDING'""")
+        .params(Timestamp.from(Instant.now().plus(delay)), truncate(error), countAttempt ? 1 : 0, id)
+        .update();
+  }
+
+  @Transactional
+  void markEnded(long id, String status, String error) {
+    jdbc.sql("update inbound_event set status = ?, last_error = ?, processed_at = ? where id = ? and status = 'PENDING'")
+        .params(status, truncate(error), Timestamp.from(Instant.now()), id)
+        .update();
+  }
+
+  List<StoredEvent> due(int limit) {
+    return jdbc.sql("select id, wa_id from inbound_event where status = 'PENDING' and next_attempt_at <= ? order by id fetch first "
+            + limit + " rows only")
+        .param(Timestamp.from(Instant.now()))
+        .query((rs, n) -> new StoredEvent(rs.getLong(1), rs.getString(2)))
+        .list();
+  }
+
+  int attempts(long id) {
+    return jdbc.sql("select attempts from inbound_event where id = ?").param(id).query(Integer.class).single();
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+  }
+
+  private static String toJson(InboundEvent event) {
+    try {
+      return GraphJson.mapper().writeValueAsString(event);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialize inbound event", e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.atende.whatsapp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Meta's webhook: the verification handshake (GET) and notifications (POST). A notification is
+ * accepted only with a valid signature over the raw bytes, and it is stored before the 200.
+ */
+@RestController
+@RequestMapping(WebhookController.PATH)
+class WebhookController {
+
+  static final String PATH = "/webhooks/whatsapp";
+  private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+
+  private final WhatsAppProperties properties;
+  private final InboundEventStore store;
+  private final InboundDispatcher dispatcher;
+
+  WebhookController(WhatsAppProperties properties, InboundEventStore store, InboundDispatcher dispatcher) {
+    this.properties = properties;
+    this.store = store;
+    this.dispatcher = dispatcher;
+  }
+
+  @GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
+  ResponseEntity<String> verify(
+      @RequestParam(name = "hub.mode", required = false) String mode,
+      @RequestParam(name = "hub.verify_token", required = false) String token,
+      @RequestParam(name = "hub.challenge", required = false) String challenge) {
+    boolean ok = "subscribe".equals(mode) && token != null && token.equals(properties.verifyToken()) && challenge != null;
+    if (!ok) {
+      log.warn("Webhook verification refused (mode={}, token matches={})", mode, token != null && token.equals(properties.verifyToken()));
+      return ResponseEntity.status(HttpStatus.FORBIDDEN).body("Verification token mismatch");
+    }
+    return ResponseEntity.ok(challenge);
+  }
+
+  @PostMapping
+  ResponseEntity<Map<String, Object>> receive(
+      @RequestBody(required = false) byte[] body,
+      @RequestHeader(name = WebhookSignature.HEADER, required = false) String signature) {
+    byte[] raw = body == null ? new byte[0] : body;
+    if (!WebhookSignature.isValid(raw, signature, properties.appSecret())) {
+      log.warn("Webhook notification refused: {} signature", signature == null ? "missing" : "invalid");
+      return error(HttpStatus.UNAUTHORIZED, "Missing or invalid X-Hub-Signature-256");
+    }
+    WebhookPayload.Notification notification;
+    try {
+      notification = GraphJson.mapper().readValue(raw, WebhookPayload.Notification.class);
+    } catch (JsonProcessingException | RuntimeException e) {
+      log.warn("Webhook notification refused: malformed JSON ({})", e.getClass().getSimpleName());
+      return error(HttpStatus.BAD_REQUEST, "Malformed JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    } catch (java.io.IOException e) {
+      return error(HttpStatus.BAD_REQUEST, "Unreadable body");
+    }
+    if (notification == null || !"whatsapp_business_account".equals(notification.object())) {
+      return error(HttpStatus.BAD_REQUEST, "Not a WhatsApp Business Account notification (object must be whatsapp_business_account)");
+    }
+    List<InboundEventStore.StoredEvent> events = store.store(raw, notification);
+    dispatcher.dispatch(events);
+    return ResponseEntity.ok(Map.of("received", events.size()));
+  }
+
+  private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
+    return ResponseEntity.status(status).body(Map.of("error", Map.of("message", message, "code", status.value())));
+  }
+}

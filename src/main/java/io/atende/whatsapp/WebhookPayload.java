@@ -1,0 +1,147 @@
+package io.atende.whatsapp;
+
+import java.util.List;
+
+/**
+ * Typed records of a Cloud API webhook notification, as Meta documents them. Field names are the
+ * snake_case JSON names mapped by {@link GraphJson}; unknown fields are ignored so that additions on
+ * Meta's side do not break parsing.
+ */
+public final class WebhookPayload {
+
+  private WebhookPayload() {}
+
+  public record Notification(String object, List<Entry> entry) {
+    public List<Entry> entries() {
+      return entry == null ? List.of() : entry;
+    }
+  }
+
+  public record Entry(String id, Long time, List<Change> changes) {
+    public List<Change> changeList() {
+      return changes == null ? List.of() : changes;
+    }
+  }
+
+  public record Change(String field, Value value) {}
+
+  public record Value(
+      String messagingProduct,
+      Metadata metadata,
+      List<Contact> contacts,
+      List<Message> messages,
+      List<Status> statuses,
+      List<GraphError> errors) {}
+
+  public record Metadata(String displayPhoneNumber, String phoneNumberId) {}
+
+  public record Contact(Profile profile, String waId, String userId) {}
+
+  public record Profile(String name) {}
+
+  public record Message(
+      String from,
+      String id,
+      String timestamp,
+      String type,
+      Context context,
+      Text text,
+      Media image,
+      Media audio,
+      Media video,
+      Media document,
+      Media sticker,
+      Location location,
+      List<ContactCard> contacts,
+      Interactive interactive,
+      Button button,
+      Reaction reaction,
+      Order order,
+      SystemChange system,
+      Revoke revoke,
+      Referral referral,
+      List<GraphError> errors) {}
+
+  public record Context(
+      String from, String id, Boolean forwarded, Boolean frequentlyForwarded, ReferredProduct referredProduct) {}
+
+  public record ReferredProduct(String catalogId, String productRetailerId) {}
+
+  public record Text(String body) {}
+
+  public record Media(
+      String id,
+      String mimeType,
+      String sha256,
+      String caption,
+      String filename,
+      Boolean voice,
+      Boolean animated,
+      String url) {}
+
+  public record Location(Double latitude, Double longitude, String name, String address, String url) {}
+
+  public record ContactCard(ContactName name, List<ContactPhone> phones, List<ContactEmail> emails, ContactOrg org) {}
+
+  public record ContactName(String formattedName, String firstName, String lastName) {}
+
+  public record ContactPhone(String phone, String waId, String type) {}
+
+  public record ContactEmail(String email, String type) {}
+
+  public record ContactOrg(String company, String department, String title) {}
+
+  public record Interactive(String type, Reply buttonReply, Reply listReply, FlowReply nfmReply) {}
+
+  public record Reply(String id, String title, String description) {}
+
+  public record FlowReply(String responseJson, String body, String name) {}
+
+  public record Button(String payload, String text) {}
+
+  public record Reaction(String messageId, String emoji) {}
+
+  public record Order(String catalogId, String text, List<ProductItem> productItems) {}
+
+  public record ProductItem(String productRetailerId, Integer quantity, Double itemPrice, String currency) {}
+
+  public record SystemChange(String body, String type, String waId, String userId) {}
+
+  public record Revoke(String originalMessageId) {}
+
+  public record Referral(
+      String sourceUrl,
+      String sourceId,
+      String sourceType,
+      String headline,
+      String body,
+      String mediaType,
+      String imageUrl,
+      String videoUrl,
+      String thumbnailUrl,
+      String ctwaClid) {}
+
+  public record Status(
+      String id,
+      String status,
+      String timestamp,
+      String recipientId,
+      String bizOpaqueCallbackData,
+      Conversation conversation,
+      Pricing pricing,
+      List<GraphError> errors) {}
+
+  public record Conversation(String id, String expirationTimestamp, Origin origin) {}
+
+  public record Origin(String type) {}
+
+  public record Pricing(Boolean billable, String pricingModel, String category, String type) {}
+
+  public record GraphError(Integer code, String title, String message, ErrorData errorData, String href) {
+    public String details() {
+      return errorData == null ? null : errorData.details();
+    }
+  }
+
+  public record ErrorData(String details) {}
+}
