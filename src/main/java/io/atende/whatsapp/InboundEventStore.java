@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.atende.whatsapp.InboundEvent.Kind;
 import io.atende.whatsapp.WebhookPayload.Change;
 import io.atende.whatsapp.WebhookPayload.Contact;
-import io.atende.whatsapp.WebhookPayload.Value;
+import io.atende.whatsapp.WebhookPayload.ChangeValue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -24,13 +25,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class InboundEventStore {
 
-  /** Live dispatch handles a fresh event; the sweeper only steps in after this grace period. */
-  static final Duration SWEEP_GRACE = Duration.ofSeconds(10);
-
   private final JdbcClient jdbc;
+  /** Live dispatch handles a fresh event; the sweeper only steps in after this grace period. */
+  private final Duration sweepGrace;
 
-  InboundEventStore(JdbcClient jdbc) {
+  InboundEventStore(JdbcClient jdbc, @Value("${atende.whatsapp.inbound-sweep-grace:10s}") Duration sweepGrace) {
     this.jdbc = jdbc;
+    this.sweepGrace = sweepGrace;
   }
 
   record StoredEvent(long id, String waId) {}
@@ -77,7 +78,7 @@ class InboundEventStore {
             values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
         .params(notificationId, event.kind().name(), key, event.waId(),
             event.metadata() == null ? null : event.metadata().phoneNumberId(), toJson(event),
-            Timestamp.from(now.plus(SWEEP_GRACE)), Timestamp.from(now))
+            Timestamp.from(now.plus(sweepGrace)), Timestamp.from(now))
         .update(keys, "id");
     return keys.getKey().longValue();
   }
@@ -86,7 +87,7 @@ class InboundEventStore {
     List<InboundEvent> events = new ArrayList<>();
     for (WebhookPayload.Entry entry : notification.entries()) {
       for (Change change : entry.changeList()) {
-        Value v = change.value();
+        ChangeValue v = change.value();
         if (!"messages".equals(change.field()) || v == null) {
           events.add(new InboundEvent(Kind.OTHER, change.field(), null, null, null, null, null));
           continue;
@@ -105,7 +106,7 @@ class InboundEventStore {
     return events;
   }
 
-  private static Contact contactOf(Value v, String waId) {
+  private static Contact contactOf(ChangeValue v, String waId) {
     if (v.contacts() == null || v.contacts().isEmpty()) {
       return null;
     }

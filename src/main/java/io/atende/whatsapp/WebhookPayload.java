@@ -23,9 +23,9 @@ public final class WebhookPayload {
     }
   }
 
-  public record Change(String field, Value value) {}
+  public record Change(String field, ChangeValue value) {}
 
-  public record Value(
+  public record ChangeValue(
       String messagingProduct,
       Metadata metadata,
       List<Contact> contacts,
