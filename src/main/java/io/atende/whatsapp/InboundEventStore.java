@@ -49,11 +49,9 @@ class InboundEventStore {
     for (int i = 0; i < events.size(); i++) {
       InboundEvent event = events.get(i);
       String key = event.dedupeKey(notificationId, i);
-      if (!seenInThisBatch.add(key) || exists(key)) {
-        continue;
+      if (seenInThisBatch.add(key)) {
+        insertIfNew(notificationId, event, key, now).ifPresent(id -> stored.add(new StoredEvent(id, event.waId())));
       }
-      long id = insertEvent(notificationId, event, key, now);
-      stored.add(new StoredEvent(id, event.waId()));
     }
     return stored;
   }
@@ -66,21 +64,19 @@ class InboundEventStore {
     return keys.getKey().longValue();
   }
 
-  private boolean exists(String dedupeKey) {
-    return jdbc.sql("select count(*) from inbound_event where dedupe_key = ?").param(dedupeKey).query(Integer.class).single() > 0;
-  }
-
-  private long insertEvent(long notificationId, InboundEvent event, String key, Instant now) {
+  /** Inserts the event unless its dedupe key was seen before (Meta delivers at least once). */
+  private Optional<Long> insertIfNew(long notificationId, InboundEvent event, String key, Instant now) {
     KeyHolder keys = new GeneratedKeyHolder();
-    jdbc.sql("""
+    int inserted = jdbc.sql("""
             insert into inbound_event (notification_id, kind, dedupe_key, wa_id, phone_number_id, payload,
                                        status, attempts, next_attempt_at, received_at)
-            values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
+            select ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?
+            where not exists (select 1 from inbound_event where dedupe_key = ?)""")
         .params(notificationId, event.kind().name(), key, event.waId(),
             event.metadata() == null ? null : event.metadata().phoneNumberId(), toJson(event),
-            Timestamp.from(now.plus(sweepGrace)), Timestamp.from(now))
+            Timestamp.from(now.plus(sweepGrace)), Timestamp.from(now), key)
         .update(keys, "id");
-    return keys.getKey().longValue();
+    return inserted == 1 ? Optional.of(keys.getKey().longValue()) : Optional.empty();
   }
 
   static List<InboundEvent> split(WebhookPayload.Notification notification) {
