@@ -1,0 +1,145 @@
+package io.atende.agent;
+
+import static org.camunda.bpm.engine.authorization.Authorization.ANY;
+import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
+
+import io.atende.journey.ConversationProcess;
+import java.util.HashMap;
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.TaskQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the configured queues (groups), agents (users, memberships), their authorizations and the
+ * agents' Tasklist filters, once: what exists already is left alone.
+ */
+@Component
+class AgentDirectoryBootstrap implements ApplicationRunner {
+
+  static final String FILTER_MY_QUEUES = "Minhas filas";
+  static final String FILTER_MY_CONVERSATIONS = "Minhas conversas";
+  private static final Logger log = LoggerFactory.getLogger(AgentDirectoryBootstrap.class);
+
+  private final AgentsProperties properties;
+  private final IdentityService identity;
+  private final AuthorizationService authorizations;
+  private final FilterService filters;
+  private final TaskService tasks;
+
+  AgentDirectoryBootstrap(AgentsProperties properties, IdentityService identity, AuthorizationService authorizations,
+      FilterService filters, TaskService tasks) {
+    this.properties = properties;
+    this.identity = identity;
+    this.authorizations = authorizations;
+    this.filters = filters;
+    this.tasks = tasks;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    properties.queues().forEach(q -> {
+      if (ensureGroup(q.id(), q.name())) {
+        grantAgentAccess(q.id());
+      }
+    });
+    if (ensureGroup(properties.supervisorGroup(), "Supervisores")) {
+      grantAgentAccess(properties.supervisorGroup());
+      grantSupervision(properties.supervisorGroup());
+    }
+    properties.users().forEach(this::ensureAgent);
+    ensureFilter(FILTER_MY_QUEUES, tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").active(), -10);
+    ensureFilter(FILTER_MY_CONVERSATIONS, tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}").active(), -5);
+  }
+
+  /** Creates the group if missing; returns whether it did. */
+  private boolean ensureGroup(String id, String name) {
+    if (identity.createGroupQuery().groupId(id).count() > 0) {
+      return false;
+    }
+    Group group = identity.newGroup(id);
+    group.setName(name);
+    group.setType("WORKFLOW");
+    identity.saveGroup(group);
+    log.info("Created group '{}'", id);
+    return true;
+  }
+
+  /** What an agent needs in Tasklist: the app, the conversation process's tasks and their forms. */
+  private void grantAgentAccess(String id) {
+    grant(id, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+    grant(id, Resources.PROCESS_DEFINITION, ConversationProcess.KEY,
+        ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_HISTORY);
+    grant(id, Resources.DEPLOYMENT, ANY, Permissions.READ);
+    grant(id, Resources.HISTORIC_TASK, ANY, org.camunda.bpm.engine.authorization.HistoricTaskPermissions.READ);
+  }
+
+  /** Supervisors see every queue's tasks and the processes in Cockpit. */
+  private void grantSupervision(String id) {
+    grant(id, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+    grant(id, Resources.TASK, ANY, Permissions.READ, Permissions.UPDATE);
+    grant(id, Resources.PROCESS_DEFINITION, ANY, Permissions.READ, ProcessDefinitionPermissions.READ_INSTANCE,
+        ProcessDefinitionPermissions.READ_HISTORY, ProcessDefinitionPermissions.READ_TASK);
+    grant(id, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
+    grant(id, Resources.DECISION_DEFINITION, ANY, Permissions.READ);
+  }
+
+  private void ensureAgent(AgentsProperties.Agent agent) {
+    if (identity.createUserQuery().userId(agent.id()).count() == 0) {
+      User user = identity.newUser(agent.id());
+      user.setFirstName(agent.firstName());
+      user.setLastName(agent.lastName());
+      user.setPassword(agent.password());
+      identity.saveUser(user);
+      log.info("Created agent '{}'", agent.id());
+    }
+    for (String queue : agent.queues()) {
+      if (identity.createUserQuery().userId(agent.id()).memberOfGroup(queue).count() == 0) {
+        identity.createMembership(agent.id(), queue);
+      }
+    }
+  }
+
+  private void ensureFilter(String name, TaskQuery query, int priority) {
+    if (filters.createFilterQuery().filterName(name).count() > 0) {
+      return;
+    }
+    Map<String, Object> filterProperties = new HashMap<>();
+    filterProperties.put("priority", priority);
+    filterProperties.put("description", name);
+    filterProperties.put("refresh", true);
+    Filter filter = filters.newTaskFilter(name).setQuery(query).setProperties(filterProperties);
+    filters.saveFilter(filter);
+    for (AgentsProperties.Queue queue : properties.queues()) {
+      grant(queue.id(), Resources.FILTER, filter.getId(), Permissions.READ);
+    }
+    grant(properties.supervisorGroup(), Resources.FILTER, filter.getId(), Permissions.READ);
+  }
+
+  private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+    Authorization authorization = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
+    authorization.setGroupId(groupId);
+    authorization.setResource(resource);
+    authorization.setResourceId(resourceId);
+    for (Permission permission : permissions) {
+      authorization.addPermission(permission);
+    }
+    authorizations.saveAuthorization(authorization);
+  }
+}
