@@ -1,0 +1,41 @@
+package io.atende.platform;
+
+import java.util.List;
+
+/**
+ * Which paths answer without a user. Everything else needs one: {@code /engine-rest/**} through
+ * Camunda's own REST authentication filter, all the rest (our {@code /api/**} first of all) through
+ * {@link UserAuthenticationFilter}.
+ *
+ * @param webappPath where Camunda's webapps live ({@code camunda.bpm.webapp.application-path}); they keep their own session login
+ * @param engineRestPath where Camunda's REST API lives ({@code spring.jersey.application-path})
+ */
+record AccessRules(String webappPath, String engineRestPath) {
+
+  /** Meta's webhook (its signature is its key), the simulator (only present when enabled), the health probe. */
+  static final List<String> ANONYMOUS = List.of("/webhooks/whatsapp", "/simulator", "/actuator/health");
+
+  AccessRules {
+    webappPath = trimSlash(webappPath);
+    engineRestPath = trimSlash(engineRestPath);
+  }
+
+  /** Whether a request to this (servlet-normalized) path is served without authentication by us. */
+  boolean isAnonymous(String path) {
+    // "/" only redirects to the webapp's login.
+    return path.equals("/") || path.isEmpty() || isUnder(path, webappPath) || ANONYMOUS.stream().anyMatch(p -> isUnder(path, p));
+  }
+
+  boolean isEngineRest(String path) {
+    return isUnder(path, engineRestPath);
+  }
+
+  private static boolean isUnder(String path, String prefix) {
+    return path.equals(prefix) || path.startsWith(prefix + "/");
+  }
+
+  private static String trimSlash(String path) {
+    String p = path.startsWith("/") ? path : "/" + path;
+    return p.endsWith("/") && p.length() > 1 ? p.substring(0, p.length() - 1) : p;
+  }
+}
