@@ -76,6 +76,14 @@ public class ConversationStore {
     jdbc.sql("update conversation set queue = ?, assignee = ? where id = ?").params(queue, assignee, conversationId).update();
   }
 
+  public String notes(long conversationId) {
+    return jdbc.sql("select notes from conversation where id = ?").param(conversationId).query(String.class).optional().orElse(null);
+  }
+
+  public void saveNotes(long conversationId, String notes) {
+    jdbc.sql("update conversation set notes = ? where id = ?").params(notes, conversationId).update();
+  }
+
   public void close(long conversationId) {
     jdbc.sql("update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN'")
         .params(Timestamp.from(Instant.now()), conversationId).update();

@@ -65,6 +65,18 @@ public class CustomerStore {
     });
   }
 
+  /** Personal data an agent registers on the protocol form. */
+  public record Details(String fullName, String email) {}
+
+  public Details details(long customerId) {
+    return jdbc.sql("select full_name, email from customer where id = ?").param(customerId)
+        .query((rs, n) -> new Details(rs.getString(1), rs.getString(2))).single();
+  }
+
+  public void saveDetails(long customerId, String fullName, String email) {
+    jdbc.sql("update customer set full_name = ?, email = ? where id = ?").params(fullName, email, customerId).update();
+  }
+
   public void setDocument(long customerId, String document) {
     jdbc.sql("update customer set document = ? where id = ?").params(document, customerId).update();
   }

@@ -1,0 +1,78 @@
+package io.atende.agent;
+
+import io.atende.agent.DeskViews.CustomerView;
+import io.atende.agent.DeskViews.Desk;
+import io.atende.agent.DeskViews.MessageView;
+import io.atende.conversation.MessageLog;
+import io.atende.platform.CurrentUser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The agent desk's REST API (documented in README); Tasklist's embedded form is one client of it. */
+@RestController
+@RequestMapping("/api/desk")
+class DeskController {
+
+  private final DeskService desk;
+  private final MessageLog messages;
+
+  DeskController(DeskService desk, MessageLog messages) {
+    this.desk = desk;
+    this.messages = messages;
+  }
+
+  @GetMapping("/tasks/{taskId}")
+  Desk task(@PathVariable String taskId, CurrentUser user) {
+    return desk.desk(taskId, user);
+  }
+
+  @GetMapping("/conversations/{conversationId}/messages")
+  List<MessageView> messages(@PathVariable long conversationId, @RequestParam(defaultValue = "0") long after, CurrentUser user) {
+    return desk.messagesAfter(conversationId, after, user);
+  }
+
+  @PostMapping("/conversations/{conversationId}/messages")
+  ResponseEntity<MessageView> reply(@PathVariable long conversationId, @RequestBody DeskViews.ReplyRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, CurrentUser user) {
+    return ResponseEntity.status(HttpStatus.CREATED).body(desk.reply(conversationId, request.text(), idempotencyKey, user));
+  }
+
+  @PutMapping("/conversations/{conversationId}/customer")
+  CustomerView saveCustomer(@PathVariable long conversationId, @RequestBody DeskViews.CustomerForm form, CurrentUser user) {
+    return desk.saveCustomer(conversationId, form, user);
+  }
+
+  @GetMapping("/messages/{messageId}/media")
+  ResponseEntity<Resource> media(@PathVariable long messageId, CurrentUser user) throws IOException {
+    MessageLog.Entry message = messages.findById(messageId).orElseThrow(() -> new DeskExceptions.NotFound("No message " + messageId));
+    if (message.conversationId() == null) {
+      throw new DeskExceptions.NotFound("Message " + messageId + " belongs to no conversation");
+    }
+    desk.checkAccess(message.conversationId(), user);
+    if (message.mediaPath() == null || !Files.isReadable(Path.of(message.mediaPath()))) {
+      throw new DeskExceptions.NotFound("The media of message " + messageId + " is not stored (yet)");
+    }
+    MediaType type = message.mediaMimeType() == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(message.mediaMimeType().split(";")[0]);
+    String filename = message.mediaFilename() == null ? "media-" + messageId : message.mediaFilename();
+    return ResponseEntity.ok().contentType(type)
+        .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + filename.replace("\"", "") + "\"")
+        .body(new FileSystemResource(message.mediaPath()));
+  }
+}

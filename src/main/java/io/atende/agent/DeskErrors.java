@@ -1,0 +1,42 @@
+package io.atende.agent;
+
+import io.atende.conversation.MessageSender;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Clear JSON errors (RFC 9457 problem details) for the desk API. */
+@RestControllerAdvice(basePackageClasses = DeskController.class)
+class DeskErrors {
+
+  private final DeskTexts texts;
+
+  DeskErrors(DeskTexts texts) {
+    this.texts = texts;
+  }
+
+  @ExceptionHandler(DeskExceptions.Forbidden.class)
+  ProblemDetail forbidden(DeskExceptions.Forbidden e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+  }
+
+  @ExceptionHandler(DeskExceptions.NotFound.class)
+  ProblemDetail notFound(DeskExceptions.NotFound e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(DeskExceptions.BadRequest.class)
+  ProblemDetail badRequest(DeskExceptions.BadRequest e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+  }
+
+  /** A free-form reply outside the 24-hour window: refused, with the reason and the way out. */
+  @ExceptionHandler(MessageSender.OutsideServiceWindowException.class)
+  ProblemDetail windowClosed(MessageSender.OutsideServiceWindowException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, texts.windowClosed());
+    problem.setTitle("Outside the 24-hour customer service window");
+    problem.setProperty("wayOut", "template");
+    return problem;
+  }
+}

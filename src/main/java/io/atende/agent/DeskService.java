@@ -1,0 +1,108 @@
+package io.atende.agent;
+
+import io.atende.agent.DeskTasks.AgentTask;
+import io.atende.agent.DeskViews.CustomerView;
+import io.atende.agent.DeskViews.Desk;
+import io.atende.agent.DeskViews.MessageView;
+import io.atende.agent.DeskViews.NumberView;
+import io.atende.agent.DeskViews.Window;
+import io.atende.conversation.ConversationStore;
+import io.atende.conversation.ConversationStore.Conversation;
+import io.atende.conversation.CustomerStore;
+import io.atende.conversation.CustomerStore.Customer;
+import io.atende.conversation.MessageLog;
+import io.atende.conversation.MessageSender;
+import io.atende.platform.CurrentUser;
+import io.atende.whatsapp.WhatsAppProperties;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/** The agent's desk: a conversation's customer, protocol and history; replies; the protocol form. */
+@Service
+class DeskService {
+
+  private final DeskTasks tasks;
+  private final DeskAccess access;
+  private final ConversationStore conversations;
+  private final CustomerStore customers;
+  private final MessageLog messages;
+  private final MessageSender sender;
+  private final AgentsProperties agents;
+  private final WhatsAppProperties whatsApp;
+  private final DeskTexts texts;
+
+  DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
+      MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts) {
+    this.tasks = tasks;
+    this.access = access;
+    this.conversations = conversations;
+    this.customers = customers;
+    this.messages = messages;
+    this.sender = sender;
+    this.agents = agents;
+    this.whatsApp = whatsApp;
+    this.texts = texts;
+  }
+
+  Desk desk(String taskId, CurrentUser user) {
+    AgentTask task = tasks.find(taskId);
+    Conversation conversation = conversation(task.conversationId());
+    access.checkConversation(user, conversation, task);
+    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
+    CustomerStore.Details details = customers.details(customer.id());
+    String display = whatsApp.number(conversation.phoneNumberId()).map(WhatsAppProperties.BusinessNumber::displayPhoneNumber).orElse(null);
+    return new Desk(task.id(), task.name(), conversation.id(), conversation.protocol(), conversation.queue(),
+        conversation.queue() == null ? null : agents.queueName(conversation.queue()), task.assignee(),
+        new CustomerView(customer.id(), customer.profileName(), details.fullName(), customer.waId(), customer.document(), details.email()),
+        new NumberView(conversation.phoneNumberId(), display), window(customer), conversations.notes(conversation.id()),
+        messages.conversation(conversation.id()).stream().map(MessageView::of).toList());
+  }
+
+  List<MessageView> messagesAfter(long conversationId, long afterId, CurrentUser user) {
+    checkAccess(conversationId, user);
+    return messages.conversation(conversationId).stream().filter(m -> m.id() > afterId).map(MessageView::of).toList();
+  }
+
+  MessageView reply(long conversationId, String text, String idempotencyKey, CurrentUser user) {
+    Conversation conversation = checkAccess(conversationId, user);
+    if (text == null || text.isBlank()) {
+      throw new DeskExceptions.BadRequest("The reply is empty");
+    }
+    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
+    if (!customer.windowOpen(Instant.now())) {
+      throw new MessageSender.OutsideServiceWindowException(conversationId);
+    }
+    String key = "desk:" + user.id() + ":" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey);
+    MessageSender.SentMessage sent = sender.sendText(conversationId, key, user.id(), text.strip());
+    return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
+  }
+
+  CustomerView saveCustomer(long conversationId, DeskViews.CustomerForm form, CurrentUser user) {
+    Conversation conversation = checkAccess(conversationId, user);
+    customers.saveDetails(conversation.customerId(), form.fullName(), form.email());
+    if (form.document() != null && !form.document().isBlank()) {
+      customers.setDocument(conversation.customerId(), form.document());
+    }
+    conversations.saveNotes(conversationId, form.notes());
+    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
+    CustomerStore.Details details = customers.details(customer.id());
+    return new CustomerView(customer.id(), customer.profileName(), details.fullName(), customer.waId(), customer.document(), details.email());
+  }
+
+  Conversation checkAccess(long conversationId, CurrentUser user) {
+    Conversation conversation = conversation(conversationId);
+    access.checkConversation(user, conversation, tasks.forConversation(conversationId).orElse(null));
+    return conversation;
+  }
+
+  private Window window(Customer customer) {
+    boolean open = customer.windowOpen(Instant.now());
+    return new Window(open, customer.windowClosesAt().orElse(null), open ? null : texts.windowClosed());
+  }
+
+  private Conversation conversation(long id) {
+    return conversations.findById(id).orElseThrow(() -> new DeskExceptions.NotFound("No conversation " + id));
+  }
+}
