@@ -32,10 +32,18 @@ class DeskController {
 
   private final DeskService desk;
   private final MessageLog messages;
+  private final AgentsProperties agents;
 
-  DeskController(DeskService desk, MessageLog messages) {
+  DeskController(DeskService desk, MessageLog messages, AgentsProperties agents) {
     this.desk = desk;
     this.messages = messages;
+    this.agents = agents;
+  }
+
+  /** The queues a conversation can be transferred to. */
+  @GetMapping("/queues")
+  List<AgentsProperties.Queue> queues() {
+    return agents.queues();
   }
 
   @GetMapping("/tasks/{taskId}")
