@@ -69,8 +69,6 @@ public final class ConversationProcess {
     public static final String PHONE_NUMBER_ID = "phoneNumberId";
     /** TRANSIENT: the text of the customer's answer (null for media, stickers, locations...). */
     public static final String ANSWER = "answer";
-    /** TRANSIENT: the answer's {@link io.atende.whatsapp.MessageType} name. */
-    public static final String ANSWER_TYPE = "answerType";
     /** {@code chat_message.id} of the latest answer correlated. */
     public static final String CUSTOMER_MESSAGE_ID = "customerMessageId";
     /** Whether the latest answer was text (chooses between hint and "not understood"). */

@@ -118,7 +118,6 @@ class JourneyCorrelator implements CustomerMessageHandler {
           .processInstanceBusinessKey(businessKey)
           .setVariable(Variables.ANSWER, org.camunda.bpm.engine.variable.Variables.stringValue(
               message.hasUsableText() ? message.text().trim() : null, true))
-          .setVariable(Variables.ANSWER_TYPE, org.camunda.bpm.engine.variable.Variables.stringValue(message.type().name(), true))
           .setVariable(Variables.CUSTOMER_MESSAGE_ID, messageId)
           .correlateWithResult();
       return Delivery.CORRELATED;
