@@ -62,6 +62,12 @@ class DeskController {
     return ResponseEntity.status(HttpStatus.CREATED).body(desk.reply(conversationId, request.text(), idempotencyKey, user));
   }
 
+  @PostMapping("/tasks/{taskId}/transfer")
+  ResponseEntity<Void> transfer(@PathVariable String taskId, @RequestBody DeskViews.TransferRequest request, CurrentUser user) {
+    desk.transfer(taskId, request, user);
+    return ResponseEntity.noContent().build();
+  }
+
   @PutMapping("/conversations/{conversationId}/customer")
   CustomerView saveCustomer(@PathVariable long conversationId, @RequestBody DeskViews.CustomerForm form, CurrentUser user) {
     return desk.saveCustomer(conversationId, form, user);

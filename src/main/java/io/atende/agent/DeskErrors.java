@@ -1,6 +1,9 @@
 package io.atende.agent;
 
 import io.atende.conversation.MessageSender;
+import io.atende.journey.AgentCapacity;
+import io.atende.journey.ConversationTransfers;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -29,6 +32,22 @@ class DeskErrors {
   @ExceptionHandler(DeskExceptions.BadRequest.class)
   ProblemDetail badRequest(DeskExceptions.BadRequest e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+  }
+
+  @ExceptionHandler(ConversationTransfers.TransferRefusedException.class)
+  ProblemDetail transferRefused(ConversationTransfers.TransferRefusedException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+  }
+
+  /** R13: the agent already holds as many conversations as allowed (the engine wraps the listener's refusal). */
+  @ExceptionHandler(ProcessEngineException.class)
+  ProblemDetail engineRefused(ProcessEngineException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AgentCapacity.AgentAtCapacityException limit) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, limit.getMessage());
+      }
+    }
+    throw e;
   }
 
   /** A free-form reply outside the 24-hour window: refused, with the reason and the way out. */

@@ -17,11 +17,17 @@ import io.atende.whatsapp.WhatsAppProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import io.atende.journey.ConversationTransfers;
+import io.atende.journey.Documents;
+import org.camunda.bpm.engine.IdentityService;
 import org.springframework.stereotype.Service;
 
 /** The agent's desk: a conversation's customer, protocol and history; replies; the protocol form. */
 @Service
 class DeskService {
+
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
   private final DeskTasks tasks;
   private final DeskAccess access;
@@ -32,9 +38,14 @@ class DeskService {
   private final AgentsProperties agents;
   private final WhatsAppProperties whatsApp;
   private final DeskTexts texts;
+  private final ConversationTransfers transfers;
+  private final IdentityService identity;
 
   DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
-      MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts) {
+      MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts,
+      ConversationTransfers transfers, IdentityService identity) {
+    this.transfers = transfers;
+    this.identity = identity;
     this.tasks = tasks;
     this.access = access;
     this.conversations = conversations;
@@ -81,14 +92,55 @@ class DeskService {
 
   CustomerView saveCustomer(long conversationId, DeskViews.CustomerForm form, CurrentUser user) {
     Conversation conversation = checkAccess(conversationId, user);
-    customers.saveDetails(conversation.customerId(), form.fullName(), form.email());
+    String document = null;
     if (form.document() != null && !form.document().isBlank()) {
-      customers.setDocument(conversation.customerId(), form.document());
+      document = Documents.parse(form.document())
+          .orElseThrow(() -> new DeskExceptions.BadRequest("Invalid CPF/CNPJ: the check digits do not match"))
+          .value();
+    }
+    if (form.email() != null && !form.email().isBlank() && !EMAIL.matcher(form.email().strip()).matches()) {
+      throw new DeskExceptions.BadRequest("Invalid e-mail address");
+    }
+    customers.saveDetails(conversation.customerId(), blankToNull(form.fullName()), blankToNull(form.email()));
+    if (document != null) {
+      customers.setDocument(conversation.customerId(), document);
     }
     conversations.saveNotes(conversationId, form.notes());
     Customer customer = customers.findById(conversation.customerId()).orElseThrow();
     CustomerStore.Details details = customers.details(customer.id());
     return new CustomerView(customer.id(), customer.profileName(), details.fullName(), customer.waId(), customer.document(), details.email());
+  }
+
+  /** Transfers the task's conversation to another agent or queue (R15), recorded as done by the user. */
+  void transfer(String taskId, DeskViews.TransferRequest request, CurrentUser user) {
+    AgentTask task = tasks.find(taskId);
+    access.checkConversation(user, conversation(task.conversationId()), task);
+    boolean toQueue = request.toQueue() != null && !request.toQueue().isBlank();
+    boolean toAgent = request.toAgent() != null && !request.toAgent().isBlank();
+    if (toQueue == toAgent) {
+      throw new DeskExceptions.BadRequest("Give either toQueue or toAgent");
+    }
+    asUser(user, () -> {
+      if (toQueue) {
+        transfers.toQueue(taskId, request.toQueue(), request.note());
+      } else {
+        transfers.toAgent(taskId, request.toAgent(), request.note());
+      }
+    });
+  }
+
+  /** Engine calls made on the user's behalf, so that the audit trail names them. */
+  private void asUser(CurrentUser user, Runnable action) {
+    identity.setAuthentication(user.id(), user.groupIds());
+    try {
+      action.run();
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 
   Conversation checkAccess(long conversationId, CurrentUser user) {

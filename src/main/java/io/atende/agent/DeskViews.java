@@ -48,5 +48,7 @@ final class DeskViews {
 
   record ReplyRequest(String text) {}
 
+  record TransferRequest(String toQueue, String toAgent, String note) {}
+
   record CustomerForm(String fullName, String document, String email, String notes) {}
 }

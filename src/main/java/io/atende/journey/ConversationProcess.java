@@ -1,24 +1,124 @@
 package io.atende.journey;
 
-/** The {@code conversation} process (processes/conversation.bpmn): its key, element ids and variables. */
+/**
+ * The {@code conversation} process (processes/conversation.bpmn): its key, element ids, message names and
+ * variables, shared by the delegates, the correlator and the tests. The process keeps ids and small facts
+ * in variables, never message bodies: the customer's answer reaches it as a transient variable.
+ */
 public final class ConversationProcess {
 
   public static final String KEY = "conversation";
 
   private ConversationProcess() {}
 
+  /** Message names. */
+  public static final class Messages {
+    /** A customer's message while the bot waits for an answer; correlated by business key = conversation id. */
+    public static final String CUSTOMER_MESSAGE = "CustomerMessage";
+
+    private Messages() {}
+  }
+
+  /** Element ids. */
   public static final class Elements {
     public static final String START = "CustomerWrote";
     public static final String SEND_GREETING = "SendGreeting";
-    public static final String END = "ConversationEnded";
+    public static final String SEND_MENU = "SendMenu";
+    public static final String WAIT_FOR_MENU_ANSWER = "WaitForMenuAnswer";
+    public static final String MENU_ANSWER_OVERDUE = "MenuAnswerOverdue";
+    public static final String MENU_ANSWER_ABANDONED = "MenuAnswerAbandoned";
+    public static final String SEND_MENU_REMINDER = "SendMenuReminder";
+    public static final String MENU_REMINDER_SENT = "MenuReminderSent";
+    public static final String MATCH_MENU_ANSWER = "MatchMenuAnswer";
+    public static final String OPTION_CHOSEN = "OptionChosen";
+    public static final String SEND_MENU_HINT = "SendMenuHint";
+    public static final String SEND_HAND_OVER_NOTICE = "SendHandOverNotice";
+    public static final String ASK_DOCUMENT = "AskDocument";
+    public static final String WAIT_FOR_DOCUMENT = "WaitForDocument";
+    public static final String DOCUMENT_ANSWER_OVERDUE = "DocumentAnswerOverdue";
+    public static final String DOCUMENT_ANSWER_ABANDONED = "DocumentAnswerAbandoned";
+    public static final String SEND_DOCUMENT_REMINDER = "SendDocumentReminder";
+    public static final String DOCUMENT_REMINDER_SENT = "DocumentReminderSent";
+    public static final String VALIDATE_DOCUMENT = "ValidateDocument";
+    public static final String DOCUMENT_VALID = "DocumentValid";
+    public static final String STORE_DOCUMENT = "StoreDocument";
+    public static final String SEND_INVALID_DOCUMENT = "SendInvalidDocument";
+    public static final String SEND_UNIDENTIFIED_NOTICE = "SendUnidentifiedNotice";
+    public static final String OPEN_PROTOCOL = "OpenProtocol";
+    public static final String SEND_PROTOCOL = "SendProtocol";
+    public static final String ATTEND_CUSTOMER = "AttendCustomer";
+    public static final String TRANSFER_REQUESTED = "TransferRequested";
+    public static final String ROUTE_TO_QUEUE = "RouteToQueue";
+    public static final String SEND_TRANSFER_NOTICE = "SendTransferNotice";
+    public static final String CLOSE_PROTOCOL = "CloseProtocol";
+    public static final String PROTOCOL_CLOSED = "ProtocolClosed";
+    public static final String SEND_GOODBYE = "SendGoodbye";
+    public static final String CLOSE_CONVERSATION = "CloseConversation";
+    public static final String CONVERSATION_ABANDONED = "ConversationAbandoned";
 
     private Elements() {}
   }
 
+  /** Variable names. */
   public static final class Variables {
-    /** {@code conversation.id} of our store; also the business key. */
+    /** {@code conversation.id} of our store (Long); also the business key. */
     public static final String CONVERSATION_ID = "conversationId";
+    /** The customer's WhatsApp profile name (or number), shown to agents. */
+    public static final String CUSTOMER_NAME = "customerName";
+    /** The business number the customer wrote to (decides the menu). */
+    public static final String PHONE_NUMBER_ID = "phoneNumberId";
+    /** TRANSIENT: the text of the customer's answer (null for media, stickers, locations...). */
+    public static final String ANSWER = "answer";
+    /** {@code chat_message.id} of the latest answer correlated. */
+    public static final String CUSTOMER_MESSAGE_ID = "customerMessageId";
+    /** Whether the latest answer was text (chooses between hint and "not understood"). */
+    public static final String ANSWER_WAS_TEXT = "answerWasText";
+    /** Answers so far that chose no menu option. */
+    public static final String MENU_MISSES = "menuMisses";
+    /** {@link MenuOutcome} of the latest answer to the menu. */
+    public static final String MENU_OUTCOME = "menuOutcome";
+    /** The queue (skill, candidate group) the conversation is in. */
+    public static final String QUEUE = "queue";
+    /** The queue's name for customers and agents. */
+    public static final String QUEUE_LABEL = "queueLabel";
+    /** Invalid CPF/CNPJ answers so far. */
+    public static final String DOCUMENT_ATTEMPTS = "documentAttempts";
+    /** {@link DocumentOutcome} of the latest answer to the document question. */
+    public static final String DOCUMENT_OUTCOME = "documentOutcome";
+    /** TRANSIENT: the validated document, from validation to storing. */
+    public static final String DOCUMENT = "document";
+    /** Whether the customer gave a valid CPF/CNPJ. */
+    public static final String IDENTIFIED = "identified";
+    /** The protocol number ({@code YYYYMMDD-NNNNNN}). */
+    public static final String PROTOCOL = "protocol";
+    /** Set when completing {@code AttendCustomer}: the queue to move the conversation to. */
+    public static final String TRANSFER_TO_QUEUE = "transferToQueue";
+    /** Who asked for the queue transfer. */
+    public static final String TRANSFERRED_BY = "transferredBy";
+    /** TRANSIENT: the agent's note on a queue transfer (kept in the audit trail). */
+    public static final String TRANSFER_NOTE = "transferNote";
+    /** The agent who holds (or last held) the conversation. */
+    public static final String AGENT_ID = "agentId";
 
     private Variables() {}
+  }
+
+  /** What an answer to the menu did. */
+  public enum MenuOutcome {
+    /** It chose an option: {@code queue} is set. */
+    CHOSEN,
+    /** It chose nothing; the menu is shown again. */
+    MISSED,
+    /** Too many misses: the customer goes to the default queue. */
+    GAVE_UP
+  }
+
+  /** What an answer to the document question did. */
+  public enum DocumentOutcome {
+    VALID,
+    /** Not a valid CPF/CNPJ; asked again. */
+    INVALID,
+    /** Too many invalid answers: the journey goes on unidentified. */
+    GAVE_UP
   }
 }

@@ -28,6 +28,7 @@ class InboundDispatcher implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
   private static final int MAX_ATTEMPTS = 10;
   private static final int MAX_UNMATCHED_STATUS_ATTEMPTS = 6;
+  private static final Duration SHORT_RETRY = Duration.ofMillis(200);
 
   private final InboundEventStore store;
   private final ProducerTemplate template;
@@ -73,8 +74,8 @@ class InboundDispatcher implements DisposableBean {
 
   private void onFailure(long id, Throwable cause) {
     try {
-      if (cause instanceof InboundEventProcessor.OutOfOrderException) {
-        store.retryLater(id, Duration.ofMillis(200), null, false);
+      if (cause instanceof RetryShortlyException) {
+        store.retryLater(id, SHORT_RETRY, cause.getMessage(), false);
         return;
       }
       int attempts = store.attempts(id) + 1;

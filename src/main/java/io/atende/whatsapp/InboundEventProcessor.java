@@ -30,7 +30,7 @@ public class InboundEventProcessor {
   }
 
   /** Thrown when an earlier message of the same customer has not been processed yet. */
-  static class OutOfOrderException extends RuntimeException {
+  static class OutOfOrderException extends RetryShortlyException {
     OutOfOrderException(long id) {
       super("Event " + id + " waits for an earlier event of the same customer");
     }

@@ -1,0 +1,46 @@
+package io.atende.journey;
+
+import io.atende.journey.ConversationProcess.Elements;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * R13: refuses to give an agent more WhatsApp conversations than they may hold at once
+ * ({@code atende.agents.max-concurrent-conversations}, per agent {@code atende.agents.limits.<userId>}).
+ * Runs on the {@code assignment} event of {@code AttendCustomer}: the claim or reassignment fails with
+ * {@link AgentAtCapacityException}, whose message Tasklist shows.
+ */
+@Component("agentCapacity")
+public class AgentCapacity implements TaskListener {
+
+  private final AgentProperties agents;
+
+  AgentCapacity(AgentProperties agents) {
+    this.agents = agents;
+  }
+
+  @Override
+  public void notify(DelegateTask task) {
+    String agent = task.getAssignee();
+    if (agent == null) {
+      return;
+    }
+    int limit = agents.limitFor(agent);
+    long held = task.getProcessEngineServices().getTaskService().createTaskQuery()
+        .processDefinitionKey(ConversationProcess.KEY).taskDefinitionKey(Elements.ATTEND_CUSTOMER).taskAssignee(agent)
+        .list().stream().filter(t -> !t.getId().equals(task.getId())).count();
+    if (held >= limit) {
+      throw new AgentAtCapacityException(agent, held, limit);
+    }
+  }
+
+  /** The agent already holds as many conversations as allowed. */
+  public static class AgentAtCapacityException extends ProcessEngineException {
+    AgentAtCapacityException(String agent, long held, int limit) {
+      super("Agent '" + agent + "' already holds " + held + " conversation(s), the most allowed at once (" + limit
+          + "); close or transfer one before taking another");
+    }
+  }
+}

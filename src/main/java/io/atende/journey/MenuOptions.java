@@ -1,0 +1,87 @@
+package io.atende.journey;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.dmn.engine.DmnDecisionResult;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bot's menu: the options of decision {@value #DECISION_KEY} ({@code processes/menu-options.dmn},
+ * hit policy COLLECT, one rule per option). The decision gets the business number the customer wrote to
+ * ({@code phoneNumberId}), so an analyst can offer different options per number. A WhatsApp text menu
+ * has at most {@value #MAX_OPTIONS} options; a decision that returns more, none, or a broken option
+ * fails here with a message saying what is wrong.
+ */
+@Component
+public class MenuOptions {
+
+  public static final String DECISION_KEY = "menuOptions";
+  public static final int MAX_OPTIONS = 15;
+  static final String INPUT_PHONE_NUMBER_ID = "phoneNumberId";
+
+  private final DecisionService decisionService;
+
+  MenuOptions(DecisionService decisionService) {
+    this.decisionService = decisionService;
+  }
+
+  /** The options offered on that business number, ordered by number. */
+  public List<MenuOption> forNumber(String phoneNumberId) {
+    DmnDecisionResult result = decisionService.evaluateDecisionByKey(DECISION_KEY)
+        .variables(Variables.createVariables().putValue(INPUT_PHONE_NUMBER_ID, phoneNumberId))
+        .evaluate();
+    return fromRows(result.getResultList());
+  }
+
+  /** Reads and checks the decision's rows (outputs {@code number}, {@code label}, {@code skill}, {@code keywords}). */
+  static List<MenuOption> fromRows(List<Map<String, Object>> rows) {
+    if (rows.isEmpty()) {
+      throw new InvalidMenuException("Decision '" + DECISION_KEY + "' returned no menu option; the menu needs at least one");
+    }
+    if (rows.size() > MAX_OPTIONS) {
+      throw new InvalidMenuException("Decision '" + DECISION_KEY + "' returned " + rows.size()
+          + " menu options; a WhatsApp text menu allows at most " + MAX_OPTIONS);
+    }
+    List<MenuOption> options = new ArrayList<>();
+    Set<Integer> numbers = new HashSet<>();
+    for (int i = 0; i < rows.size(); i++) {
+      MenuOption option = toOption(i + 1, rows.get(i));
+      if (!numbers.add(option.number())) {
+        throw new InvalidMenuException("Decision '" + DECISION_KEY + "': option number " + option.number() + " is used twice");
+      }
+      options.add(option);
+    }
+    options.sort(Comparator.comparingInt(MenuOption::number));
+    return List.copyOf(options);
+  }
+
+  private static MenuOption toOption(int row, Map<String, Object> values) {
+    Object number = values.get("number");
+    String label = text(values.get("label"));
+    String skill = text(values.get("skill"));
+    if (!(number instanceof Number n) || n.intValue() < 0 || label.isEmpty() || skill.isEmpty()) {
+      throw new InvalidMenuException("Decision '" + DECISION_KEY + "': matched rule " + row
+          + " needs a number (0 or more), a label and a skill; got number=" + number + ", label='" + label + "', skill='" + skill + "'");
+    }
+    List<String> keywords = Arrays.stream(text(values.get("keywords")).split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+    return new MenuOption(n.intValue(), label, skill, keywords);
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : value.toString().trim();
+  }
+
+  /** The menu decision returns something a text menu cannot show. */
+  public static class InvalidMenuException extends RuntimeException {
+    InvalidMenuException(String message) {
+      super(message);
+    }
+  }
+}

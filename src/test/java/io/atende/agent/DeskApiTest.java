@@ -1,0 +1,174 @@
+package io.atende.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atende.conversation.ConversationStore;
+import io.atende.conversation.CustomerStore;
+import io.atende.conversation.Direction;
+import io.atende.conversation.MessageLog;
+import io.atende.journey.ConversationProcess;
+import io.atende.journey.ConversationProcess.Variables;
+import io.atende.whatsapp.DeliveryStatus;
+import io.atende.whatsapp.MessageType;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.datasource.url=jdbc:h2:mem:desk-api;DB_CLOSE_DELAY=-1",
+    "camunda.bpm.job-execution.enabled=false"})
+class DeskApiTest {
+
+  private static final String NUMBER = "106540352242922";
+
+  @Autowired TestRestTemplate rest;
+  @Autowired CustomerStore customers;
+  @Autowired ConversationStore conversations;
+  @Autowired MessageLog messages;
+  @Autowired RuntimeService runtime;
+  @Autowired TaskService taskService;
+  @Autowired ManagementService management;
+  @Autowired JdbcClient jdbc;
+
+  /** A conversation that went through the bot and waits in {@code queue} for an agent. */
+  private record Waiting(long conversationId, String taskId) {}
+
+  private Waiting waitingInQueue(String waId, String queue, String phoneNumberId, Duration sinceLastMessage) {
+    CustomerStore.Customer customer = customers.findOrCreate(waId, "Cliente " + waId);
+    jdbc.sql("update customer set last_inbound_at = ? where id = ?")
+        .params(Timestamp.from(Instant.now().minus(sinceLastMessage)), customer.id()).update();
+    ConversationStore.Conversation conversation = conversations.open(customer.id(), phoneNumberId);
+    String protocol = "20261122-" + String.format("%06d", conversation.id());
+    conversations.setProtocol(conversation.id(), protocol);
+    conversations.route(conversation.id(), queue, null);
+    messages.record(new MessageLog.NewMessage(customer.id(), conversation.id(), phoneNumberId, Direction.IN, "customer",
+        "wamid.desk-" + conversation.id(), null, MessageType.TEXT, "oi, quero comprar", null, null, null, null,
+        DeliveryStatus.DELIVERED, Instant.now()));
+    var instance = runtime.createProcessInstanceByKey(ConversationProcess.KEY)
+        .businessKey(String.valueOf(conversation.id()))
+        .startBeforeActivity(ConversationProcess.Elements.ATTEND_CUSTOMER)
+        .setVariables(Map.of(Variables.CONVERSATION_ID, conversation.id(), Variables.QUEUE, queue, Variables.QUEUE_LABEL, queue,
+            Variables.PROTOCOL, protocol, Variables.CUSTOMER_NAME, "Cliente " + waId, Variables.PHONE_NUMBER_ID, phoneNumberId))
+        .execute();
+    conversations.attachProcess(conversation.id(), instance.getId());
+    Task task = taskService.createTaskQuery().processInstanceId(instance.getId()).singleResult();
+    return new Waiting(conversation.id(), task.getId());
+  }
+
+  private TestRestTemplate as(String user) {
+    return rest.withBasicAuth(user, user);
+  }
+
+  @Test
+  void agentOfTheQueueSeesCustomerProtocolAndBotHistory() {
+    Waiting w = waitingInQueue("5511911110001", "comercial", NUMBER, Duration.ofMinutes(5));
+    ResponseEntity<Map> response = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(response.getBody().get("protocol")).isEqualTo("20261122-" + String.format("%06d", w.conversationId()));
+    assertThat(((Map<?, ?>) response.getBody().get("customer")).get("phone")).isEqualTo("5511911110001");
+    assertThat(((Map<?, ?>) response.getBody().get("window")).get("open")).isEqualTo(true);
+    assertThat(response.getBody().get("messages").toString()).contains("oi, quero comprar");
+  }
+
+  @Test
+  void agentOfAnotherQueueAndAnonymousCallersAreRefused() {
+    Waiting w = waitingInQueue("5511911110002", "comercial", NUMBER, Duration.ofMinutes(5));
+    assertThat(as("bruno").getForEntity("/api/desk/tasks/" + w.taskId(), String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(rest.getForEntity("/api/desk/tasks/" + w.taskId(), String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(as("carla").getForEntity("/api/desk/tasks/" + w.taskId(), String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  @Test
+  void numberNotEnabledForTheAgentIsRefusedEvenInTheirQueue() {
+    Waiting w = waitingInQueue("5511911110003", "comercial", "999000999000999", Duration.ofMinutes(5));
+    ResponseEntity<String> response = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), String.class);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(response.getBody()).contains("999000999000999").contains("not enabled");
+    assertThat(as("ana").getForEntity("/api/desk/conversations/" + w.conversationId() + "/messages", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+  }
+
+  @Test
+  void replyOutsideTheWindowIsRefusedWithTheWayOut() {
+    Waiting w = waitingInQueue("5511911110004", "comercial", NUMBER, Duration.ofHours(25));
+    ResponseEntity<Map> desk = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
+    assertThat(((Map<?, ?>) desk.getBody().get("window")).get("open")).isEqualTo(false);
+    ResponseEntity<Map> reply = as("ana").postForEntity("/api/desk/conversations/" + w.conversationId() + "/messages",
+        Map.of("text", "Olá, tudo bem?"), Map.class);
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(reply.getBody().get("detail").toString()).contains("24 horas").contains("template");
+    assertThat(reply.getBody().get("wayOut")).isEqualTo("template");
+    assertThat(messages.conversation(w.conversationId())).hasSize(1);
+  }
+
+  @Test
+  void protocolFormSavesTheCustomersDataAndRejectsAnInvalidDocument() {
+    Waiting w = waitingInQueue("5511911110005", "comercial", NUMBER, Duration.ofMinutes(5));
+    String url = "/api/desk/conversations/" + w.conversationId() + "/customer";
+    ResponseEntity<Map> saved = as("ana").exchange(url, HttpMethod.PUT,
+        new HttpEntity<>(Map.of("fullName", "Maria da Silva", "document", "529.982.247-25", "email", "maria@example.com", "notes", "quer 2 unidades")),
+        Map.class);
+    assertThat(saved.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(saved.getBody()).containsEntry("fullName", "Maria da Silva").containsEntry("document", "52998224725");
+    assertThat(conversations.notes(w.conversationId())).isEqualTo("quer 2 unidades");
+
+    ResponseEntity<Map> bad = as("ana").exchange(url, HttpMethod.PUT, new HttpEntity<>(Map.of("document", "529.982.247-26")), Map.class);
+    assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(bad.getBody().get("detail").toString()).contains("CPF/CNPJ");
+    assertThat(customers.findByWaId("5511911110005").orElseThrow().document()).isEqualTo("52998224725");
+  }
+
+  @Test
+  void transferToAnotherQueueOffersTheConversationThereWithItsHistory() {
+    Waiting w = waitingInQueue("5511911110006", "comercial", NUMBER, Duration.ofMinutes(5));
+    ResponseEntity<Void> transfer = as("ana").postForEntity("/api/desk/tasks/" + w.taskId() + "/transfer",
+        Map.of("toQueue", "suporte", "note", "cliente quer suporte"), Void.class);
+    assertThat(transfer.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    runJobs();
+    Task next = taskService.createTaskQuery().processInstanceBusinessKey(String.valueOf(w.conversationId())).singleResult();
+    assertThat(next.getId()).isNotEqualTo(w.taskId());
+    assertThat(taskService.createTaskQuery().taskId(next.getId()).taskCandidateGroup("suporte").count()).isEqualTo(1);
+    assertThat(as("bruno").getForEntity("/api/desk/tasks/" + next.getId(), Map.class).getBody().get("messages").toString())
+        .contains("oi, quero comprar");
+  }
+
+  @Test
+  void transferToAnAgentAssignsTheTaskAndNeedsExactlyOneTarget() {
+    Waiting w = waitingInQueue("5511911110007", "comercial", NUMBER, Duration.ofMinutes(5));
+    assertThat(as("ana").postForEntity("/api/desk/tasks/" + w.taskId() + "/transfer", Map.of("note", "?"), Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(as("ana").postForEntity("/api/desk/tasks/" + w.taskId() + "/transfer", Map.of("toAgent", "carla"), Void.class).getStatusCode())
+        .isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(taskService.createTaskQuery().taskId(w.taskId()).singleResult().getAssignee()).isEqualTo("carla");
+  }
+
+  private void runJobs() {
+    for (int i = 0; i < 20; i++) {
+      Job job = management.createJobQuery().executable().listPage(0, 1).stream().findFirst().orElse(null);
+      if (job == null) {
+        return;
+      }
+      try {
+        management.executeJob(job.getId());
+      } catch (RuntimeException e) {
+        // a send without a real Graph API behind it may fail; the route to the new queue does not depend on it
+        management.setJobRetries(job.getId(), 0);
+      }
+    }
+  }
+}

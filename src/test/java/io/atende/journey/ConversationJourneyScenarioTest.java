@@ -1,0 +1,556 @@
+package io.atende.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import io.atende.conversation.ConversationStore;
+import io.atende.conversation.ConversationStore.Conversation;
+import io.atende.conversation.CustomerStore;
+import io.atende.conversation.MessageLog;
+import io.atende.conversation.MessageSender;
+import io.atende.journey.ConversationProcess.Elements;
+import io.atende.journey.ConversationProcess.Variables;
+import io.atende.journey.ProtocolEvents.Event;
+import io.atende.journey.ProtocolEvents.Type;
+import io.atende.whatsapp.InboundMessage;
+import io.atende.whatsapp.InboundMessageListener;
+import io.atende.whatsapp.MessageType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The bot journey and the hand-off to agents, path by path: customer messages go in through the inbound
+ * listener (as the webhook's processing does), async steps and timers run with {@code execute(job())}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.datasource.url=jdbc:h2:mem:journey-scenarios;DB_CLOSE_DELAY=-1",
+    "camunda.bpm.job-execution.enabled=false",
+    "atende.agents.limits.lia=1"})
+@Import(ProcessEngineCoverageConfiguration.class)
+class ConversationJourneyScenarioTest {
+
+  private static final String BUSINESS_NUMBER = "106540352242922";
+  private static final String MENU = "Digite o número da opção desejada:\n1 – Comercial\n2 – Financeiro\n3 – Suporte técnico";
+
+  @MockitoBean
+  MessageSender sender;
+
+  @Autowired ProcessEngine engine;
+  @Autowired RuntimeService runtimeService;
+  @Autowired TaskService taskService;
+  @Autowired HistoryService historyService;
+  @Autowired InboundMessageListener inbound;
+  @Autowired CustomerStore customers;
+  @Autowired ConversationStore conversations;
+  @Autowired MessageLog messageLog;
+  @Autowired ProtocolEvents audit;
+  @Autowired ConversationTransfers transfers;
+  @Autowired JourneyTexts texts;
+  @Autowired PlatformTransactionManager transactionManager;
+
+  private String waId;
+
+  @BeforeEach
+  void setUp() {
+    BpmnAwareTests.init(engine);
+    waId = "55119" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+  }
+
+  // ---- bot: greeting and menu
+
+  @Test
+  void customerWhoWritesWithoutOpenProtocolIsGreetedAndShownTheMenu() {
+    ProcessInstance journey = customerWrites("Oi, boa tarde");
+
+    assertThat(journey).isWaitingAt(Elements.SEND_GREETING);
+    run(journey, Elements.SEND_GREETING);
+    run(journey, Elements.SEND_MENU);
+
+    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER)
+        .variables().containsEntry(Variables.CONVERSATION_ID, conversationId())
+        .containsEntry(Variables.CUSTOMER_NAME, "Maria Silva").containsEntry(Variables.PHONE_NUMBER_ID, BUSINESS_NUMBER);
+    assertThat(journey.getBusinessKey()).isEqualTo(String.valueOf(conversationId()));
+    assertThat(conversation().processInstanceId()).isEqualTo(journey.getId());
+    verifySent(texts.greeting());
+    verifySent(MENU);
+  }
+
+  @Test
+  void answerThatChoosesAnOptionSetsTheQueueAndAsksForTheDocument() {
+    ProcessInstance journey = atMenu();
+
+    customerWrites("1 – Comercial");
+
+    assertThat(journey).hasPassed(Elements.MATCH_MENU_ANSWER).isWaitingAt(Elements.ASK_DOCUMENT)
+        .variables().containsEntry(Variables.QUEUE, "comercial").containsEntry(Variables.QUEUE_LABEL, "Comercial")
+        .doesNotContainKey(Variables.ANSWER);
+    run(journey, Elements.ASK_DOCUMENT);
+    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_DOCUMENT);
+    verifySent(texts.askDocument());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, comercial", "2, financeiro", "3, suporte", "suporte técnico, suporte", "quero pagar um boleto, financeiro"})
+  void eachMenuOptionLeadsToItsQueue(String answer, String queue) {
+    ProcessInstance journey = atMenu();
+
+    customerWrites(answer);
+
+    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT).variables().containsEntry(Variables.QUEUE, queue);
+  }
+
+  @Test
+  void answerThatChoosesNothingGetsAHintAndTheMenuAgain() {
+    ProcessInstance journey = atMenu();
+
+    customerWrites("quero saber do meu pedido");
+
+    assertThat(journey).isWaitingAt(Elements.SEND_MENU_HINT).variables().containsEntry(Variables.MENU_MISSES, 1);
+    run(journey, Elements.SEND_MENU_HINT);
+    run(journey, Elements.SEND_MENU);
+    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER);
+    verifySent(texts.menuHint());
+    verify(sender, times(2)).sendText(eq(conversationId()), anyString(), eq(BotMessages.SENDER), eq(MENU));
+
+    customerWrites("2");
+    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT).variables().containsEntry(Variables.QUEUE, "financeiro");
+  }
+
+  @Test
+  void mediaWhereTextIsExpectedGetsNotUnderstoodAndTheMenuAgain() {
+    ProcessInstance journey = atMenu();
+
+    customerSends(MessageType.STICKER, null);
+
+    assertThat(journey).isWaitingAt(Elements.SEND_MENU_HINT).variables().containsEntry(Variables.ANSWER_WAS_TEXT, false);
+    run(journey, Elements.SEND_MENU_HINT);
+    verifySent(texts.notUnderstood());
+    verify(sender, never()).sendText(anyLong(), anyString(), anyString(), eq(texts.menuHint()));
+  }
+
+  @Test
+  void tooManyMissesHandTheCustomerToTheDefaultQueue() {
+    ProcessInstance journey = atMenu();
+
+    for (int miss = 1; miss < 3; miss++) {
+      customerWrites("??");
+      run(journey, Elements.SEND_MENU_HINT);
+      run(journey, Elements.SEND_MENU);
+    }
+    customerWrites("não sei");
+
+    assertThat(journey).isWaitingAt(Elements.SEND_HAND_OVER_NOTICE).variables()
+        .containsEntry(Variables.MENU_MISSES, 3).containsEntry(Variables.QUEUE, "atendimento")
+        .containsEntry(Variables.QUEUE_LABEL, "Atendimento");
+    run(journey, Elements.SEND_HAND_OVER_NOTICE);
+    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT);
+    verifySent(texts.handOver());
+  }
+
+  // ---- bot: identification
+
+  @Test
+  void validCpfIsStoredAsTheCustomersCode() {
+    ProcessInstance journey = atDocumentQuestion("1");
+
+    customerWrites("529.982.247-25");
+
+    assertThat(journey).hasPassed(Elements.VALIDATE_DOCUMENT, Elements.STORE_DOCUMENT, Elements.OPEN_PROTOCOL)
+        .isWaitingAt(Elements.SEND_PROTOCOL).variables().containsEntry(Variables.IDENTIFIED, true)
+        .doesNotContainKeys(Variables.DOCUMENT, Variables.ANSWER);
+    assertThat(customers.findByWaId(waId).orElseThrow().document()).isEqualTo("52998224725");
+    assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(journey.getId())
+        .variableNameIn(Variables.ANSWER, Variables.DOCUMENT).count()).as("no message text or document in history").isZero();
+  }
+
+  @Test
+  void validCnpjIsStoredAsTheCustomersCode() {
+    ProcessInstance journey = atDocumentQuestion("2");
+
+    customerWrites("12.ABC.345/01DE-35");
+
+    assertThat(journey).hasPassed(Elements.STORE_DOCUMENT).isWaitingAt(Elements.SEND_PROTOCOL);
+    assertThat(customers.findByWaId(waId).orElseThrow().document()).isEqualTo("12ABC34501DE35");
+  }
+
+  @Test
+  void invalidDocumentIsAskedForAgainThenAccepted() {
+    ProcessInstance journey = atDocumentQuestion("3");
+
+    customerWrites("123.456.789-00");
+
+    assertThat(journey).isWaitingAt(Elements.SEND_INVALID_DOCUMENT).variables().containsEntry(Variables.DOCUMENT_ATTEMPTS, 1);
+    run(journey, Elements.SEND_INVALID_DOCUMENT);
+    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_DOCUMENT);
+    verifySent(texts.invalidDocument());
+
+    customerWrites("11.222.333/0001-81");
+    assertThat(journey).isWaitingAt(Elements.SEND_PROTOCOL).variables().containsEntry(Variables.IDENTIFIED, true);
+    assertThat(customers.findByWaId(waId).orElseThrow().document()).isEqualTo("11222333000181");
+  }
+
+  @Test
+  void tooManyInvalidDocumentsLetTheJourneyGoOnUnidentified() {
+    ProcessInstance journey = atDocumentQuestion("1");
+
+    for (int attempt = 1; attempt < 3; attempt++) {
+      customerWrites("não tenho");
+      run(journey, Elements.SEND_INVALID_DOCUMENT);
+    }
+    customerWrites("111.111.111-11");
+
+    assertThat(journey).isWaitingAt(Elements.SEND_UNIDENTIFIED_NOTICE).variables()
+        .containsEntry(Variables.DOCUMENT_ATTEMPTS, 3).containsEntry(Variables.IDENTIFIED, false);
+    run(journey, Elements.SEND_UNIDENTIFIED_NOTICE);
+    assertThat(journey).hasPassed(Elements.OPEN_PROTOCOL).isWaitingAt(Elements.SEND_PROTOCOL);
+    verifySent(texts.unidentified());
+    assertThat(customers.findByWaId(waId).orElseThrow().document()).isNull();
+  }
+
+  // ---- inactivity
+
+  @Test
+  void silentCustomerGetsOneReminderThenAGoodbyeAndTheConversationCloses() {
+    ProcessInstance journey = atMenu();
+
+    run(journey, Elements.MENU_ANSWER_OVERDUE);
+    run(journey, Elements.SEND_MENU_REMINDER);
+    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER).hasPassed(Elements.MENU_REMINDER_SENT);
+    verifySent(texts.reminder());
+
+    run(journey, Elements.MENU_ANSWER_ABANDONED);
+    run(journey, Elements.SEND_GOODBYE);
+
+    assertThat(journey).hasPassed(Elements.CLOSE_CONVERSATION, Elements.CONVERSATION_ABANDONED).isEnded();
+    verifySent(texts.goodbye());
+    Conversation closed = conversations.findById(conversationIdOf(journey)).orElseThrow();
+    assertThat(closed.status()).isEqualTo(ConversationStore.Status.CLOSED);
+    assertThat(closed.protocol()).isNull();
+    assertThat(closed.queue()).isNull();
+    assertThat(audit.ofConversation(closed.id())).extracting(Event::type).containsExactly(Type.ABANDONED);
+  }
+
+  @Test
+  void timersReadTheirDurationsFromTheJourneySettings() {
+    ProcessInstance journey = atMenu();
+
+    Instant now = Instant.now();
+    Instant reminder = job(Elements.MENU_ANSWER_OVERDUE, journey).getDuedate().toInstant();
+    Instant goodbye = job(Elements.MENU_ANSWER_ABANDONED, journey).getDuedate().toInstant();
+
+    assertThat(reminder).isBetween(now.plusSeconds(4 * 60), now.plusSeconds(5 * 60 + 5));
+    assertThat(goodbye).isBetween(now.plusSeconds(14 * 60), now.plusSeconds(15 * 60 + 5));
+  }
+
+  @Test
+  void answerAfterTheReminderContinuesTheJourney() {
+    ProcessInstance journey = atMenu();
+    run(journey, Elements.MENU_ANSWER_OVERDUE);
+    run(journey, Elements.SEND_MENU_REMINDER);
+
+    customerWrites("3");
+
+    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT).variables().containsEntry(Variables.QUEUE, "suporte");
+    assertThat(BpmnAwareTests.jobQuery().processInstanceId(journey.getId()).timers().count()).as("inactivity timers cancelled").isZero();
+  }
+
+  @Test
+  void silentCustomerAtTheDocumentQuestionIsAlsoRemindedAndLetGo() {
+    ProcessInstance journey = atDocumentQuestion("1");
+
+    run(journey, Elements.DOCUMENT_ANSWER_OVERDUE);
+    run(journey, Elements.SEND_DOCUMENT_REMINDER);
+    run(journey, Elements.DOCUMENT_ANSWER_ABANDONED);
+    run(journey, Elements.SEND_GOODBYE);
+
+    assertThat(journey).hasPassed(Elements.DOCUMENT_REMINDER_SENT, Elements.CONVERSATION_ABANDONED).isEnded();
+    assertThat(conversation(journey).status()).isEqualTo(ConversationStore.Status.CLOSED);
+  }
+
+  // ---- agents
+
+  @Test
+  void handOverOpensAProtocolAndOffersTheConversationToTheChosenQueue() {
+    ProcessInstance journey = atDocumentQuestion("1");
+    customerWrites("52998224725");
+    String protocol = (String) runtimeService.getVariable(journey.getId(), Variables.PROTOCOL);
+
+    run(journey, Elements.SEND_PROTOCOL);
+
+    assertThat(protocol).matches("\\d{8}-\\d{6}");
+    assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
+    Task task = task(journey);
+    assertThat(task).hasCandidateGroup("comercial").hasName("Attend " + protocol + " · Maria Silva · Comercial")
+        .hasFormKey("embedded:deployment:forms/agent-desk.html").isNotAssigned();
+    Conversation conversation = conversation(journey);
+    assertThat(conversation.protocol()).isEqualTo(protocol);
+    assertThat(conversation.queue()).isEqualTo("comercial");
+    verifySent("Seu protocolo de atendimento é " + protocol
+        + ". Você será atendido por um de nossos atendentes de Comercial em instantes; você está na fila.");
+    assertThat(audit.ofConversation(conversation.id())).singleElement()
+        .satisfies(e -> assertThat(e.type()).isEqualTo(Type.OPENED))
+        .satisfies(e -> assertThat(e.protocol()).isEqualTo(protocol))
+        .satisfies(e -> assertThat(e.queue()).isEqualTo("comercial"));
+  }
+
+  @Test
+  void agentWhoClaimsTheConversationBecomesItsAgent() {
+    ProcessInstance journey = withAgentQueue("1");
+
+    taskService.claim(task(journey).getId(), "ana");
+
+    assertThat(conversation(journey).assignee()).isEqualTo("ana");
+    assertThat(journey).variables().containsEntry(Variables.AGENT_ID, "ana");
+    assertThat(audit.ofConversation(conversationIdOf(journey))).extracting(Event::type).containsExactly(Type.OPENED, Type.ASSIGNED);
+  }
+
+  @Test
+  void agentTransfersTheConversationToAnotherQueueKeepingItsHistory() {
+    ProcessInstance journey = withAgentQueue("1");
+    Task first = task(journey);
+    taskService.claim(first.getId(), "ana");
+    String protocol = (String) runtimeService.getVariable(journey.getId(), Variables.PROTOCOL);
+
+    transfers.toQueue(first.getId(), "financeiro", "Cliente quer a segunda via do boleto");
+
+    assertThat(journey).hasPassed(Elements.ROUTE_TO_QUEUE).isWaitingAt(Elements.SEND_TRANSFER_NOTICE);
+    run(journey, Elements.SEND_TRANSFER_NOTICE);
+    Task second = task(journey);
+    assertThat(second.getId()).isNotEqualTo(first.getId());
+    assertThat(second).hasCandidateGroup("financeiro").hasName("Attend " + protocol + " · Maria Silva · Financeiro").isNotAssigned();
+    assertThat(journey).variables().containsEntry(Variables.QUEUE, "financeiro").doesNotContainKey(Variables.TRANSFER_TO_QUEUE);
+    Conversation conversation = conversation(journey);
+    assertThat(conversation.protocol()).isEqualTo(protocol);
+    assertThat(conversation.queue()).isEqualTo("financeiro");
+    assertThat(conversation.assignee()).isNull();
+    assertThat(conversation.status()).isEqualTo(ConversationStore.Status.OPEN);
+    verifySent("Seu atendimento (protocolo " + protocol
+        + ") foi transferido para a equipe de Financeiro. Aguarde, em instantes você será atendido.");
+    assertThat(audit.ofConversation(conversation.id())).last()
+        .satisfies(e -> assertThat(e.type()).isEqualTo(Type.TRANSFERRED_TO_QUEUE))
+        .satisfies(e -> assertThat(e.actor()).isEqualTo("ana"))
+        .satisfies(e -> assertThat(e.queue()).isEqualTo("financeiro"))
+        .satisfies(e -> assertThat(e.note()).isEqualTo("Cliente quer a segunda via do boleto"));
+  }
+
+  @Test
+  void transferToAnUnknownOrTheSameQueueIsRefusedAndChangesNothing() {
+    ProcessInstance journey = withAgentQueue("1");
+    String taskId = task(journey).getId();
+
+    assertThatThrownBy(() -> transfers.toQueue(taskId, "juridico", null))
+        .isInstanceOf(ConversationTransfers.TransferRefusedException.class)
+        .hasMessageContaining("Unknown queue 'juridico'").hasMessageContaining("comercial, financeiro, suporte, atendimento");
+    assertThatThrownBy(() -> transfers.toQueue(taskId, "comercial", null)).hasMessageContaining("already in queue 'comercial'");
+    assertThatThrownBy(() -> transfers.toQueue("no-such-task", "financeiro", null)).hasMessageContaining("No open task 'no-such-task'");
+    assertThatThrownBy(() -> transfers.toAgent(taskId, " ", null)).hasMessageContaining("which agent");
+
+    assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
+    assertThat(task(journey).getId()).isEqualTo(taskId);
+  }
+
+  @Test
+  void agentTransfersTheConversationToAnotherAgent() {
+    ProcessInstance journey = withAgentQueue("3");
+    String taskId = task(journey).getId();
+    taskService.claim(taskId, "ana");
+
+    transfers.toAgent(taskId, "bruno", "Bruno conhece o caso");
+
+    assertThat(task(journey)).hasId(taskId).isAssignedTo("bruno");
+    assertThat(conversation(journey).assignee()).isEqualTo("bruno");
+    assertThat(audit.ofConversation(conversationIdOf(journey))).extracting(Event::type, Event::actor, Event::assignee)
+        .contains(org.assertj.core.groups.Tuple.tuple(Type.TRANSFERRED_TO_AGENT, "ana", "bruno"));
+    assertThat(audit.ofConversation(conversationIdOf(journey))).filteredOn(e -> e.type() == Type.TRANSFERRED_TO_AGENT)
+        .singleElement().extracting(Event::note).isEqualTo("Bruno conhece o caso");
+  }
+
+  @Test
+  void closingTheTaskClosesTheProtocolAndEndsTheService() {
+    ProcessInstance journey = withAgentQueue("2");
+    Task task = task(journey);
+    taskService.claim(task.getId(), "ana");
+
+    taskService.complete(task.getId());
+
+    assertThat(journey).hasPassed(Elements.CLOSE_PROTOCOL, Elements.PROTOCOL_CLOSED).isEnded();
+    Conversation closed = conversation(journey);
+    assertThat(closed.status()).isEqualTo(ConversationStore.Status.CLOSED);
+    assertThat(closed.closedAt()).isNotNull();
+    assertThat(audit.ofConversation(closed.id())).last()
+        .satisfies(e -> assertThat(e.type()).isEqualTo(Type.CLOSED))
+        .satisfies(e -> assertThat(e.actor()).isEqualTo("ana"));
+  }
+
+  @Test
+  void messageWhileWithAnAgentIsKeptForTheAgentAndNotCorrelated() {
+    ProcessInstance journey = withAgentQueue("1");
+    String taskId = task(journey).getId();
+    clearInvocations(sender);
+
+    customerWrites("Alô? Ainda estou aqui");
+
+    assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
+    assertThat(task(journey).getId()).isEqualTo(taskId);
+    assertThat(messageLog.conversation(conversationIdOf(journey))).extracting(MessageLog.Entry::body).contains("Alô? Ainda estou aqui");
+    assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(ConversationProcess.KEY)
+        .processInstanceBusinessKey(journey.getBusinessKey()).count()).isEqualTo(1);
+    verify(sender, never()).sendText(anyLong(), anyString(), anyString(), anyString());
+  }
+
+  @Test
+  void messageWhileTheBotIsStillSendingIsRetriedLaterAndNeverStartsASecondJourney() {
+    ProcessInstance journey = customerWrites("Oi");
+
+    assertThatThrownBy(() -> customerWrites("1"))
+        .isInstanceOf(JourneyCorrelator.JourneyBusyException.class).hasMessageContaining("will be retried");
+
+    assertThat(messageLog.conversation(conversationIdOf(journey))).as("rolled back, the inbound event is retried").hasSize(1);
+    run(journey, Elements.SEND_GREETING);
+    run(journey, Elements.SEND_MENU);
+    customerWrites("1");
+    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT);
+    assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(ConversationProcess.KEY)
+        .processInstanceBusinessKey(journey.getBusinessKey()).count()).isEqualTo(1);
+  }
+
+  @Test
+  void reactionIsNoAnswer() {
+    ProcessInstance journey = atMenu();
+
+    customerSends(MessageType.REACTION, "👍");
+
+    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER).variables().doesNotContainKey(Variables.MENU_MISSES);
+  }
+
+  @Test
+  void messageAfterClosingStartsANewJourney() {
+    ProcessInstance first = withAgentQueue("1");
+    taskService.complete(task(first).getId());
+
+    ProcessInstance second = customerWrites("Oi de novo");
+
+    assertThat(second.getId()).isNotEqualTo(first.getId());
+    assertThat(second.getBusinessKey()).isNotEqualTo(first.getBusinessKey());
+    assertThat(second).isWaitingAt(Elements.SEND_GREETING);
+  }
+
+  @Test
+  void agentAtTheLimitCannotTakeAnotherConversation() {
+    ProcessInstance first = withAgentQueue("1");
+    waId = waId + "1";
+    ProcessInstance second = withAgentQueue("1");
+    taskService.claim(task(first).getId(), "lia");
+    String secondTask = task(second).getId();
+
+    assertThatThrownBy(() -> taskService.claim(secondTask, "lia"))
+        .hasMessageContaining("Agent 'lia' already holds 1 conversation(s), the most allowed at once (1)");
+    assertThat(task(second)).isNotAssigned();
+    assertThatThrownBy(() -> transfers.toAgent(secondTask, "lia", null)).hasMessageContaining("the most allowed at once");
+    assertThat(task(second)).isNotAssigned();
+
+    taskService.complete(task(first).getId());
+    taskService.claim(secondTask, "lia");
+    assertThat(task(second)).isAssignedTo("lia");
+  }
+
+  // ---- helpers
+
+  private ProcessInstance atMenu() {
+    ProcessInstance journey = customerWrites("Olá");
+    run(journey, Elements.SEND_GREETING);
+    run(journey, Elements.SEND_MENU);
+    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER);
+    return journey;
+  }
+
+  private ProcessInstance atDocumentQuestion(String option) {
+    ProcessInstance journey = atMenu();
+    customerWrites(option);
+    run(journey, Elements.ASK_DOCUMENT);
+    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_DOCUMENT);
+    return journey;
+  }
+
+  private ProcessInstance withAgentQueue(String option) {
+    ProcessInstance journey = atDocumentQuestion(option);
+    customerWrites("529.982.247-25");
+    run(journey, Elements.SEND_PROTOCOL);
+    assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
+    return journey;
+  }
+
+  private ProcessInstance customerWrites(String text) {
+    return customerSends(MessageType.TEXT, text);
+  }
+
+  /** The customer's message as the inbound event processor hands it over: in one transaction. */
+  private ProcessInstance customerSends(MessageType type, String text) {
+    InboundMessage message = new InboundMessage("wamid." + UUID.randomUUID(), BUSINESS_NUMBER, "5511940000000", waId, "Maria Silva",
+        Instant.now(), type, text, null, null, null);
+    new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(message));
+    Conversation conversation = conversation();
+    return runtimeService.createProcessInstanceQuery().processInstanceId(conversation.processInstanceId()).singleResult();
+  }
+
+  private void run(ProcessInstance journey, String activityId) {
+    execute(job(activityId, journey));
+  }
+
+  private Conversation conversation() {
+    long customerId = customers.findByWaId(waId).orElseThrow().id();
+    return conversations.findOpen(customerId, BUSINESS_NUMBER).orElseThrow();
+  }
+
+  private Conversation conversation(ProcessInstance journey) {
+    return conversations.findById(conversationIdOf(journey)).orElseThrow();
+  }
+
+  private long conversationId() {
+    return conversation().id();
+  }
+
+  private static long conversationIdOf(ProcessInstance journey) {
+    return Long.parseLong(journey.getBusinessKey());
+  }
+
+  private void verifySent(String text) {
+    verify(sender).sendText(anyLong(), anyString(), eq(BotMessages.SENDER), eq(text));
+  }
+
+  @SuppressWarnings("unused")
+  private List<Event> trail(ProcessInstance journey) {
+    return audit.ofConversation(conversationIdOf(journey));
+  }
+}
