@@ -70,6 +70,7 @@
     state.replyTo = null;
     state.lastRender = '';
     byId('wa-id').value = digits;
+    history.replaceState(null, '', '#' + digits);
     byId('profile-name').value = state.name;
     byId('chat').hidden = false;
     byId('empty').hidden = true;
@@ -91,6 +92,7 @@
       if (chat.name && !state.name) {
         state.name = chat.name;
         byId('chat-name').textContent = chat.name;
+        byId('profile-name').value = chat.name;
       }
       renderWindow(chat.windows[0]);
       const snapshot = JSON.stringify(chat.messages);
@@ -119,6 +121,7 @@
 
   function formatTime(iso, withDate) {
     const date = new Date(iso);
+    withDate = withDate || date.toDateString() !== new Date().toDateString();
     const options = withDate ? { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }
       : { hour: '2-digit', minute: '2-digit' };
     return date.toLocaleString('pt-BR', options);
@@ -335,7 +338,13 @@
 
   byId('reply-cancel').addEventListener('click', () => { state.replyTo = null; updateReplyBar(); });
 
-  loadNumbers().catch((e) => showError('open-error', 'Falha ao carregar os números: ' + e.message));
+  loadNumbers()
+    .then(() => {
+      // A link like /simulator#5511988887777 opens that customer's chat directly.
+      const linked = decodeURIComponent(location.hash.slice(1));
+      if (linked) openChat(linked, '');
+    })
+    .catch((e) => showError('open-error', 'Falha ao carregar os números: ' + e.message));
   loadCustomers();
   setInterval(loadCustomers, 5000);
 })();

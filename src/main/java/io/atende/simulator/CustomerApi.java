@@ -1,5 +1,6 @@
 package io.atende.simulator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.atende.simulator.CustomerSide.CustomerRequestException;
 import io.atende.whatsapp.WhatsAppProperties;
 import jakarta.servlet.ServletException;
@@ -49,6 +50,7 @@ final class CustomerApi {
    * @param webhook inbound only: pending, delivered or failed (the notification to the service)
    * @param readByBusiness inbound only: the business marked it read
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record MessageView(String id, String direction, String phoneNumberId, Instant timestamp, Content content,
       String status, ErrorView error, String webhook, Boolean readByBusiness) {
 
@@ -171,7 +173,8 @@ final class CustomerApi {
       return ServerResponse.status(e.httpStatus()).contentType(MediaType.APPLICATION_JSON)
           .body(new Problem(e.getMessage()));
     }
-    log.error("Simulator customer endpoint {} {} failed", request.method(), request.path(), failure);
+    // The path holds the customer's number: keep it out of the log.
+    log.error("Simulator customer endpoint {} failed", request.method(), failure);
     return ServerResponse.status(500).contentType(MediaType.APPLICATION_JSON)
         .body(new Problem("Unexpected simulator failure: " + failure.getClass().getSimpleName()));
   }

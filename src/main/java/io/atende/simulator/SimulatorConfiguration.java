@@ -1,8 +1,6 @@
 package io.atende.simulator;
 
-import static org.springframework.web.servlet.function.RequestPredicates.DELETE;
 import static org.springframework.web.servlet.function.RequestPredicates.GET;
-import static org.springframework.web.servlet.function.RequestPredicates.POST;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
 
 import io.atende.whatsapp.WhatsAppProperties;

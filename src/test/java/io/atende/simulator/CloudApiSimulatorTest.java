@@ -463,6 +463,12 @@ class CloudApiSimulatorTest {
     assertThat(noToken.status()).isEqualTo(401);
     TestHttp.Reply notMultipart = http.postJson(media, TestHttp.TOKEN, "{\"messaging_product\":\"whatsapp\"}");
     assertThat(notMultipart.errorCode()).isEqualTo(100);
+    TestHttp.Reply tooBig = http.postFile(media, TestHttp.TOKEN, Map.of("messaging_product", "whatsapp", "type", "image/png"),
+        "big.png", "image/png", new byte[5 * 1024 * 1024 + 1]);
+    assertThat(tooBig.errorCode()).isEqualTo(100);
+    assertThat(tooBig.json().path("error").path("error_data").path("details").asText()).contains("at most 5242880 bytes");
+    assertThat(http.postFile(media, TestHttp.TOKEN, Map.of("messaging_product", "whatsapp", "type", "image/png"),
+        "ok.png", "image/png", new byte[2 * 1024 * 1024]).status()).isEqualTo(200);
   }
 
   @Test
