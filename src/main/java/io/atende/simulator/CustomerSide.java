@@ -1,0 +1,294 @@
+package io.atende.simulator;
+
+import io.atende.whatsapp.WhatsAppProperties;
+import io.atende.whatsapp.WhatsAppProperties.BusinessNumber;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The customers' phones: a customer writes to a business number, the simulator records it (opening
+ * the 24-hour window) and notifies the webhook with the notification Meta would send.
+ */
+final class CustomerSide {
+
+  static final String DEFAULT_NAME = "Cliente";
+  private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(1);
+
+  /** A customer request that cannot be carried out; answered 400 (or 404) with the reason. */
+  static final class CustomerRequestException extends RuntimeException {
+    private final int httpStatus;
+
+    CustomerRequestException(int httpStatus, String message) {
+      super(message);
+      this.httpStatus = httpStatus;
+    }
+
+    int httpStatus() {
+      return httpStatus;
+    }
+  }
+
+  /**
+   * What a customer sends (JSON of {@code POST /simulator/api/customers/{waId}/messages}); exactly
+   * one of text, location, buttonReply, listReply, quickReply and reaction.
+   *
+   * @param name the customer's profile name (remembered; "Cliente" if never given)
+   * @param phoneNumberId the business number written to (default: the first configured one)
+   * @param text a text message
+   * @param location a shared location
+   * @param buttonReply a tap on an interactive reply button ({@code id}, {@code title})
+   * @param listReply a pick from an interactive list ({@code id}, {@code title}, {@code description})
+   * @param quickReply a tap on a template quick-reply button ({@code payload}, {@code text})
+   * @param reaction an emoji reaction to a message ({@code messageId}, {@code emoji}; empty removes)
+   * @param replyTo the wamid this message replies to (optional for replies: the latest message
+   *     offering that option is used)
+   * @param sentAt when the customer sent it (ISO-8601; default now), to simulate older messages
+   */
+  record MessageRequest(
+      String name,
+      String phoneNumberId,
+      String text,
+      LocationRequest location,
+      ReplyRequest buttonReply,
+      ReplyRequest listReply,
+      QuickReplyRequest quickReply,
+      ReactionRequest reaction,
+      String replyTo,
+      Instant sentAt) {}
+
+  record LocationRequest(Double latitude, Double longitude, String name, String address) {}
+
+  record ReplyRequest(String id, String title, String description) {}
+
+  record QuickReplyRequest(String payload, String text) {}
+
+  record ReactionRequest(String messageId, String emoji) {}
+
+  /** A file the customer sends (multipart form of the same endpoint). */
+  record FileRequest(String name, String phoneNumberId, byte[] bytes, String mimeType, String filename, String caption,
+      String replyTo) {}
+
+  private final SimulatorProperties properties;
+  private final WhatsAppProperties whatsApp;
+  private final ChatStore chats;
+  private final MediaStore media;
+  private final WebhookClient webhook;
+  private final Clock clock;
+
+  CustomerSide(SimulatorProperties properties, WhatsAppProperties whatsApp, ChatStore chats, MediaStore media,
+      WebhookClient webhook, Clock clock) {
+    this.properties = properties;
+    this.whatsApp = whatsApp;
+    this.chats = chats;
+    this.media = media;
+    this.webhook = webhook;
+    this.clock = clock;
+  }
+
+  /** Checks a customer's number as the path gives it (digits, with country code). */
+  static String waId(String raw) {
+    String digits = raw == null ? "" : raw.replaceAll("[\\s+()\\-.]", "");
+    if (!digits.matches("\\d{8,15}")) {
+      throw new CustomerRequestException(400,
+          "The customer's number must have 8 to 15 digits including the country code, e.g. 5511988887777");
+    }
+    return digits;
+  }
+
+  ChatMessage send(String rawWaId, MessageRequest request) {
+    String waId = waId(rawWaId);
+    BusinessNumber number = businessNumber(request.phoneNumberId());
+    Instant at = sentAt(request.sentAt());
+    int kinds = count(request.text() != null, request.location() != null, request.buttonReply() != null,
+        request.listReply() != null, request.quickReply() != null, request.reaction() != null);
+    if (kinds != 1) {
+      throw new CustomerRequestException(400, "Send exactly one of text, location, buttonReply, listReply, quickReply,"
+          + " reaction (got " + kinds + ")");
+    }
+    String id = Ids.wamid(waId, true);
+    Wire.Context context = null;
+    Content content;
+    Wire.InboundMessage message;
+    String ts = BusinessSide.epochSeconds(at);
+    if (request.text() != null) {
+      if (request.text().isBlank() || SendValidator.length(request.text()) > SendValidator.TEXT_MAX) {
+        throw new CustomerRequestException(400, "text must have 1 to " + SendValidator.TEXT_MAX + " characters");
+      }
+      context = quoted(waId, number, request.replyTo());
+      content = Content.text("text", request.text(), request.replyTo());
+      message = new Wire.InboundMessage(context, waId, id, ts, new Wire.Text(request.text()), null, null, null, null,
+          null, null, null, null, null, "text");
+    } else if (request.location() != null) {
+      LocationRequest l = request.location();
+      if (l.latitude() == null || l.longitude() == null || Math.abs(l.latitude()) > 90 || Math.abs(l.longitude()) > 180) {
+        throw new CustomerRequestException(400, "location needs latitude (-90..90) and longitude (-180..180)");
+      }
+      content = new Content("location", l.name(), null, new Content.Place(l.latitude(), l.longitude(), l.name(),
+          l.address()), null, null, null);
+      message = new Wire.InboundMessage(null, waId, id, ts, null, null, null, null, null, null,
+          new Wire.Location(l.latitude(), l.longitude(), l.name(), l.address()), null, null, null, "location");
+    } else if (request.buttonReply() != null || request.listReply() != null) {
+      boolean button = request.buttonReply() != null;
+      ReplyRequest reply = button ? request.buttonReply() : request.listReply();
+      String kind = button ? "button" : "list";
+      ChatMessage offer = offering(waId, number, request.replyTo(), kind, reply.id());
+      Content.Choice choice = choice(offer, reply.id());
+      String title = reply.title() != null ? reply.title() : choice.title();
+      String description = button ? null : reply.description() != null ? reply.description() : choice.description();
+      context = new Wire.Context(number.displayPhoneNumber(), offer.id());
+      content = Content.text("interactive", title, offer.id());
+      Wire.Reply wireReply = new Wire.Reply(reply.id(), title, description);
+      message = new Wire.InboundMessage(context, waId, id, ts, null, null, null, null, null, null, null,
+          new Wire.Interactive(button ? "button_reply" : "list_reply", button ? wireReply : null,
+              button ? null : wireReply),
+          null, null, "interactive");
+    } else if (request.quickReply() != null) {
+      QuickReplyRequest quick = request.quickReply();
+      ChatMessage offer = offering(waId, number, request.replyTo(), "quick_reply", quick.payload());
+      Content.Choice choice = choice(offer, quick.payload());
+      String text = quick.text() != null ? quick.text() : choice.title();
+      context = new Wire.Context(number.displayPhoneNumber(), offer.id());
+      content = Content.text("button", text, offer.id());
+      message = new Wire.InboundMessage(context, waId, id, ts, null, null, null, null, null, null, null, null,
+          new Wire.Button(quick.payload(), text), null, "button");
+    } else {
+      ReactionRequest reaction = request.reaction();
+      if (reaction.messageId() == null || chats.find(reaction.messageId()).filter(m -> m.waId().equals(waId)).isEmpty()) {
+        throw new CustomerRequestException(400, "reaction.messageId must be a message of this chat");
+      }
+      String emoji = reaction.emoji() == null ? "" : reaction.emoji();
+      content = Content.text("reaction", emoji, reaction.messageId());
+      message = new Wire.InboundMessage(null, waId, id, ts, null, null, null, null, null, null, null, null, null,
+          new Wire.Reaction(reaction.messageId(), emoji.isEmpty() ? null : emoji), "reaction");
+    }
+    return deliver(waId, request.name(), number, ChatMessage.inbound(id, number.phoneNumberId(), waId, at, content),
+        message);
+  }
+
+  ChatMessage sendFile(String rawWaId, FileRequest request) {
+    String waId = waId(rawWaId);
+    BusinessNumber number = businessNumber(request.phoneNumberId());
+    if (request.bytes() == null || request.bytes().length == 0) {
+      throw new CustomerRequestException(400, "file is required and must not be empty");
+    }
+    String mime = request.mimeType() == null || request.mimeType().isBlank()
+        ? "application/octet-stream" : request.mimeType().toLowerCase(Locale.ROOT);
+    String type = MediaTypes.messageType(mime);
+    if (request.caption() != null && SendValidator.length(request.caption()) > SendValidator.CAPTION_MAX) {
+      throw new CustomerRequestException(400, "caption must have at most " + SendValidator.CAPTION_MAX + " characters");
+    }
+    String filename = "document".equals(type) ? Optional.ofNullable(request.filename()).orElse("arquivo") : null;
+    String caption = "audio".equals(type) || "sticker".equals(type) ? null : blankToNull(request.caption());
+    MediaStore.StoredMedia stored = media.put(number.phoneNumberId(), mime, filename, request.bytes());
+    Instant at = clock.instant();
+    String id = Ids.wamid(waId, true);
+    String sha256 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(stored.sha256Hex()));
+    Wire.InboundMedia wireMedia = new Wire.InboundMedia(caption, filename, mime, sha256, stored.id(),
+        "audio".equals(type) ? mime.startsWith("audio/ogg") : null);
+    Wire.Context context = quoted(waId, number, request.replyTo());
+    Wire.InboundMessage message = new Wire.InboundMessage(context, waId, id, BusinessSide.epochSeconds(at), null,
+        "image".equals(type) ? wireMedia : null,
+        "audio".equals(type) ? wireMedia : null,
+        "video".equals(type) ? wireMedia : null,
+        "document".equals(type) ? wireMedia : null,
+        "sticker".equals(type) ? wireMedia : null,
+        null, null, null, null, type);
+    Content content = new Content(type, caption, new Content.Attachment(stored.id(), null, mime, filename), null, null,
+        null, request.replyTo());
+    return deliver(waId, request.name(), number, ChatMessage.inbound(id, number.phoneNumberId(), waId, at, content),
+        message);
+  }
+
+  private ChatMessage deliver(String waId, String name, BusinessNumber number, ChatMessage chatMessage,
+      Wire.InboundMessage message) {
+    chats.rememberName(waId, name);
+    String profileName = chats.name(waId).orElse(DEFAULT_NAME);
+    chats.add(chatMessage);
+    Wire.Value value = Wire.Value.ofMessage(new Wire.Metadata(number.displayPhoneNumber(), number.phoneNumberId()),
+        new Wire.Contact(new Wire.Profile(profileName), waId), message);
+    webhook.post(waId, Wire.Notification.of(properties.wabaId(), value), message.type() + " message",
+        chatMessage::webhookDelivered);
+    return chatMessage;
+  }
+
+  private BusinessNumber businessNumber(String phoneNumberId) {
+    if (phoneNumberId == null || phoneNumberId.isBlank()) {
+      if (whatsApp.numbers().isEmpty()) {
+        throw new CustomerRequestException(400, "No business number configured (atende.whatsapp.numbers)");
+      }
+      return whatsApp.defaultNumber();
+    }
+    return whatsApp.number(phoneNumberId).orElseThrow(() -> new CustomerRequestException(400,
+        "Unknown business phoneNumberId " + phoneNumberId + "; configured: "
+            + whatsApp.numbers().stream().map(BusinessNumber::phoneNumberId).toList()));
+  }
+
+  private Instant sentAt(Instant requested) {
+    Instant now = clock.instant();
+    if (requested == null) {
+      return now;
+    }
+    if (requested.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+      throw new CustomerRequestException(400, "sentAt must not be in the future");
+    }
+    return requested;
+  }
+
+  /** The context of a quoted reply, if the customer replies to a message of the chat. */
+  private Wire.Context quoted(String waId, BusinessNumber number, String replyTo) {
+    if (replyTo == null || replyTo.isBlank()) {
+      return null;
+    }
+    ChatMessage quoted = chats.find(replyTo).filter(m -> m.waId().equals(waId))
+        .orElseThrow(() -> new CustomerRequestException(400, "replyTo must be a message of this chat"));
+    String from = quoted.direction() == ChatMessage.Direction.OUTBOUND ? number.displayPhoneNumber() : waId;
+    return new Wire.Context(from, quoted.id());
+  }
+
+  /** The business message that offered the option: the one named, or the latest offering it. */
+  private ChatMessage offering(String waId, BusinessNumber number, String replyTo, String kind, String optionId) {
+    if (optionId == null || optionId.isBlank()) {
+      throw new CustomerRequestException(400, "The reply needs the option's " + ("quick_reply".equals(kind) ? "payload" : "id"));
+    }
+    Predicate<ChatMessage> offers = m -> m.direction() == ChatMessage.Direction.OUTBOUND
+        && m.phoneNumberId().equals(number.phoneNumberId())
+        && m.content().choices() != null
+        && m.content().choices().kind().equals(kind)
+        && m.content().choices().options().stream().anyMatch(o -> o.id().equals(optionId));
+    if (replyTo != null && !replyTo.isBlank()) {
+      return chats.find(replyTo).filter(m -> m.waId().equals(waId)).filter(offers)
+          .orElseThrow(() -> new CustomerRequestException(400,
+              "replyTo must be a message of this chat offering the " + kind + " option " + optionId));
+    }
+    List<ChatMessage> chat = chats.chat(waId);
+    for (int i = chat.size() - 1; i >= 0; i--) {
+      if (offers.test(chat.get(i))) {
+        return chat.get(i);
+      }
+    }
+    throw new CustomerRequestException(400, "No message of this chat offers the " + kind + " option " + optionId);
+  }
+
+  private static Content.Choice choice(ChatMessage offer, String optionId) {
+    return offer.content().choices().options().stream().filter(o -> o.id().equals(optionId)).findFirst().orElseThrow();
+  }
+
+  private static int count(boolean... present) {
+    int n = 0;
+    for (boolean p : present) {
+      n += p ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,427 @@
+package io.atende.simulator;
+
+import io.atende.simulator.SimulatorProperties.Template;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a send request the way the Cloud API does before accepting it, and turns it into what the
+ * customer's chat will show. Every refusal is a {@link GraphException} with Meta's code.
+ */
+final class SendValidator {
+
+  static final int TEXT_MAX = 4096;
+  static final int CAPTION_MAX = 1024;
+  static final int TEMPLATE_BODY_MAX = 1024;
+
+  private static final List<String> TYPES = List.of(
+      "audio", "contacts", "document", "image", "interactive", "location", "reaction", "sticker", "template", "text",
+      "video");
+  private static final List<String> INTERACTIVE_TYPES = List.of(
+      "button", "list", "cta_url", "flow", "product", "product_list", "catalog_message", "location_request_message",
+      "address_message", "call_permission_request");
+
+  /**
+   * A send the API accepts.
+   *
+   * @param input {@code to} as sent
+   * @param waId the recipient's WhatsApp id (digits only)
+   * @param content what the customer's chat shows
+   * @param template the template used, or null for a free-form message (needs the 24-hour window)
+   * @param unknownMediaId a media id the request names that does not exist (fails after acceptance)
+   */
+  record ValidSend(String input, String waId, Content content, Template template, String unknownMediaId) {}
+
+  private final TemplateCatalog templates;
+  private final MediaStore media;
+
+  SendValidator(TemplateCatalog templates, MediaStore media) {
+    this.templates = templates;
+    this.media = media;
+  }
+
+  /** {@code messaging_product} must be present and {@code whatsapp}. */
+  static void checkMessagingProduct(String messagingProduct) {
+    if (messagingProduct == null || messagingProduct.isBlank()) {
+      throw GraphException.parameterRequired("messaging_product");
+    }
+    if (!"whatsapp".equalsIgnoreCase(messagingProduct)) {
+      throw GraphException.invalidParameter(
+          "Param messaging_product must be one of {WHATSAPP} - got \"" + messagingProduct + "\".");
+    }
+  }
+
+  ValidSend validate(SendRequest r) {
+    checkMessagingProduct(r.messagingProduct());
+    if (r.recipientType() != null && !"individual".equalsIgnoreCase(r.recipientType())) {
+      throw GraphException.invalidParameter(
+          "Param recipient_type must be one of {INDIVIDUAL} - got \"" + r.recipientType() + "\".");
+    }
+    String waId = recipient(r.to());
+    String type = r.type() == null ? "text" : r.type().toLowerCase(Locale.ROOT);
+    if (!TYPES.contains(type)) {
+      throw GraphException.invalidParameter("Param type must be one of {" + String.join(", ", TYPES).toUpperCase(Locale.ROOT)
+          + "} - got \"" + r.type() + "\".");
+    }
+    String replyTo = r.context() == null ? null : r.context().messageId();
+    return switch (type) {
+      case "text" -> new ValidSend(r.to(), waId, text(r.text(), replyTo), null, null);
+      case "template" -> template(r, waId, replyTo);
+      case "image", "audio", "video", "document", "sticker" -> media(r, waId, type, replyTo);
+      case "location" -> new ValidSend(r.to(), waId, location(r.location(), replyTo), null, null);
+      case "interactive" -> new ValidSend(r.to(), waId, interactive(r.interactive(), replyTo), null, null);
+      case "reaction" -> new ValidSend(r.to(), waId, reaction(r.reaction()), null, null);
+      case "contacts" -> new ValidSend(r.to(), waId, contacts(r.contacts(), replyTo), null, null);
+      default -> throw new IllegalStateException("unhandled type " + type);
+    };
+  }
+
+  /** The recipient's WhatsApp id: {@code to} without '+', spaces, dashes, dots and parentheses. */
+  static String recipient(String to) {
+    if (to == null || to.isBlank()) {
+      throw GraphException.missingParameter("The parameter to is required.");
+    }
+    String digits = to.replaceAll("[\\s+()\\-.]", "");
+    if (!digits.matches("\\d{8,15}")) {
+      throw GraphException.invalidValue("Param to is not a valid WhatsApp phone number: expected 8 to 15 digits"
+          + " with country code, got \"" + to + "\".");
+    }
+    return digits;
+  }
+
+  private static Content text(SendRequest.Text text, String replyTo) {
+    if (text == null) {
+      throw GraphException.missingParameter("The parameter text is required.");
+    }
+    if (text.body() == null) {
+      throw GraphException.missingParameter("The parameter text['body'] is required.");
+    }
+    int length = length(text.body());
+    if (length < 1) {
+      throw GraphException.invalidParameter("Param text['body'] must be at least 1 characters long.");
+    }
+    if (length > TEXT_MAX) {
+      throw GraphException.invalidParameter(
+          "Param text['body'] must be at most " + TEXT_MAX + " characters long (got " + length + ").");
+    }
+    return Content.text("text", text.body(), replyTo);
+  }
+
+  private ValidSend template(SendRequest r, String waId, String replyTo) {
+    SendRequest.Template t = r.template();
+    if (t == null) {
+      throw GraphException.missingParameter("The parameter template is required.");
+    }
+    if (t.name() == null || t.name().isBlank()) {
+      throw GraphException.missingParameter("The parameter template['name'] is required.");
+    }
+    if (t.language() == null || t.language().code() == null || t.language().code().isBlank()) {
+      throw GraphException.missingParameter("The parameter template['language']['code'] is required.");
+    }
+    Template template = templates.find(t.name(), t.language().code())
+        .orElseThrow(() -> GraphException.templateMissing(t.name(), t.language().code()));
+    switch (template.status()) {
+      case APPROVED -> { }
+      case PAUSED -> throw GraphException.templatePaused(template.name());
+      case DISABLED -> throw GraphException.templateDisabled(template.name());
+      default -> throw GraphException.templateMissing(t.name(), t.language().code());
+    }
+    List<SendRequest.Component> components = t.components() == null ? List.of() : t.components();
+    List<String> headerValues = parameters(components, "header");
+    List<String> bodyValues = parameters(components, "body");
+    checkCount("header", headerValues.size(), TemplateCatalog.placeholders(template.header()));
+    checkCount("body", bodyValues.size(), TemplateCatalog.placeholders(template.body()));
+    String body = TemplateCatalog.fill(template.body(), bodyValues);
+    if (length(body) > TEMPLATE_BODY_MAX) {
+      throw GraphException.templateTextTooLong(
+          "body: the filled-in text is " + length(body) + " characters long; at most " + TEMPLATE_BODY_MAX + " are allowed.");
+    }
+    StringBuilder shown = new StringBuilder();
+    if (template.header() != null) {
+      shown.append(TemplateCatalog.fill(template.header(), headerValues)).append("\n\n");
+    }
+    shown.append(body);
+    if (template.footer() != null) {
+      shown.append("\n\n").append(template.footer());
+    }
+    Content.Choices choices = quickReplies(template, components);
+    Content content = new Content("template", shown.toString(), null, null, choices, template.name(), replyTo);
+    return new ValidSend(r.to(), waId, content, template, null);
+  }
+
+  private static List<String> parameters(List<SendRequest.Component> components, String type) {
+    List<String> values = new ArrayList<>();
+    for (SendRequest.Component c : components) {
+      if (c == null || c.type() == null) {
+        throw GraphException.missingParameter("The parameter template['components'][]['type'] is required.");
+      }
+      if (!c.type().equalsIgnoreCase(type) || c.parameters() == null) {
+        continue;
+      }
+      for (SendRequest.Parameter p : c.parameters()) {
+        if (p == null || p.type() == null) {
+          throw GraphException.missingParameter("The parameter " + type + "['parameters'][]['type'] is required.");
+        }
+        if ("text".equalsIgnoreCase(p.type())) {
+          if (p.text() == null || p.text().isBlank()) {
+            throw GraphException.missingParameter("Parameter text is required for " + type + " parameters of type text.");
+          }
+          values.add(p.text());
+        } else {
+          values.add("[" + p.type().toLowerCase(Locale.ROOT) + "]");
+        }
+      }
+    }
+    return values;
+  }
+
+  private static void checkCount(String component, int given, int expected) {
+    if (given != expected) {
+      throw GraphException.templateParamCountMismatch(component + ": number of localizable_params (" + given
+          + ") does not match the expected number of params (" + expected + ")");
+    }
+  }
+
+  /** Template quick-reply buttons; a button component's payload (by index) becomes the reply payload. */
+  private static Content.Choices quickReplies(Template template, List<SendRequest.Component> components) {
+    if (template.quickReplies().isEmpty()) {
+      return null;
+    }
+    List<Content.Choice> options = new ArrayList<>();
+    for (int i = 0; i < template.quickReplies().size(); i++) {
+      String label = template.quickReplies().get(i);
+      String payload = buttonPayload(components, i).orElse(label);
+      options.add(new Content.Choice(payload, label, null));
+    }
+    return new Content.Choices("quick_reply", null, options);
+  }
+
+  private static Optional<String> buttonPayload(List<SendRequest.Component> components, int index) {
+    return components.stream()
+        .filter(c -> "button".equalsIgnoreCase(c.type()) && String.valueOf(index).equals(c.index()))
+        .filter(c -> c.parameters() != null)
+        .flatMap(c -> c.parameters().stream())
+        .filter(p -> p != null && p.payload() != null)
+        .map(SendRequest.Parameter::payload)
+        .findFirst();
+  }
+
+  private ValidSend media(SendRequest r, String waId, String type, String replyTo) {
+    SendRequest.Media m = switch (type) {
+      case "image" -> r.image();
+      case "audio" -> r.audio();
+      case "video" -> r.video();
+      case "document" -> r.document();
+      default -> r.sticker();
+    };
+    if (m == null) {
+      throw GraphException.missingParameter("The parameter " + type + " is required.");
+    }
+    boolean hasId = m.id() != null && !m.id().isBlank();
+    boolean hasLink = m.link() != null && !m.link().isBlank();
+    if (!hasId && !hasLink) {
+      throw GraphException.missingParameter("The parameter " + type + "['id'] or " + type + "['link'] is required.");
+    }
+    if (hasId && hasLink) {
+      throw GraphException.invalidParameter("Param " + type + " must have either id or link, not both.");
+    }
+    if (hasLink && !m.link().matches("(?i)https?://\\S+")) {
+      throw GraphException.invalidValue("Param " + type + "['link'] is not a valid http(s) URL.");
+    }
+    if (m.caption() != null && length(m.caption()) > CAPTION_MAX) {
+      throw GraphException.invalidParameter(
+          "Param " + type + "['caption'] must be at most " + CAPTION_MAX + " characters long.");
+    }
+    String mimeType = null;
+    String unknown = null;
+    if (hasId) {
+      Optional<MediaStore.StoredMedia> stored = media.get(m.id());
+      mimeType = stored.map(MediaStore.StoredMedia::mimeType).orElse(null);
+      unknown = stored.isPresent() ? null : m.id();
+    }
+    String filename = m.filename() != null ? m.filename() : null;
+    Content content = new Content(type, m.caption(),
+        new Content.Attachment(hasId ? m.id() : null, hasLink ? m.link() : null, mimeType, filename),
+        null, null, null, replyTo);
+    return new ValidSend(r.to(), waId, content, null, unknown);
+  }
+
+  private static Content location(SendRequest.Location l, String replyTo) {
+    if (l == null) {
+      throw GraphException.missingParameter("The parameter location is required.");
+    }
+    if (l.latitude() == null || l.longitude() == null) {
+      throw GraphException.missingParameter("The parameters location['latitude'] and location['longitude'] are required.");
+    }
+    if (Math.abs(l.latitude()) > 90 || Math.abs(l.longitude()) > 180) {
+      throw GraphException.invalidValue("Param location has a latitude or longitude out of range.");
+    }
+    return new Content("location", l.name(), null,
+        new Content.Place(l.latitude(), l.longitude(), l.name(), l.address()), null, null, replyTo);
+  }
+
+  private static Content interactive(SendRequest.Interactive i, String replyTo) {
+    if (i == null) {
+      throw GraphException.missingParameter("The parameter interactive is required.");
+    }
+    if (i.type() == null) {
+      throw GraphException.missingParameter("The parameter interactive['type'] is required.");
+    }
+    String type = i.type().toLowerCase(Locale.ROOT);
+    if (!INTERACTIVE_TYPES.contains(type)) {
+      throw GraphException.invalidParameter("Param interactive['type'] must be one of {"
+          + String.join(", ", INTERACTIVE_TYPES).toUpperCase(Locale.ROOT) + "} - got \"" + i.type() + "\".");
+    }
+    boolean bodyRequired = type.equals("button") || type.equals("list") || type.equals("cta_url");
+    if (bodyRequired && (i.body() == null || i.body().text() == null || i.body().text().isBlank())) {
+      throw GraphException.missingParameter("The parameter interactive['body']['text'] is required.");
+    }
+    String body = i.body() == null ? null : i.body().text();
+    if (body != null && length(body) > TEXT_MAX) {
+      throw GraphException.invalidParameter("Param interactive['body']['text'] must be at most " + TEXT_MAX
+          + " characters long.");
+    }
+    if (type.equals("button") && length(body) > 1024) {
+      throw GraphException.invalidParameter("Param interactive['body']['text'] must be at most 1024 characters long.");
+    }
+    if (i.header() != null && i.header().text() != null && length(i.header().text()) > 60) {
+      throw GraphException.invalidParameter("Param interactive['header']['text'] must be at most 60 characters long.");
+    }
+    if (i.footer() != null && i.footer().text() != null && length(i.footer().text()) > 60) {
+      throw GraphException.invalidParameter("Param interactive['footer']['text'] must be at most 60 characters long.");
+    }
+    Content.Choices choices = switch (type) {
+      case "button" -> buttons(i.action());
+      case "list" -> list(i.action());
+      default -> null;
+    };
+    StringBuilder shown = new StringBuilder();
+    if (i.header() != null && i.header().text() != null) {
+      shown.append(i.header().text()).append("\n\n");
+    }
+    shown.append(body == null ? "[" + type + "]" : body);
+    if (i.footer() != null && i.footer().text() != null) {
+      shown.append("\n\n").append(i.footer().text());
+    }
+    return new Content("interactive", shown.toString(), null, null, choices, null, replyTo);
+  }
+
+  private static Content.Choices buttons(SendRequest.Action action) {
+    if (action == null || action.buttons() == null || action.buttons().isEmpty()) {
+      throw GraphException.missingParameter("The parameter interactive['action']['buttons'] is required.");
+    }
+    if (action.buttons().size() > 3) {
+      throw GraphException.invalidValue("Param interactive['action']['buttons'] must contain at most 3 buttons (got "
+          + action.buttons().size() + ").");
+    }
+    Set<String> ids = new HashSet<>();
+    Set<String> titles = new HashSet<>();
+    List<Content.Choice> options = new ArrayList<>();
+    for (SendRequest.Button b : action.buttons()) {
+      if (b == null || b.reply() == null || b.reply().id() == null || b.reply().title() == null) {
+        throw GraphException.missingParameter("Each button needs reply['id'] and reply['title'].");
+      }
+      if (b.type() != null && !"reply".equalsIgnoreCase(b.type())) {
+        throw GraphException.invalidParameter("Param interactive['action']['buttons'][]['type'] must be one of {REPLY}"
+            + " - got \"" + b.type() + "\".");
+      }
+      if (length(b.reply().title()) > 20 || b.reply().title().isBlank()) {
+        throw GraphException.invalidValue("Button title \"" + b.reply().title() + "\" must be 1 to 20 characters long.");
+      }
+      if (length(b.reply().id()) > 256 || b.reply().id().isBlank()) {
+        throw GraphException.invalidValue("Button id must be 1 to 256 characters long.");
+      }
+      if (!ids.add(b.reply().id()) || !titles.add(b.reply().title())) {
+        throw GraphException.invalidValue("Buttons must have unique ids and titles (\"" + b.reply().title() + "\").");
+      }
+      options.add(new Content.Choice(b.reply().id(), b.reply().title(), null));
+    }
+    return new Content.Choices("button", null, options);
+  }
+
+  private static Content.Choices list(SendRequest.Action action) {
+    if (action == null || action.button() == null || action.button().isBlank()) {
+      throw GraphException.missingParameter("The parameter interactive['action']['button'] is required.");
+    }
+    if (length(action.button()) > 20) {
+      throw GraphException.invalidValue("List button label must be at most 20 characters long.");
+    }
+    if (action.sections() == null || action.sections().isEmpty()) {
+      throw GraphException.missingParameter("The parameter interactive['action']['sections'] is required.");
+    }
+    if (action.sections().size() > 10) {
+      throw GraphException.invalidValue("A list may have at most 10 sections (got " + action.sections().size() + ").");
+    }
+    Set<String> ids = new HashSet<>();
+    List<Content.Choice> options = new ArrayList<>();
+    for (SendRequest.Section s : action.sections()) {
+      if (s == null || s.rows() == null || s.rows().isEmpty()) {
+        throw GraphException.missingParameter("Each list section needs at least one row.");
+      }
+      if (action.sections().size() > 1 && (s.title() == null || s.title().isBlank())) {
+        throw GraphException.missingParameter("Section titles are required when a list has more than one section.");
+      }
+      if (s.title() != null && length(s.title()) > 24) {
+        throw GraphException.invalidValue("Section title \"" + s.title() + "\" must be at most 24 characters long.");
+      }
+      for (SendRequest.Row row : s.rows()) {
+        if (row == null || row.id() == null || row.title() == null) {
+          throw GraphException.missingParameter("Each list row needs id and title.");
+        }
+        if (length(row.title()) > 24 || row.title().isBlank()) {
+          throw GraphException.invalidValue("Row title \"" + row.title() + "\" must be 1 to 24 characters long.");
+        }
+        if (length(row.id()) > 200 || row.id().isBlank()) {
+          throw GraphException.invalidValue("Row id must be 1 to 200 characters long.");
+        }
+        if (row.description() != null && length(row.description()) > 72) {
+          throw GraphException.invalidValue("Row description must be at most 72 characters long.");
+        }
+        if (!ids.add(row.id())) {
+          throw GraphException.invalidValue("Row ids must be unique (\"" + row.id() + "\").");
+        }
+        options.add(new Content.Choice(row.id(), row.title(), row.description()));
+      }
+    }
+    if (options.size() > 10) {
+      throw GraphException.invalidValue("A list may have at most 10 rows in total (got " + options.size() + ").");
+    }
+    return new Content.Choices("list", action.button(), options);
+  }
+
+  private static Content reaction(SendRequest.Reaction reaction) {
+    if (reaction == null) {
+      throw GraphException.missingParameter("The parameter reaction is required.");
+    }
+    if (reaction.messageId() == null || reaction.messageId().isBlank()) {
+      throw GraphException.missingParameter("The parameter reaction['message_id'] is required.");
+    }
+    return Content.text("reaction", reaction.emoji() == null ? "" : reaction.emoji(), reaction.messageId());
+  }
+
+  private static Content contacts(List<SendRequest.ContactCard> cards, String replyTo) {
+    if (cards == null || cards.isEmpty()) {
+      throw GraphException.missingParameter("The parameter contacts is required.");
+    }
+    List<String> lines = new ArrayList<>();
+    for (SendRequest.ContactCard card : cards) {
+      if (card == null || card.name() == null || card.name().formattedName() == null) {
+        throw GraphException.missingParameter("The parameter contacts[]['name']['formatted_name'] is required.");
+      }
+      String phones = card.phones() == null ? "" : card.phones().stream()
+          .filter(p -> p != null && p.phone() != null).map(SendRequest.ContactPhone::phone)
+          .reduce((a, b) -> a + ", " + b).map(p -> " (" + p + ")").orElse("");
+      lines.add(card.name().formattedName() + phones);
+    }
+    return Content.text("contacts", String.join("\n", lines), replyTo);
+  }
+
+  /** Length in characters as a person counts them (code points). */
+  static int length(String s) {
+    return s == null ? 0 : s.codePointCount(0, s.length());
+  }
+}
