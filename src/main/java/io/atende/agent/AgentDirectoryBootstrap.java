@@ -85,8 +85,11 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
   private void grantAgentAccess(String id) {
     grant(id, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     grant(id, Resources.PROCESS_DEFINITION, ConversationProcess.KEY,
-        ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_HISTORY);
+        ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_HISTORY,
+        ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_TASK);
     grant(id, Resources.DEPLOYMENT, ANY, Permissions.READ);
+    // transfers evaluate the menu decision (queue names) on the agent's behalf
+    grant(id, Resources.DECISION_DEFINITION, ANY, Permissions.READ, Permissions.CREATE_INSTANCE);
     grant(id, Resources.HISTORIC_TASK, ANY, org.camunda.bpm.engine.authorization.HistoricTaskPermissions.READ);
   }
 
@@ -97,7 +100,6 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     grant(id, Resources.PROCESS_DEFINITION, ANY, Permissions.READ, ProcessDefinitionPermissions.READ_INSTANCE,
         ProcessDefinitionPermissions.READ_HISTORY, ProcessDefinitionPermissions.READ_TASK);
     grant(id, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
-    grant(id, Resources.DECISION_DEFINITION, ANY, Permissions.READ);
   }
 
   private void ensureAgent(AgentsProperties.Agent agent) {

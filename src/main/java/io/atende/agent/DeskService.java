@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import io.atende.journey.ConversationTransfers;
 import io.atende.journey.Documents;
-import org.camunda.bpm.engine.IdentityService;
 import org.springframework.stereotype.Service;
 
 /** The agent's desk: a conversation's customer, protocol and history; replies; the protocol form. */
@@ -39,13 +38,11 @@ class DeskService {
   private final WhatsAppProperties whatsApp;
   private final DeskTexts texts;
   private final ConversationTransfers transfers;
-  private final IdentityService identity;
 
   DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
       MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts,
-      ConversationTransfers transfers, IdentityService identity) {
+      ConversationTransfers transfers) {
     this.transfers = transfers;
-    this.identity = identity;
     this.tasks = tasks;
     this.access = access;
     this.conversations = conversations;
@@ -120,22 +117,11 @@ class DeskService {
     if (toQueue == toAgent) {
       throw new DeskExceptions.BadRequest("Give either toQueue or toAgent");
     }
-    asUser(user, () -> {
-      if (toQueue) {
-        transfers.toQueue(taskId, request.toQueue(), request.note());
-      } else {
-        transfers.toAgent(taskId, request.toAgent(), request.note());
-      }
-    });
-  }
-
-  /** Engine calls made on the user's behalf, so that the audit trail names them. */
-  private void asUser(CurrentUser user, Runnable action) {
-    identity.setAuthentication(user.id(), user.groupIds());
-    try {
-      action.run();
-    } finally {
-      identity.clearAuthentication();
+    // access was checked above against our rules; the audit trail names the user
+    if (toQueue) {
+      transfers.toQueue(taskId, request.toQueue(), request.note(), user.id());
+    } else {
+      transfers.toAgent(taskId, request.toAgent(), request.note(), user.id());
     }
   }
 

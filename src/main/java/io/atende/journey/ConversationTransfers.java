@@ -45,6 +45,12 @@ public class ConversationTransfers {
   /** Hands the conversation of task {@code taskId} to agent {@code agentId}. */
   @Transactional
   public void toAgent(String taskId, String agentId, String note) {
+    toAgent(taskId, agentId, note, null);
+  }
+
+  /** As {@link #toAgent(String, String, String)}, done by {@code actor} (e.g. the desk API's user). */
+  @Transactional
+  public void toAgent(String taskId, String agentId, String note, String actor) {
     Task task = attendTask(taskId);
     if (agentId == null || agentId.isBlank()) {
       throw new TransferRefusedException("Say which agent to transfer the conversation to");
@@ -53,17 +59,23 @@ public class ConversationTransfers {
     if (agent.equals(task.getAssignee())) {
       throw new TransferRefusedException("The conversation is already with agent '" + agent + "'");
     }
-    String actor = actor(task);
+    String by = actor != null ? actor : actor(task);
     taskService.setAssignee(taskId, agent);
     Map<String, Object> vars = runtimeService.getVariables(task.getProcessInstanceId(),
         java.util.List.of(Variables.CONVERSATION_ID, Variables.PROTOCOL, Variables.QUEUE));
     events.record(((Number) vars.get(Variables.CONVERSATION_ID)).longValue(), (String) vars.get(Variables.PROTOCOL),
-        ProtocolEvents.Type.TRANSFERRED_TO_AGENT, actor, (String) vars.get(Variables.QUEUE), agent, note(note));
+        ProtocolEvents.Type.TRANSFERRED_TO_AGENT, by, (String) vars.get(Variables.QUEUE), agent, note(note));
   }
 
   /** Moves the conversation of task {@code taskId} to queue {@code queue} (a menu skill or the default queue). */
   @Transactional
   public void toQueue(String taskId, String queue, String note) {
+    toQueue(taskId, queue, note, null);
+  }
+
+  /** As {@link #toQueue(String, String, String)}, done by {@code actor} (e.g. the desk API's user). */
+  @Transactional
+  public void toQueue(String taskId, String queue, String note, String actor) {
     Task task = attendTask(taskId);
     if (queue == null || queue.isBlank()) {
       throw new TransferRefusedException("Say which queue to transfer the conversation to");
@@ -79,7 +91,7 @@ public class ConversationTransfers {
     }
     taskService.complete(taskId, org.camunda.bpm.engine.variable.Variables.createVariables()
         .putValue(Variables.TRANSFER_TO_QUEUE, target)
-        .putValue(Variables.TRANSFERRED_BY, actor(task))
+        .putValue(Variables.TRANSFERRED_BY, actor != null ? actor : actor(task))
         .putValueTyped(Variables.TRANSFER_NOTE, org.camunda.bpm.engine.variable.Variables.stringValue(note(note), true)));
   }
 

@@ -26,7 +26,7 @@ class AgentDirectoryBootstrapTest {
   void configuredQueuesAndAgentsExistAfterStart() {
     assertThat(identity.createGroupQuery().groupIdIn("comercial", "financeiro", "suporte", "supervisors").count()).isEqualTo(4);
     assertThat(identity.checkPassword("ana", "ana")).isTrue();
-    assertThat(identity.createGroupQuery().groupMember("ana").list()).extracting("id").containsExactlyInAnyOrder("comercial", "financeiro");
+    assertThat(identity.createGroupQuery().groupMember("ana").list()).extracting("id").containsExactlyInAnyOrder("atendimento", "comercial", "financeiro");
     assertThat(filters.createFilterQuery().filterName(AgentDirectoryBootstrap.FILTER_MY_QUEUES).count()).isEqualTo(1);
   }
 
@@ -42,7 +42,7 @@ class AgentDirectoryBootstrapTest {
     long authorizationsBefore = authorizations.createAuthorizationQuery().count();
     bootstrap.run(new DefaultApplicationArguments());
     assertThat(filters.createFilterQuery().filterName(AgentDirectoryBootstrap.FILTER_MY_QUEUES).count()).isEqualTo(1);
-    assertThat(identity.createGroupQuery().groupMember("ana").count()).isEqualTo(2);
+    assertThat(identity.createGroupQuery().groupMember("ana").count()).isEqualTo(3);
     assertThat(authorizations.createAuthorizationQuery().count()).isEqualTo(authorizationsBefore);
   }
 }

@@ -3,6 +3,7 @@ package io.atende.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.atende.conversation.CustomerMessageHandler;
 import io.atende.conversation.Direction;
 import io.atende.conversation.MessageLog;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:webhook-test;DB_CLOSE_DELAY=-1",
@@ -30,6 +32,8 @@ class WebhookTest {
   @Autowired JdbcClient jdbc;
   @Autowired MessageLog messages;
   @Autowired InboundEventStore store;
+  /** The channel is tested on its own: the journey behind this seam has its own tests. */
+  @MockitoBean CustomerMessageHandler journey;
 
   SignedWebhook webhook;
 
