@@ -10,16 +10,12 @@ import io.atende.conversation.CustomerStore;
 import io.atende.conversation.Direction;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
-import io.atende.journey.ConversationProcess;
-import io.atende.journey.ConversationProcess.Variables;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.MessageType;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
@@ -28,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -38,15 +35,15 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:desk-api;DB_CLOSE_DELAY=-1",
     "camunda.bpm.job-execution.enabled=false"})
+@Import(QueuedConversations.class)
 class DeskApiTest {
 
-  private static final String NUMBER = "106540352242922";
+  private static final String NUMBER = QueuedConversations.NUMBER;
 
   @Autowired TestRestTemplate rest;
   @Autowired CustomerStore customers;
   @Autowired ConversationStore conversations;
   @Autowired MessageLog messages;
-  @Autowired RuntimeService runtime;
   @Autowired TaskService taskService;
   @Autowired ManagementService management;
   @Autowired JdbcClient jdbc;
@@ -66,29 +63,10 @@ class DeskApiTest {
     });
   }
 
-  /** A conversation that went through the bot and waits in {@code queue} for an agent. */
-  private record Waiting(long conversationId, String taskId) {}
+  @Autowired QueuedConversations queued;
 
-  private Waiting waitingInQueue(String waId, String queue, String phoneNumberId, Duration sinceLastMessage) {
-    CustomerStore.Customer customer = customers.findOrCreate(waId, "Cliente " + waId);
-    jdbc.sql("update customer set last_inbound_at = ? where id = ?")
-        .params(Timestamp.from(Instant.now().minus(sinceLastMessage)), customer.id()).update();
-    ConversationStore.Conversation conversation = conversations.open(customer.id(), phoneNumberId);
-    String protocol = "20261122-" + String.format("%06d", conversation.id());
-    conversations.setProtocol(conversation.id(), protocol);
-    conversations.route(conversation.id(), queue, null);
-    messages.record(new MessageLog.NewMessage(customer.id(), conversation.id(), phoneNumberId, Direction.IN, "customer",
-        "wamid.desk-" + conversation.id(), null, MessageType.TEXT, "oi, quero comprar", null, null, null, null,
-        DeliveryStatus.DELIVERED, Instant.now()));
-    var instance = runtime.createProcessInstanceByKey(ConversationProcess.KEY)
-        .businessKey(String.valueOf(conversation.id()))
-        .startBeforeActivity(ConversationProcess.Elements.ATTEND_CUSTOMER)
-        .setVariables(Map.of(Variables.CONVERSATION_ID, conversation.id(), Variables.QUEUE, queue, Variables.QUEUE_LABEL, queue,
-            Variables.PROTOCOL, protocol, Variables.CUSTOMER_NAME, "Cliente " + waId, Variables.PHONE_NUMBER_ID, phoneNumberId))
-        .execute();
-    conversations.attachProcess(conversation.id(), instance.getId());
-    Task task = taskService.createTaskQuery().processInstanceId(instance.getId()).singleResult();
-    return new Waiting(conversation.id(), task.getId());
+  private QueuedConversations.Waiting waitingInQueue(String waId, String queue, String phoneNumberId, Duration sinceLastMessage) {
+    return queued.inQueue(waId, queue, phoneNumberId, sinceLastMessage);
   }
 
   private TestRestTemplate as(String user) {
@@ -97,10 +75,10 @@ class DeskApiTest {
 
   @Test
   void agentOfTheQueueSeesCustomerProtocolAndBotHistory() {
-    Waiting w = waitingInQueue("5511911110001", "comercial", NUMBER, Duration.ofMinutes(5));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110001", "comercial", NUMBER, Duration.ofMinutes(5));
     ResponseEntity<Map> response = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(response.getBody().get("protocol")).isEqualTo("20261122-" + String.format("%06d", w.conversationId()));
+    assertThat(response.getBody().get("protocol")).isEqualTo(w.protocol());
     assertThat(((Map<?, ?>) response.getBody().get("customer")).get("phone")).isEqualTo("5511911110001");
     assertThat(((Map<?, ?>) response.getBody().get("window")).get("open")).isEqualTo(true);
     assertThat(response.getBody().get("messages").toString()).contains("oi, quero comprar");
@@ -108,7 +86,7 @@ class DeskApiTest {
 
   @Test
   void agentOfAnotherQueueAndAnonymousCallersAreRefused() {
-    Waiting w = waitingInQueue("5511911110002", "comercial", NUMBER, Duration.ofMinutes(5));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110002", "comercial", NUMBER, Duration.ofMinutes(5));
     assertThat(as("bruno").getForEntity("/api/desk/tasks/" + w.taskId(), String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(rest.getForEntity("/api/desk/tasks/" + w.taskId(), String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(as("carla").getForEntity("/api/desk/tasks/" + w.taskId(), String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -116,7 +94,7 @@ class DeskApiTest {
 
   @Test
   void numberNotEnabledForTheAgentIsRefusedEvenInTheirQueue() {
-    Waiting w = waitingInQueue("5511911110003", "comercial", "999000999000999", Duration.ofMinutes(5));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110003", "comercial", "999000999000999", Duration.ofMinutes(5));
     ResponseEntity<String> response = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), String.class);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(response.getBody()).contains("999000999000999").contains("not enabled");
@@ -126,13 +104,13 @@ class DeskApiTest {
 
   @Test
   void replyInsideTheWindowIsSentAsTheAgentAndShownInTheHistory() {
-    Waiting w = waitingInQueue("5511911110008", "comercial", NUMBER, Duration.ofMinutes(5));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110008", "comercial", NUMBER, Duration.ofMinutes(5));
     ResponseEntity<Map> reply = as("ana").postForEntity("/api/desk/conversations/" + w.conversationId() + "/messages",
         Map.of("text", "  Olá! Em que posso ajudar?  "), Map.class);
     assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(reply.getBody()).containsEntry("sender", "ana").containsEntry("text", "Olá! Em que posso ajudar?").containsEntry("direction", "OUT");
     ResponseEntity<java.util.List> after = as("ana").getForEntity(
-        "/api/desk/conversations/" + w.conversationId() + "/messages?after=" + messages.conversation(w.conversationId()).get(0).id(),
+        "/api/desk/conversations/" + w.conversationId() + "/messages?after=" + messages.conversation(w.conversationId()).get(3).id(),
         java.util.List.class);
     assertThat(after.getBody()).hasSize(1);
     assertThat(as("ana").postForEntity("/api/desk/conversations/" + w.conversationId() + "/messages", Map.of("text", " "), Map.class)
@@ -141,7 +119,7 @@ class DeskApiTest {
 
   @Test
   void replyOutsideTheWindowIsRefusedWithTheWayOut() {
-    Waiting w = waitingInQueue("5511911110004", "comercial", NUMBER, Duration.ofHours(25));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110004", "comercial", NUMBER, Duration.ofHours(25));
     ResponseEntity<Map> desk = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
     assertThat(((Map<?, ?>) desk.getBody().get("window")).get("open")).isEqualTo(false);
     ResponseEntity<Map> reply = as("ana").postForEntity("/api/desk/conversations/" + w.conversationId() + "/messages",
@@ -149,12 +127,12 @@ class DeskApiTest {
     assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(reply.getBody().get("detail").toString()).contains("24 horas").contains("template");
     assertThat(reply.getBody().get("wayOut")).isEqualTo("template");
-    assertThat(messages.conversation(w.conversationId())).hasSize(1);
+    assertThat(messages.conversation(w.conversationId())).hasSize(4);
   }
 
   @Test
   void protocolFormSavesTheCustomersDataAndRejectsAnInvalidDocument() {
-    Waiting w = waitingInQueue("5511911110005", "comercial", NUMBER, Duration.ofMinutes(5));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110005", "comercial", NUMBER, Duration.ofMinutes(5));
     String url = "/api/desk/conversations/" + w.conversationId() + "/customer";
     ResponseEntity<Map> saved = as("ana").exchange(url, HttpMethod.PUT,
         new HttpEntity<>(Map.of("fullName", "Maria da Silva", "document", "529.982.247-25", "email", "maria@example.com", "notes", "quer 2 unidades")),
@@ -171,7 +149,7 @@ class DeskApiTest {
 
   @Test
   void transferToAnotherQueueOffersTheConversationThereWithItsHistory() {
-    Waiting w = waitingInQueue("5511911110006", "comercial", NUMBER, Duration.ofMinutes(5));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110006", "comercial", NUMBER, Duration.ofMinutes(5));
     ResponseEntity<Void> transfer = as("ana").postForEntity("/api/desk/tasks/" + w.taskId() + "/transfer",
         Map.of("toQueue", "suporte", "note", "cliente quer suporte"), Void.class);
     assertThat(transfer.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
@@ -185,7 +163,7 @@ class DeskApiTest {
 
   @Test
   void transferToAnAgentAssignsTheTaskAndNeedsExactlyOneTarget() {
-    Waiting w = waitingInQueue("5511911110007", "comercial", NUMBER, Duration.ofMinutes(5));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110007", "comercial", NUMBER, Duration.ofMinutes(5));
     assertThat(as("ana").postForEntity("/api/desk/tasks/" + w.taskId() + "/transfer", Map.of("note", "?"), Map.class).getStatusCode())
         .isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(as("ana").postForEntity("/api/desk/tasks/" + w.taskId() + "/transfer", Map.of("toAgent", "carla"), Void.class).getStatusCode())

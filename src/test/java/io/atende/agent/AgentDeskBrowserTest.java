@@ -1,0 +1,96 @@
+package io.atende.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.when;
+
+import io.atende.conversation.ConversationStore;
+import io.atende.conversation.Direction;
+import io.atende.conversation.MessageLog;
+import io.atende.conversation.MessageSender;
+import io.atende.whatsapp.DeliveryStatus;
+import io.atende.whatsapp.MessageType;
+import java.time.Duration;
+import java.time.Instant;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+/**
+ * An agent works a conversation in a real browser: logs into Tasklist, opens the task of their queue,
+ * reads the bot history in the desk form, sends a reply and closes the protocol.
+ */
+@Tag("browser")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.datasource.url=jdbc:h2:mem:agent-desk-browser;DB_CLOSE_DELAY=-1",
+    "camunda.bpm.job-execution.enabled=false"})
+@Import(QueuedConversations.class)
+class AgentDeskBrowserTest {
+
+  private static final By CLAIM = By.cssSelector("button.claim");
+  private static final By COMPLETE = By.cssSelector("button[ng-click='complete()']");
+  private static final By HISTORY = By.id("chat-history");
+  private static final By REPLY = By.id("reply-text");
+  private static final By PROTOCOL = By.id("protocol-number");
+
+  @LocalServerPort int port;
+  @Autowired QueuedConversations queued;
+  @Autowired ConversationStore conversations;
+  @Autowired MessageLog messages;
+  @Autowired TaskService tasks;
+  @Autowired HistoryService history;
+  /** Records the agent's reply as sent; the channel has its own tests. */
+  @MockitoBean MessageSender sender;
+
+  @BeforeEach
+  void setUp() {
+    Browser.assumeInstalled();
+    when(sender.sendText(anyLong(), anyString(), anyString(), anyString())).thenAnswer(call -> {
+      ConversationStore.Conversation c = conversations.findById(call.getArgument(0)).orElseThrow();
+      long id = messages.record(new MessageLog.NewMessage(c.customerId(), c.id(), c.phoneNumberId(), Direction.OUT,
+          call.getArgument(2), null, call.getArgument(1), MessageType.TEXT, call.getArgument(3), null, null, null, null,
+          DeliveryStatus.PENDING, Instant.now()));
+      messages.markAccepted(id, "wamid.browser-" + id);
+      return new MessageSender.SentMessage(id, "wamid.browser-" + id, DeliveryStatus.ACCEPTED);
+    });
+  }
+
+  @Test
+  void agentReadsTheBotHistoryRepliesAndClosesTheProtocol() {
+    QueuedConversations.Waiting waiting = queued.inQueue("5511933334444", "comercial", QueuedConversations.NUMBER, Duration.ofMinutes(3));
+    try (Browser browser = Browser.start("pt-BR")) {
+      TasklistPage.open(browser, "http://localhost:" + port).waitForLogin().loginAs("ana", "ana");
+      browser.waitForText(TasklistPage.TASK_CARDS, waiting.protocol()).findElement(By.cssSelector("a, h4, .names")).click();
+      browser.waitForVisible(CLAIM).click();
+      browser.waitForText(PROTOCOL, waiting.protocol());
+      browser.waitForText(HISTORY, "oi, quero comprar");
+      assertThat(browser.waitForVisible(HISTORY).getText()).contains("1 – Comercial").contains("Seu protocolo");
+
+      browser.waitForVisible(REPLY).sendKeys("Olá! Sou a Ana, do Comercial. Como posso ajudar?" + Keys.ENTER);
+      browser.waitForText(HISTORY, "Sou a Ana, do Comercial");
+      browser.screenshot("agent-desk");
+      assertThat(messages.conversation(waiting.conversationId())).anySatisfy(m -> {
+        assertThat(m.sender()).isEqualTo("ana");
+        assertThat(m.body()).contains("Sou a Ana");
+      });
+
+      WebElement complete = browser.waitForVisible(COMPLETE);
+      browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'});", complete);
+      complete.click();
+      await().atMost(Duration.ofSeconds(20)).until(() -> tasks.createTaskQuery().taskId(waiting.taskId()).count() == 0);
+    }
+    assertThat(history.createHistoricTaskInstanceQuery().taskId(waiting.taskId()).singleResult().getAssignee()).isEqualTo("ana");
+  }
+}

@@ -1,0 +1,74 @@
+package io.atende.agent;
+
+import io.atende.conversation.ConversationStore;
+import io.atende.conversation.CustomerStore;
+import io.atende.conversation.Direction;
+import io.atende.conversation.MessageLog;
+import io.atende.journey.ConversationProcess;
+import io.atende.journey.ConversationProcess.Variables;
+import io.atende.whatsapp.DeliveryStatus;
+import io.atende.whatsapp.MessageType;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.test.context.TestComponent;
+
+/** Test fixture: conversations that went through the bot and now wait in a queue for an agent. */
+@TestComponent
+class QueuedConversations {
+
+  static final String NUMBER = "106540352242922";
+
+  private final CustomerStore customers;
+  private final ConversationStore conversations;
+  private final MessageLog messages;
+  private final RuntimeService runtime;
+  private final TaskService tasks;
+  private final JdbcClient jdbc;
+
+  QueuedConversations(CustomerStore customers, ConversationStore conversations, MessageLog messages, RuntimeService runtime,
+      TaskService tasks, JdbcClient jdbc) {
+    this.customers = customers;
+    this.conversations = conversations;
+    this.messages = messages;
+    this.runtime = runtime;
+    this.tasks = tasks;
+    this.jdbc = jdbc;
+  }
+
+  record Waiting(long conversationId, String taskId, String protocol) {}
+
+  /** The customer last wrote {@code sinceLastMessage} ago; the bot exchange is in the history. */
+  Waiting inQueue(String waId, String queue, String phoneNumberId, Duration sinceLastMessage) {
+    CustomerStore.Customer customer = customers.findOrCreate(waId, "Cliente " + waId.substring(waId.length() - 4));
+    jdbc.sql("update customer set last_inbound_at = ? where id = ?")
+        .params(Timestamp.from(Instant.now().minus(sinceLastMessage)), customer.id()).update();
+    ConversationStore.Conversation conversation = conversations.open(customer.id(), phoneNumberId);
+    String protocol = "20261122-" + String.format("%06d", conversation.id());
+    conversations.setProtocol(conversation.id(), protocol);
+    conversations.route(conversation.id(), queue, null);
+    record(customer.id(), conversation.id(), phoneNumberId, Direction.IN, "customer", "oi, quero comprar");
+    record(customer.id(), conversation.id(), phoneNumberId, Direction.OUT, "bot", "1 – Comercial\n2 – Financeiro");
+    record(customer.id(), conversation.id(), phoneNumberId, Direction.IN, "customer", "1");
+    record(customer.id(), conversation.id(), phoneNumberId, Direction.OUT, "bot", "Seu protocolo de atendimento é " + protocol + ".");
+    var instance = runtime.createProcessInstanceByKey(ConversationProcess.KEY)
+        .businessKey(String.valueOf(conversation.id()))
+        .startBeforeActivity(ConversationProcess.Elements.ATTEND_CUSTOMER)
+        .setVariables(Map.of(Variables.CONVERSATION_ID, conversation.id(), Variables.QUEUE, queue, Variables.QUEUE_LABEL, queue,
+            Variables.PROTOCOL, protocol, Variables.CUSTOMER_NAME, customer.profileName(), Variables.PHONE_NUMBER_ID, phoneNumberId))
+        .execute();
+    conversations.attachProcess(conversation.id(), instance.getId());
+    return new Waiting(conversation.id(), tasks.createTaskQuery().processInstanceId(instance.getId()).singleResult().getId(), protocol);
+  }
+
+  private void record(long customerId, long conversationId, String phoneNumberId, Direction direction, String sender, String text) {
+    String id = "wamid.fixture-" + conversationId + "-" + messages.conversation(conversationId).size();
+    messages.record(new MessageLog.NewMessage(customerId, conversationId, phoneNumberId, direction, sender, id, null,
+        MessageType.TEXT, text, null, null, null, null, direction == Direction.IN ? DeliveryStatus.DELIVERED : DeliveryStatus.READ,
+        Instant.now()));
+  }
+}
