@@ -1,0 +1,105 @@
+package io.atende.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atende.conversation.ConversationStore;
+import io.atende.conversation.CustomerStore;
+import io.atende.conversation.Direction;
+import io.atende.conversation.MessageLog;
+import io.atende.whatsapp.DeliveryStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The whole product through the bundled Cloud API simulator, as a customer and an agent would use it:
+ * the customer says "oi", picks an option from the menu, gives a CPF, gets a protocol and waits in the
+ * queue; an agent of that queue replies from the desk API; the reply reaches the customer's phone with
+ * its ticks; the agent closes the protocol.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.datasource.url=jdbc:h2:mem:end-to-end;DB_CLOSE_DELAY=-1",
+    "atende.simulator.sent-delay=50ms",
+    "atende.simulator.delivered-delay=100ms",
+    "atende.whatsapp.inbound-sweep-interval=200ms",
+    "atende.whatsapp.media-directory=target/e2e-media"})
+class CustomerServiceEndToEndTest {
+
+  private static final String CUSTOMER = "5511977776666";
+  private static final Duration STEP = Duration.ofSeconds(30);
+
+  @Autowired TestRestTemplate rest;
+  @Autowired CustomerStore customers;
+  @Autowired ConversationStore conversations;
+  @Autowired MessageLog messages;
+  @Autowired TaskService tasks;
+
+  @Test
+  void customerIsServedFromHelloToClosedProtocol() {
+    say("oi");
+    String menu = awaitBusinessMessage("1 – Comercial");
+    assertThat(menu).contains("2 – Financeiro");
+    awaitOurGreetingIsRead();
+
+    say("1");
+    awaitBusinessMessage("CPF");
+    say("529.982.247-25");
+    String protocolMessage = awaitBusinessMessage("protocolo");
+
+    Task task = await().atMost(STEP).until(() -> tasks.createTaskQuery().taskCandidateGroup("comercial").active().singleResult(),
+        t -> t != null);
+    long conversationId = Long.parseLong(tasks.getVariable(task.getId(), "conversationId").toString());
+    ConversationStore.Conversation conversation = conversations.findById(conversationId).orElseThrow();
+    assertThat(conversation.queue()).isEqualTo("comercial");
+    assertThat(protocolMessage).contains(conversation.protocol());
+    assertThat(task.getName()).contains(conversation.protocol());
+    assertThat(customers.findByWaId(CUSTOMER).orElseThrow().document()).isEqualTo("52998224725");
+
+    tasks.claim(task.getId(), "ana");
+    var reply = rest.withBasicAuth("ana", "ana").postForEntity("/api/desk/conversations/" + conversationId + "/messages",
+        Map.of("text", "Olá, Maria! Aqui é a Ana, do Comercial."), Map.class);
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    awaitBusinessMessage("Aqui é a Ana");
+    await().atMost(STEP).until(() -> messages.conversation(conversationId).stream()
+        .anyMatch(m -> m.direction() == Direction.OUT && "ana".equals(m.sender()) && m.status() == DeliveryStatus.READ));
+
+    tasks.complete(task.getId());
+    await().atMost(STEP).until(() -> conversations.findById(conversationId).orElseThrow().status() == ConversationStore.Status.CLOSED);
+  }
+
+  private void say(String text) {
+    var response = rest.postForEntity("/simulator/api/customers/" + CUSTOMER + "/messages", Map.of("name", "Maria", "text", text), String.class);
+    assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
+  }
+
+  /** What the customer's phone shows from the business, newest last. */
+  private List<String> businessMessages() {
+    JsonNode chat = rest.getForObject("/simulator/api/customers/" + CUSTOMER + "/messages", JsonNode.class);
+    return StreamSupport.stream(chat.path("messages").spliterator(), false)
+        .filter(m -> "outbound".equals(m.path("direction").asText()))
+        .map(m -> m.path("content").path("text").asText(""))
+        .toList();
+  }
+
+  private String awaitBusinessMessage(String fragment) {
+    return await().atMost(STEP).until(() -> businessMessages().stream().filter(t -> t.contains(fragment)).findFirst().orElse(null),
+        t -> t != null);
+  }
+
+  /** The simulator reports sent, delivered and read back through the signed webhook. */
+  private void awaitOurGreetingIsRead() {
+    long customerId = customers.findByWaId(CUSTOMER).orElseThrow().id();
+    await().atMost(STEP).until(() -> messages.customer(customerId).stream()
+        .filter(m -> m.direction() == Direction.OUT).findFirst().map(m -> m.status() == DeliveryStatus.READ).orElse(false));
+  }
+}
