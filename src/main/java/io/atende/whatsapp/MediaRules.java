@@ -67,19 +67,25 @@ public final class MediaRules {
    * static, 500 KB if animated, told apart by the WebP header).
    */
   public static void check(MessageType type, String mimeType, byte[] content) {
+    check(type, mimeType, content == null ? 0 : content.length, type == MessageType.STICKER && content != null && isAnimatedWebp(content));
+  }
+
+  /** Checks a file known by its MIME type and size only ({@code animated} matters for stickers). */
+  public static void check(MessageType type, String mimeType, long sizeBytes, boolean animated) {
     Rule rule = rule(type);
     String mime = normalize(mimeType);
     if (!rule.mimeTypes().contains(mime)) {
-      throw new MediaRejectedException("A " + type.apiName() + " must be " + rule.formats() + " (" + String.join(", ", rule.mimeTypes())
+      throw new MediaRejectedException(capitalize(a(type)) + " must be " + rule.formats() + " (" + String.join(", ", rule.mimeTypes())
           + "); got '" + mimeType + "'");
     }
-    if (content == null || content.length == 0) {
+    if (sizeBytes <= 0) {
       throw new MediaRejectedException("The " + type.apiName() + " file is empty");
     }
-    long max = type == MessageType.STICKER && !isAnimatedWebp(content) ? MAX_STATIC_STICKER_BYTES : rule.maxBytes();
-    if (content.length > max) {
-      String what = type == MessageType.STICKER ? (max == MAX_STATIC_STICKER_BYTES ? "a static sticker" : "an animated sticker") : "a " + type.apiName();
-      throw new MediaRejectedException("The file has " + human(content.length) + "; " + what + " may have at most " + human(max));
+    boolean staticSticker = type == MessageType.STICKER && !animated;
+    long max = staticSticker ? MAX_STATIC_STICKER_BYTES : rule.maxBytes();
+    if (sizeBytes > max) {
+      String what = type != MessageType.STICKER ? a(type) : staticSticker ? "a static sticker" : "an animated sticker";
+      throw new MediaRejectedException("The file has " + human(sizeBytes) + "; " + what + " may have at most " + human(max));
     }
   }
 
@@ -89,7 +95,7 @@ public final class MediaRules {
       return;
     }
     if (!CAPTIONED.contains(type)) {
-      throw new MediaRejectedException("A " + type.apiName() + " cannot have a caption; only image, video and document can");
+      throw new MediaRejectedException(capitalize(a(type)) + " cannot have a caption; only image, video and document can");
     }
     if (caption.length() > MAX_CAPTION_LENGTH) {
       throw new MediaRejectedException("The caption has " + caption.length() + " characters; at most " + MAX_CAPTION_LENGTH + " are allowed");
@@ -113,6 +119,16 @@ public final class MediaRules {
         && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P'
         && b[12] == 'V' && b[13] == 'P' && b[14] == '8' && b[15] == 'X'
         && (b[20] & 0x02) != 0;
+  }
+
+  /** "an image", "a video". */
+  static String a(MessageType type) {
+    String name = type.apiName();
+    return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+  }
+
+  private static String capitalize(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static String normalize(String mimeType) {

@@ -189,7 +189,7 @@ public record OutboundMessage(String to, Content content, String replyTo) {
       }
       MediaRules.checkCaption(type, caption);
       if (filename != null && type != MessageType.DOCUMENT) {
-        throw new MediaRejectedException("Only a document has a file name; got one for a " + type.apiName());
+        throw new MediaRejectedException("Only a document has a file name; got one for " + MediaRules.a(type));
       }
     }
 
