@@ -58,16 +58,17 @@ public class GraphApiException extends RuntimeException {
   }
 
   private static String describe(int httpStatus, Integer code, String title, boolean transientError) {
-    StringBuilder s = new StringBuilder("Graph API call failed");
+    StringBuilder s = new StringBuilder("Graph API error");
     if (code != null) {
-      s.append(": code ").append(code);
+      s.append(' ').append(code);
     }
     if (title != null) {
-      s.append(code == null ? ": " : " ").append('(').append(title).append(')');
+      s.append(": ").append(title);
     }
-    if (httpStatus > 0) {
-      s.append(", HTTP ").append(httpStatus);
+    s.append(" (");
+    if (httpStatus > 0 && !("HTTP " + httpStatus).equals(title)) {
+      s.append("HTTP ").append(httpStatus).append(", ");
     }
-    return s.append(transientError ? " [transient]" : " [permanent]").toString();
+    return s.append(transientError ? "transient)" : "permanent)").toString();
   }
 }

@@ -80,6 +80,7 @@ public final class GraphApiStub {
   private final AtomicLong ids = new AtomicLong();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, Deque<Reply>> pathScripts = new ConcurrentHashMap<>();
   private final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
 
   private GraphApiStub() {
@@ -112,6 +113,11 @@ public final class GraphApiStub {
   /** The next sends to {@code to} get these answers, in order; then the default success. */
   public void script(String to, Reply... replies) {
     scripts.computeIfAbsent(to, k -> new ArrayDeque<>()).addAll(List.of(replies));
+  }
+
+  /** The next requests whose path contains {@code pathPart} get these answers, in order. */
+  public void failNext(String pathPart, Reply... replies) {
+    pathScripts.computeIfAbsent(pathPart, k -> new ArrayDeque<>()).addAll(List.of(replies));
   }
 
   public void serveMedia(String mediaId, String mimeType, byte[] content) {
@@ -159,6 +165,14 @@ public final class GraphApiStub {
       return Reply.graphError(401, 190, "Invalid OAuth access token", "Bearer token missing or wrong");
     }
     String path = request.path();
+    for (Map.Entry<String, Deque<Reply>> script : pathScripts.entrySet()) {
+      if (path.contains(script.getKey())) {
+        Reply scripted = script.getValue().poll();
+        if (scripted != null) {
+          return scripted;
+        }
+      }
+    }
     if (MESSAGES.matcher(path).matches()) {
       JsonNode json = request.json();
       if (json.has("status")) {
