@@ -1,13 +1,11 @@
 package io.atende.whatsapp;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Ordered;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.http.common.HttpHeaderFilterStrategy;
-import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
@@ -17,34 +15,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The beans {@code routes/whatsapp-outbound.yaml} refers to by name: the retry policy (from
- * {@link WhatsAppProperties}), the transient-error test, the retry log line, the header filter that
- * keeps our routing headers off the wire, and the HTTP timeouts.
+ * The beans {@code routes/whatsapp-outbound.yaml} refers to by name: the transient-error test, the
+ * retry log line and the header filter that keeps our routing headers off the wire; and the HTTP
+ * client settings.
  */
 @Configuration(proxyBeanMethods = false)
 class GraphRouteBeans {
 
   private static final Logger log = LoggerFactory.getLogger(WhatsAppClient.class);
-
-  /** Exponential backoff: send-retry-delay, then doubling, send-retries times at most. */
-  @Bean
-  RedeliveryPolicy graphRedeliveryPolicy(WhatsAppProperties properties) {
-    RedeliveryPolicy policy = new RedeliveryPolicy();
-    policy.setMaximumRedeliveries(Math.max(0, properties.sendRetries()));
-    policy.setRedeliveryDelay(Math.max(1, properties.sendRetryDelay().toMillis()));
-    policy.setUseExponentialBackOff(true);
-    policy.setBackOffMultiplier(2);
-    policy.setMaximumRedeliveryDelay(60_000);
-    // WhatsAppClient reports the final failure itself (without message content); Camel stays quiet
-    policy.setRetryAttemptedLogLevel(LoggingLevel.DEBUG);
-    policy.setRetriesExhaustedLogLevel(LoggingLevel.DEBUG);
-    policy.setLogExhausted(false);
-    policy.setLogStackTrace(false);
-    policy.setLogRetryStackTrace(false);
-    policy.setLogExhaustedMessageHistory(false);
-    policy.setLogExhaustedMessageBody(false);
-    return policy;
-  }
 
   /** {@code onWhen} of the retry clause: HTTP 5xx/429, I/O errors and the Graph codes of {@link GraphErrors}. */
   @Bean

@@ -21,6 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
     "atende.whatsapp.access-token=test-token",
     "atende.whatsapp.send-retries=4",
     "atende.whatsapp.send-retry-delay=50ms",
+    // wider than the 1.1 s default: on a busy test machine a thread may stall for a few hundred ms
+    // between the throttle and the stub, and the throttle test measures at the stub
+    "atende.whatsapp.send-rate-window=1500ms",
     "atende.whatsapp.numbers[0].phone-number-id=" + GraphStubbedTest.NUMBER,
     "atende.whatsapp.numbers[0].display-phone-number=5511940000000",
     "atende.whatsapp.numbers[0].messages-per-second=80",
