@@ -21,8 +21,11 @@ import java.util.List;
  * Bad content (too long, wrong media type) is refused with an {@link IllegalArgumentException} and
  * nothing is recorded.
  *
- * <p>Sends block until the Cloud API answered (with in-route retries), so call them from background
- * threads such as asynchronous process steps, not from a web request.
+ * <p>Sends block until the Cloud API answered (with in-route retries, several seconds at worst), so
+ * call them from background threads such as asynchronous process steps where possible. The send is
+ * recorded in its own transaction: do not send inside a transaction that has just created the
+ * conversation or the customer (their rows are not visible to it yet); a process step that sends is
+ * {@code asyncBefore}, which also gives it the job's retries.
  */
 public interface MessageSender {
 

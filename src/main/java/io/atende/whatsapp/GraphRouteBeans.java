@@ -43,9 +43,9 @@ class GraphRouteBeans {
           ? exchange.getException()
           : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
       GraphApiException e = GraphErrors.toException(failure);
-      log.info("Retrying Graph API call (attempt {}) for number {}: {}",
-          exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class),
-          exchange.getIn().getHeader(WhatsAppClient.PHONE_NUMBER_ID_HEADER), e.getMessage());
+      Object number = exchange.getIn().getHeader(WhatsAppClient.PHONE_NUMBER_ID_HEADER);
+      log.info("Retrying Graph API {} (attempt {}): {}", number == null ? "media call" : "send of number " + number,
+          exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class), e.getMessage());
     };
   }
 

@@ -130,8 +130,8 @@ public class WhatsAppClient {
     });
     if (result.getException() != null) {
       GraphApiException failure = GraphErrors.toException(result.getException());
-      log.warn("Graph API {} call for number {} failed: {}", route.equals(SEND_ROUTE) ? "messages" : "media",
-          throttledNumber, failure.getMessage());
+      log.warn("Graph API {} failed: {}", throttledNumber == null ? "media call" : "send of number " + throttledNumber,
+          failure.getMessage());
       throw failure;
     }
     return result.getMessage().getBody(byte[].class);

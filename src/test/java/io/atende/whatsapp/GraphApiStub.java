@@ -191,9 +191,9 @@ public final class GraphApiStub {
     if (UPLOAD.matcher(path).matches() && "POST".equals(request.method())) {
       return new Reply(200, "{\"id\":\"" + (9_000_000 + ids.incrementAndGet()) + "\"}");
     }
-    if (DOWNLOAD.matcher(path).matches()) {
-      return media.containsKey(DOWNLOAD.matcher(path).replaceAll("$1")) ? new Reply(200, "")
-          : new Reply(404, "");
+    Matcher download = DOWNLOAD.matcher(path);
+    if (download.matches()) {
+      return media.containsKey(download.group(1)) ? new Reply(200, "") : new Reply(404, "");
     }
     Matcher info = MEDIA_INFO.matcher(path);
     if (info.matches() && media.containsKey(info.group(2))) {
