@@ -130,6 +130,13 @@ public class MessageLog {
         .update() == 1;
   }
 
+  /** Customer messages since {@code since} whose media id is known but whose file was not stored yet, oldest first. */
+  public List<Entry> inboundMediaWithoutFile(Instant since, int limit) {
+    return jdbc.sql("select " + COLUMNS + " from chat_message where direction = 'IN' and media_id is not null and media_path is null"
+            + " and sent_at >= ? order by id fetch first " + limit + " rows only")
+        .param(Timestamp.from(since)).query(MessageLog::map).list();
+  }
+
   public void attachMediaPath(long id, String path) {
     jdbc.sql("update chat_message set media_path = ? where id = ?").params(path, id).update();
   }

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendRetryDelay first redelivery delay; doubles on each attempt
  * @param mediaDirectory where inbound media files are kept
  * @param inboundLanes parallel lanes for inbound processing (one customer always maps to one lane)
+ * @param sendRateWindow the window in which a number sends at most its {@code messages-per-second}: a
+ *     little over one second, so that delays on the way to Meta never put one message too many into
+ *     one of Meta's seconds
  */
 @ConfigurationProperties("atende.whatsapp")
 public record WhatsAppProperties(
@@ -31,7 +34,8 @@ public record WhatsAppProperties(
     @DefaultValue("4") int sendRetries,
     @DefaultValue("500ms") Duration sendRetryDelay,
     @DefaultValue("./data/media") String mediaDirectory,
-    @DefaultValue("8") int inboundLanes) {
+    @DefaultValue("8") int inboundLanes,
+    @DefaultValue("1100ms") Duration sendRateWindow) {
 
   /**
    * A business phone number registered on the Cloud API.

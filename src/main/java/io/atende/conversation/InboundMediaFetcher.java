@@ -1,0 +1,185 @@
+package io.atende.conversation;
+
+import io.atende.conversation.InboundRecorder.CustomerMessageRecorded;
+import io.atende.conversation.MessageLog.Entry;
+import io.atende.whatsapp.MediaInfo;
+import io.atende.whatsapp.WhatsAppClient;
+import io.atende.whatsapp.WhatsAppProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Keeps the customers' media: once a message with an image, audio, video, document or sticker is
+ * committed, fetches the file in the background (media info, then download with the Bearer token,
+ * since the URL lives only minutes) and stores it under {@code atende.whatsapp.media-directory} as
+ * {@code yyyy/MM/<message id>-<media id>.<ext>}, then records the path on the message. A failed
+ * fetch is retried a few times with growing pauses; a sweep picks up what a restart interrupted.
+ */
+@Component
+class InboundMediaFetcher implements DisposableBean {
+
+  static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2));
+  /** How far back the sweep looks (WhatsApp keeps inbound media for days, not forever). */
+  static final Duration SWEEP_HORIZON = Duration.ofDays(7);
+
+  private static final Logger log = LoggerFactory.getLogger(InboundMediaFetcher.class);
+  private static final Map<String, String> EXTENSIONS = Map.ofEntries(
+      Map.entry("image/jpeg", "jpg"),
+      Map.entry("image/png", "png"),
+      Map.entry("image/webp", "webp"),
+      Map.entry("audio/aac", "aac"),
+      Map.entry("audio/amr", "amr"),
+      Map.entry("audio/mpeg", "mp3"),
+      Map.entry("audio/mp4", "m4a"),
+      Map.entry("audio/ogg", "ogg"),
+      Map.entry("video/mp4", "mp4"),
+      Map.entry("video/3gpp", "3gp"),
+      Map.entry("text/plain", "txt"),
+      Map.entry("application/pdf", "pdf"),
+      Map.entry("application/msword", "doc"),
+      Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+      Map.entry("application/vnd.ms-excel", "xls"),
+      Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+      Map.entry("application/vnd.ms-powerpoint", "ppt"),
+      Map.entry("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"));
+
+  private final WhatsAppClient client;
+  private final MessageLog messages;
+  private final Path directory;
+  private final ScheduledExecutorService executor;
+  /** Messages being fetched or waiting for a retry, so the sweep does not start them twice. */
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  /** Messages whose retries ran out in this run; the sweep leaves them until the next start. */
+  private final Set<Long> givenUp = ConcurrentHashMap.newKeySet();
+
+  InboundMediaFetcher(WhatsAppClient client, MessageLog messages, WhatsAppProperties properties) {
+    this.client = client;
+    this.messages = messages;
+    this.directory = Path.of(properties.mediaDirectory());
+    this.executor = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "inbound-media");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  void onCustomerMessage(CustomerMessageRecorded recorded) {
+    if (recorded.message().media() != null && recorded.message().media().id() != null) {
+      start(recorded.messageId(), recorded.message().media().id());
+    }
+  }
+
+  /** Picks up media that were never stored (e.g. the service stopped while fetching them). */
+  @Scheduled(fixedDelayString = "${atende.whatsapp.media-sweep-interval:10m}", initialDelayString = "${atende.whatsapp.media-sweep-delay:1m}")
+  void sweep() {
+    for (Entry message : messages.inboundMediaWithoutFile(Instant.now().minus(SWEEP_HORIZON), 100)) {
+      if (!givenUp.contains(message.id())) {
+        start(message.id(), message.mediaId());
+      }
+    }
+  }
+
+  private void start(long messageId, String mediaId) {
+    if (inFlight.add(messageId)) {
+      schedule(messageId, mediaId, 0, Duration.ZERO);
+    }
+  }
+
+  private void schedule(long messageId, String mediaId, int attempt, Duration delay) {
+    try {
+      executor.schedule(() -> fetch(messageId, mediaId, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      inFlight.remove(messageId); // shutting down: the sweep of the next run picks it up
+    }
+  }
+
+  private void fetch(long messageId, String mediaId, int attempt) {
+    try {
+      Entry message = messages.findById(messageId).orElse(null);
+      if (message == null || message.mediaPath() != null) {
+        inFlight.remove(messageId);
+        return;
+      }
+      MediaInfo info = client.mediaInfo(mediaId);
+      byte[] content = client.downloadMedia(info.url());
+      String mimeType = info.mimeType() != null ? info.mimeType() : message.mediaMimeType();
+      Path file = store(messageId, mediaId, mimeType, message.mediaFilename(), content);
+      messages.attachMediaPath(messageId, file.toString());
+      inFlight.remove(messageId);
+      log.debug("Stored media {} of message {} ({} bytes)", mediaId, messageId, content.length);
+    } catch (RuntimeException e) {
+      if (attempt < RETRY_DELAYS.size()) {
+        Duration delay = RETRY_DELAYS.get(attempt);
+        log.warn("Media {} of message {} not fetched (attempt {}): {}; trying again in {}s", mediaId, messageId, attempt + 1,
+            e.getMessage(), delay.toSeconds());
+        schedule(messageId, mediaId, attempt + 1, delay);
+      } else {
+        log.error("Media {} of message {} not fetched after {} attempts: {}", mediaId, messageId, attempt + 1, e.getMessage());
+        givenUp.add(messageId);
+        inFlight.remove(messageId);
+      }
+    }
+  }
+
+  private Path store(long messageId, String mediaId, String mimeType, String originalName, byte[] content) {
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    Path folder = directory.resolve(String.format(Locale.ROOT, "%04d/%02d", now.getYear(), now.getMonthValue()));
+    String safeMediaId = mediaId.replaceAll("[^A-Za-z0-9_-]", "_");
+    Path target = folder.resolve(messageId + "-" + safeMediaId + "." + extension(mimeType, originalName));
+    try {
+      Files.createDirectories(folder);
+      Path partial = Files.createTempFile(folder, messageId + "-", ".part");
+      Files.write(partial, content);
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot store media file under " + folder, e);
+    }
+  }
+
+  /** The file extension: from the MIME type, else from the sender's file name if harmless, else {@code bin}. */
+  static String extension(String mimeType, String originalName) {
+    String mime = mimeType == null ? "" : mimeType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    String known = EXTENSIONS.get(mime);
+    if (known != null) {
+      return known;
+    }
+    if (originalName != null) {
+      int dot = originalName.lastIndexOf('.');
+      String ext = dot < 0 ? "" : originalName.substring(dot + 1).toLowerCase(Locale.ROOT);
+      if (ext.matches("[a-z0-9]{1,8}")) {
+        return ext;
+      }
+    }
+    return "bin";
+  }
+
+  @Override
+  public void destroy() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,90 @@
+package io.atende.whatsapp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Which Graph API failures are worth retrying. Decisions key on the Graph error {@code code} (Meta's
+ * advice), then on the HTTP status: throttling and availability codes, HTTP 429 and 5xx, and I/O
+ * errors (timeouts, refused or reset connections) are transient; everything else (bad request,
+ * recipient unreachable, 24-hour window closed, template problems, auth and permissions) is
+ * permanent and retrying it would only repeat the error.
+ */
+final class GraphErrors {
+
+  /**
+   * 130429 throughput, 131056 pair rate, 4 app rate limit, 80007 WABA rate limit, 131000 generic,
+   * 131016 service unavailable, 1 unknown, 2 service downtime, 131057 account in maintenance.
+   */
+  static final Set<Integer> TRANSIENT_CODES = Set.of(130429, 131056, 4, 80007, 131000, 131016, 1, 2, 131057);
+
+  /** Codes that stay permanent even when they come with a 5xx status. */
+  static final Set<Integer> PERMANENT_CODES = Set.of(0, 3, 10, 100, 190, 368, 130472, 131008, 131009, 131026, 131031,
+      131042, 131045, 131047, 131048, 131049, 131050, 131051, 131053, 131064, 133010);
+
+  private GraphErrors() {}
+
+  static boolean isTransient(int httpStatus, Integer code) {
+    if (code != null) {
+      if (TRANSIENT_CODES.contains(code)) {
+        return true;
+      }
+      if (PERMANENT_CODES.contains(code) || (code >= 132000 && code <= 132016) || (code >= 200 && code <= 299)) {
+        return false;
+      }
+    }
+    return httpStatus == 429 || httpStatus >= 500;
+  }
+
+  /** Whether this failure (anywhere in the cause chain) is transient. */
+  static boolean isTransient(Throwable failure) {
+    HttpOperationFailedException http = find(failure, HttpOperationFailedException.class);
+    if (http != null) {
+      return isTransient(http.getStatusCode(), parse(http.getResponseBody()).map(GraphApi.Error::code).orElse(null));
+    }
+    return find(failure, IOException.class) != null;
+  }
+
+  /** The Graph error object of an error response body, if it has one. */
+  static Optional<GraphApi.Error> parse(String body) {
+    if (body == null || body.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      GraphApi.ErrorResponse response = GraphJson.mapper().readValue(body, GraphApi.ErrorResponse.class);
+      return Optional.ofNullable(response == null ? null : response.error());
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The typed exception for a failed call, from the last attempt's failure. */
+  static GraphApiException toException(Throwable failure) {
+    HttpOperationFailedException http = find(failure, HttpOperationFailedException.class);
+    if (http != null) {
+      GraphApi.Error error = parse(http.getResponseBody()).orElse(null);
+      Integer code = error == null ? null : error.code();
+      String title = error == null ? "HTTP " + http.getStatusCode() : error.message();
+      return new GraphApiException(http.getStatusCode(), code, title, error == null ? null : error.details(),
+          error == null ? null : error.fbtraceId(), isTransient(http.getStatusCode(), code), http);
+    }
+    IOException io = find(failure, IOException.class);
+    if (io != null) {
+      return new GraphApiException(0, null, "I/O error: " + io.getClass().getSimpleName(), null, null, true, io);
+    }
+    // anything else is local (e.g. the route is stopping): worth another try later
+    return new GraphApiException(0, null, "Call failed: " + failure.getClass().getSimpleName(), null, null, true, failure);
+  }
+
+  static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

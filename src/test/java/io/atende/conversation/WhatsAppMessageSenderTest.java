@@ -1,0 +1,279 @@
+package io.atende.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atende.conversation.ConversationStore.Conversation;
+import io.atende.conversation.CustomerStore.Customer;
+import io.atende.conversation.MessageLog.Entry;
+import io.atende.conversation.MessageSender.ButtonParameter;
+import io.atende.conversation.MessageSender.HeaderMedia;
+import io.atende.conversation.MessageSender.MediaRequest;
+import io.atende.conversation.MessageSender.OutsideServiceWindowException;
+import io.atende.conversation.MessageSender.SentMessage;
+import io.atende.conversation.MessageSender.TemplateRequest;
+import io.atende.whatsapp.DeliveryStatus;
+import io.atende.whatsapp.GraphApiException;
+import io.atende.whatsapp.GraphApiStub.Reply;
+import io.atende.whatsapp.GraphApiStub.Request;
+import io.atende.whatsapp.GraphJson;
+import io.atende.whatsapp.GraphStubbedTest;
+import io.atende.whatsapp.MessageType;
+import io.atende.whatsapp.OutboundMessage.Interactive;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class WhatsAppMessageSenderTest extends GraphStubbedTest {
+
+  private static final AtomicInteger customerCount = new AtomicInteger();
+
+  @Autowired MessageSender sender;
+  @Autowired CustomerStore customers;
+  @Autowired ConversationStore conversations;
+  @Autowired MessageLog messages;
+
+  /** A customer of this test alone whose last message was {@code ago} ago, and their open conversation. */
+  private Conversation conversationWrittenAgo(Duration ago) {
+    String waId = "55219" + String.format("%08d", 20_000_000 + customerCount.incrementAndGet());
+    Customer customer = customers.upsertOnInbound(waId, "Cliente", Instant.now().minus(ago));
+    return conversations.open(customer.id(), NUMBER);
+  }
+
+  private String waId(Conversation conversation) {
+    return customers.findById(conversation.customerId()).orElseThrow().waId();
+  }
+
+  private List<Entry> outbound(Conversation conversation) {
+    return messages.conversation(conversation.id()).stream().filter(m -> m.direction() == Direction.OUT).toList();
+  }
+
+  @Test
+  void textIsSentAndRecordedAcceptedWithItsWhatsAppId() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(5));
+
+    SentMessage sent = sender.sendText(c.id(), "text-1", "bot", "Olá, tudo bem?");
+
+    List<Request> requests = graph.sendsTo(waId(c));
+    assertThat(requests).hasSize(1);
+    assertThat(requests.get(0).path()).isEqualTo("/v24.0/" + NUMBER + "/messages");
+    assertThat(requests.get(0).header("Authorization")).isEqualTo("Bearer " + TOKEN);
+    assertThat(requests.get(0).json().get("text").get("body").asText()).isEqualTo("Olá, tudo bem?");
+    Entry recorded = messages.findById(sent.messageId()).orElseThrow();
+    assertThat(recorded.status()).isEqualTo(DeliveryStatus.ACCEPTED);
+    assertThat(recorded.waMessageId()).isEqualTo(sent.waMessageId()).startsWith("wamid.STUB");
+    assertThat(recorded.sendKey()).isEqualTo("text-1");
+    assertThat(recorded.sender()).isEqualTo("bot");
+    assertThat(recorded.body()).isEqualTo("Olá, tudo bem?");
+    assertThat(recorded.direction()).isEqualTo(Direction.OUT);
+  }
+
+  @Test
+  void templateWithParametersMayBeSentOutsideTheWindow() {
+    Conversation c = conversationWrittenAgo(Duration.ofDays(3));
+
+    SentMessage sent = sender.sendTemplate(c.id(), "template-1", "agent:ana",
+        TemplateRequest.of("protocolo_aberto", "pt_BR", List.of("Ana", "2026-000123"))
+            .withHeaderMedia(new HeaderMedia(MessageType.IMAGE, "778899", null))
+            .withButtons(List.of(new ButtonParameter(0, "quick_reply", "FALAR_COM_ATENDENTE"))));
+
+    JsonNode body = graph.sendsTo(waId(c)).get(0).json();
+    assertThat(body.get("type").asText()).isEqualTo("template");
+    assertThat(body.get("template")).isEqualTo(json("""
+        {"name":"protocolo_aberto","language":{"code":"pt_BR"},"components":[
+          {"type":"header","parameters":[{"type":"image","image":{"id":"778899"}}]},
+          {"type":"body","parameters":[{"type":"text","text":"Ana"},{"type":"text","text":"2026-000123"}]},
+          {"type":"button","sub_type":"quick_reply","index":"0","parameters":[{"type":"payload","payload":"FALAR_COM_ATENDENTE"}]}]}"""));
+    Entry recorded = messages.findById(sent.messageId()).orElseThrow();
+    assertThat(recorded.type()).isEqualTo(MessageType.TEMPLATE);
+    assertThat(recorded.status()).isEqualTo(DeliveryStatus.ACCEPTED);
+    assertThat(recorded.body()).isEqualTo("[template protocolo_aberto] Ana | 2026-000123");
+  }
+
+  @Test
+  void mediaIsSentByIdOrByLinkWithCaptionAndFilename() {
+    Conversation c = conversationWrittenAgo(Duration.ofHours(1));
+
+    sender.sendMedia(c.id(), "media-1", "agent:ana", MediaRequest.byId(MessageType.IMAGE, "1234567").withCaption("Comprovante"));
+    sender.sendMedia(c.id(), "media-2", "agent:ana",
+        MediaRequest.byLink(MessageType.DOCUMENT, "https://files.example/boleto.pdf").withCaption("Boleto").withFilename("boleto.pdf"));
+
+    List<Request> requests = graph.sendsTo(waId(c));
+    assertThat(requests.get(0).json().get("image")).isEqualTo(json("{\"id\":\"1234567\",\"caption\":\"Comprovante\"}"));
+    assertThat(requests.get(1).json().get("document"))
+        .isEqualTo(json("{\"link\":\"https://files.example/boleto.pdf\",\"caption\":\"Boleto\",\"filename\":\"boleto.pdf\"}"));
+    assertThat(outbound(c)).extracting(Entry::type).containsExactly(MessageType.IMAGE, MessageType.DOCUMENT);
+    assertThat(outbound(c)).extracting(Entry::mediaId).containsExactly("1234567", null);
+    assertThat(outbound(c)).extracting(Entry::mediaFilename).containsExactly(null, "boleto.pdf");
+  }
+
+  @Test
+  void freeFormSendOutsideTheWindowIsRefusedBeforeItLeaves() {
+    Conversation c = conversationWrittenAgo(Duration.ofHours(25));
+
+    assertThatThrownBy(() -> sender.sendText(c.id(), "late-text", "bot", "Ainda está aí?"))
+        .isInstanceOf(OutsideServiceWindowException.class)
+        .hasMessageContaining("24-hour service window is closed");
+    assertThatThrownBy(() -> sender.sendMedia(c.id(), "late-media", "bot", MediaRequest.byId(MessageType.IMAGE, "1")))
+        .isInstanceOf(OutsideServiceWindowException.class);
+    assertThatThrownBy(() -> sender.sendInteractive(c.id(), "late-buttons", "bot",
+        Interactive.buttons("Podemos ajudar?", List.of(new Interactive.Reply("sim", "Sim")))))
+        .isInstanceOf(OutsideServiceWindowException.class);
+
+    assertThat(graph.sendsTo(waId(c))).isEmpty();
+    Entry refused = messages.findBySendKey("late-text").orElseThrow();
+    assertThat(refused.status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(refused.errorCode()).isEqualTo(131047);
+    assertThat(refused.errorTitle()).contains("outside the 24-hour window");
+    assertThat(refused.errorDetails()).contains("more than 24 hours ago").contains("only an approved template");
+    assertThat(refused.waMessageId()).isNull();
+    assertThat(outbound(c)).hasSize(3).allMatch(m -> m.status() == DeliveryStatus.FAILED);
+  }
+
+  @Test
+  void refusedSendRepeatedWithTheSameKeyIsRefusedAgainWithoutACall() {
+    Conversation c = conversationWrittenAgo(Duration.ofDays(2));
+    assertThatThrownBy(() -> sender.sendText(c.id(), "late-again", "bot", "Olá")).isInstanceOf(OutsideServiceWindowException.class);
+
+    assertThatThrownBy(() -> sender.sendText(c.id(), "late-again", "bot", "Olá")).isInstanceOf(OutsideServiceWindowException.class);
+
+    assertThat(graph.sendsTo(waId(c))).isEmpty();
+    assertThat(outbound(c)).hasSize(1);
+  }
+
+  @Test
+  void serverErrorIsRetriedAndTheMessageIsSentOnce() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+    graph.script(waId(c), Reply.graphError(500, 131000, "Something went wrong", "Internal error"),
+        new Reply(200, """
+            {"messaging_product":"whatsapp","contacts":[{"input":"%s","wa_id":"%s"}],"messages":[{"id":"wamid.AFTER_RETRY_1"}]}"""
+            .formatted(waId(c), waId(c))));
+
+    SentMessage sent = sender.sendText(c.id(), "retry-500", "bot", "Seu protocolo é 123");
+
+    assertThat(graph.sendsTo(waId(c))).hasSize(2);
+    assertThat(outbound(c)).singleElement().satisfies(m -> {
+      assertThat(m.status()).isEqualTo(DeliveryStatus.ACCEPTED);
+      assertThat(m.waMessageId()).isEqualTo("wamid.AFTER_RETRY_1");
+    });
+    assertThat(sent.waMessageId()).isEqualTo("wamid.AFTER_RETRY_1");
+  }
+
+  @Test
+  void reEngagementErrorIsNotRetriedAndTheMessageFailsWithItsReason() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+    graph.script(waId(c), Reply.graphError(400, 131047, "(#131047) Re-engagement message",
+        "Message failed to send because more than 24 hours have passed since the customer last replied to this number."));
+
+    assertThatThrownBy(() -> sender.sendText(c.id(), "no-retry-131047", "bot", "Olá"))
+        .isInstanceOfSatisfying(GraphApiException.class, e -> assertThat(e.code()).isEqualTo(131047));
+
+    assertThat(graph.sendsTo(waId(c))).hasSize(1);
+    Entry failed = messages.findBySendKey("no-retry-131047").orElseThrow();
+    assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(failed.errorCode()).isEqualTo(131047);
+    assertThat(failed.errorTitle()).isEqualTo("(#131047) Re-engagement message");
+    assertThat(failed.errorDetails()).contains("more than 24 hours have passed");
+
+    // a retried job with the same key fails the same way without calling the API again
+    assertThatThrownBy(() -> sender.sendText(c.id(), "no-retry-131047", "bot", "Olá"))
+        .isInstanceOfSatisfying(GraphApiException.class, e -> {
+          assertThat(e.code()).isEqualTo(131047);
+          assertThat(e.transientError()).isFalse();
+        });
+    assertThat(graph.sendsTo(waId(c))).hasSize(1);
+  }
+
+  @Test
+  void throughputErrorIsRetriedThenTheMessageIsAccepted() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+    graph.script(waId(c), Reply.graphError(400, 130429, "(#130429) Rate limit hit", "Cloud API message throughput has been reached."));
+
+    SentMessage sent = sender.sendText(c.id(), "retry-130429", "bot", "Olá");
+
+    assertThat(graph.sendsTo(waId(c))).hasSize(2);
+    assertThat(messages.findById(sent.messageId()).orElseThrow().status()).isEqualTo(DeliveryStatus.ACCEPTED);
+  }
+
+  @Test
+  void theSameSendKeyTwiceMakesOneRequest() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+
+    SentMessage first = sender.sendText(c.id(), "job-42", "bot", "Bem-vindo!");
+    SentMessage second = sender.sendText(c.id(), "job-42", "bot", "Bem-vindo!");
+
+    assertThat(graph.sendsTo(waId(c))).hasSize(1);
+    assertThat(second).isEqualTo(first);
+    assertThat(outbound(c)).hasSize(1);
+  }
+
+  @Test
+  void transientFailureLeavesThePendingRecordWhichTheRetryReuses() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+    Reply down = Reply.graphError(503, 131016, "Service unavailable", "A service is temporarily unavailable.");
+    graph.script(waId(c), down, down, down, down, down);
+
+    assertThatThrownBy(() -> sender.sendText(c.id(), "job-down", "bot", "Olá"))
+        .isInstanceOfSatisfying(GraphApiException.class, e -> assertThat(e.transientError()).isTrue());
+    Entry pending = messages.findBySendKey("job-down").orElseThrow();
+    assertThat(pending.status()).isEqualTo(DeliveryStatus.PENDING);
+
+    SentMessage retried = sender.sendText(c.id(), "job-down", "bot", "Olá");
+
+    assertThat(retried.messageId()).isEqualTo(pending.id());
+    assertThat(retried.status()).isEqualTo(DeliveryStatus.ACCEPTED);
+    assertThat(outbound(c)).hasSize(1);
+    assertThat(graph.sendsTo(waId(c))).hasSize(5 + 1);
+  }
+
+  @Test
+  void badContentIsRefusedAndNothingIsRecorded() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+
+    assertThatThrownBy(() -> sender.sendText(c.id(), "too-long", "bot", "x".repeat(4097)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 4096");
+    assertThatThrownBy(() -> sender.sendMedia(c.id(), "caption-on-audio", "bot",
+        MediaRequest.byId(MessageType.AUDIO, "1").withCaption("ouça")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot have a caption");
+    assertThatThrownBy(() -> sender.sendTemplate(c.id(), "empty-variable", "bot", TemplateRequest.of("boas_vindas", "pt_BR", List.of(""))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("every variable must be filled");
+    assertThatThrownBy(() -> sender.sendText(c.id(), null, "bot", "Olá"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("send key");
+    assertThatThrownBy(() -> sender.sendText(-1, "no-conversation", "bot", "Olá"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No conversation -1");
+
+    assertThat(outbound(c)).isEmpty();
+    assertThat(graph.sendsTo(waId(c))).isEmpty();
+  }
+
+  @Test
+  void markReadSendsTheReadStatusOfTheCustomersMessage() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+    long inbound = messages.record(new MessageLog.NewMessage(c.customerId(), c.id(), NUMBER, Direction.IN, "customer",
+        "wamid.INBOUND_TO_READ_1", null, MessageType.TEXT, "oi", null, null, null, null, DeliveryStatus.DELIVERED, Instant.now()));
+
+    sender.markRead(inbound);
+
+    Request read = graph.requestsFor("/messages").stream()
+        .filter(r -> r.bodyText().contains("wamid.INBOUND_TO_READ_1")).findFirst().orElseThrow();
+    assertThat(read.path()).isEqualTo("/v24.0/" + NUMBER + "/messages");
+    assertThat(read.header("Authorization")).isEqualTo("Bearer " + TOKEN);
+    assertThat(read.json()).isEqualTo(json("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.INBOUND_TO_READ_1\"}"));
+
+    long outboundId = sender.sendText(c.id(), "read-out", "bot", "ok").messageId();
+    assertThatThrownBy(() -> sender.markRead(outboundId)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only those can be marked read");
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return GraphJson.mapper().readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}
