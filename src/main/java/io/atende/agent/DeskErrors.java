@@ -1,6 +1,7 @@
 package io.atende.agent;
 
 import io.atende.conversation.MessageSender;
+import io.atende.whatsapp.GraphApiException;
 import io.atende.journey.AgentCapacity;
 import io.atende.journey.ConversationTransfers;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -48,6 +49,14 @@ class DeskErrors {
       }
     }
     throw e;
+  }
+
+  /** WhatsApp refused or did not take the message: the agent sees Meta's reason. */
+  @ExceptionHandler(GraphApiException.class)
+  ProblemDetail whatsAppRefused(GraphApiException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, e.getMessage());
+    problem.setTitle("WhatsApp did not accept the message");
+    return problem;
   }
 
   /** A free-form reply outside the 24-hour window: refused, with the reason and the way out. */

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.core.env.Environment;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
@@ -43,9 +44,12 @@ public class WhatsAppClient {
   private final ProducerTemplate template;
   private final WhatsAppProperties properties;
 
-  WhatsAppClient(ProducerTemplate template, WhatsAppProperties properties) {
+  private final Environment environment;
+
+  WhatsAppClient(ProducerTemplate template, WhatsAppProperties properties, Environment environment) {
     this.template = template;
     this.properties = properties;
+    this.environment = environment;
   }
 
   /** Sends a message from the business number {@code phoneNumberId}; returns once Meta accepted it. */
@@ -151,9 +155,18 @@ public class WhatsAppClient {
   private String versionUrl() {
     String base = properties.apiBaseUrl();
     if (base == null || base.isBlank()) {
-      throw new IllegalStateException("atende.whatsapp.api-base-url is not set (e.g. https://graph.facebook.com)");
+      base = bundledSimulator();
     }
     return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/" + properties.apiVersion();
+  }
+
+  /** No base URL configured: the bundled simulator on this server's actual port (also with random ports). */
+  private String bundledSimulator() {
+    String port = environment.getProperty("local.server.port");
+    if (!environment.getProperty("atende.simulator.enabled", Boolean.class, true) || port == null) {
+      throw new IllegalStateException("atende.whatsapp.api-base-url is not set (e.g. https://graph.facebook.com)");
+    }
+    return "http://localhost:" + port + "/simulator/graph";
   }
 
   private static String graphId(String id, String what) {
