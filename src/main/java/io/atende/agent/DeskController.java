@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /** The agent desk's REST API (documented in README); Tasklist's embedded form is one client of it. */
 @RestController
@@ -60,6 +61,14 @@ class DeskController {
   ResponseEntity<MessageView> reply(@PathVariable long conversationId, @RequestBody DeskViews.ReplyRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, CurrentUser user) {
     return ResponseEntity.status(HttpStatus.CREATED).body(desk.reply(conversationId, request.text(), idempotencyKey, user));
+  }
+
+  @PostMapping(path = "/conversations/{conversationId}/attachments", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  ResponseEntity<MessageView> attach(@PathVariable long conversationId, @RequestParam("file") MultipartFile file,
+      @RequestParam(name = "caption", required = false) String caption,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, CurrentUser user) throws IOException {
+    return ResponseEntity.status(HttpStatus.CREATED).body(desk.attach(conversationId, file.getBytes(), file.getContentType(),
+        file.getOriginalFilename(), caption, idempotencyKey, user));
   }
 
   @PostMapping("/tasks/{taskId}/transfer")

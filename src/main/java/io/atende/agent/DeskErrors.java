@@ -2,6 +2,7 @@ package io.atende.agent;
 
 import io.atende.conversation.MessageSender;
 import io.atende.whatsapp.GraphApiException;
+import io.atende.whatsapp.MediaRejectedException;
 import io.atende.journey.AgentCapacity;
 import io.atende.journey.ConversationTransfers;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -49,6 +50,12 @@ class DeskErrors {
       }
     }
     throw e;
+  }
+
+  /** A file WhatsApp would not take: the agent is told which types and sizes are allowed. */
+  @ExceptionHandler(MediaRejectedException.class)
+  ProblemDetail mediaRejected(MediaRejectedException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
   }
 
   /** WhatsApp refused or did not take the message: the agent sees Meta's reason. */

@@ -13,6 +13,9 @@ import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
 import io.atende.platform.CurrentUser;
+import io.atende.whatsapp.MediaRules;
+import io.atende.whatsapp.MessageType;
+import io.atende.whatsapp.WhatsAppClient;
 import io.atende.whatsapp.WhatsAppProperties;
 import java.time.Instant;
 import java.util.List;
@@ -38,11 +41,13 @@ class DeskService {
   private final WhatsAppProperties whatsApp;
   private final DeskTexts texts;
   private final ConversationTransfers transfers;
+  private final WhatsAppClient whatsAppClient;
 
   DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
       MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts,
-      ConversationTransfers transfers) {
+      ConversationTransfers transfers, WhatsAppClient whatsAppClient) {
     this.transfers = transfers;
+    this.whatsAppClient = whatsAppClient;
     this.tasks = tasks;
     this.access = access;
     this.conversations = conversations;
@@ -84,6 +89,28 @@ class DeskService {
     }
     String key = "desk:" + user.id() + ":" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey);
     MessageSender.SentMessage sent = sender.sendText(conversationId, key, user.id(), text.strip());
+    return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
+  }
+
+  /** Sends a file to the customer (R14): checked against WhatsApp's types and sizes, uploaded, then sent. */
+  MessageView attach(long conversationId, byte[] content, String mimeType, String filename, String caption, String idempotencyKey,
+      CurrentUser user) {
+    Conversation conversation = checkAccess(conversationId, user);
+    if (content == null || content.length == 0) {
+      throw new DeskExceptions.BadRequest("The file is empty");
+    }
+    MessageType type = MediaRules.typeOf(mimeType);
+    MediaRules.check(type, mimeType, content);
+    String text = blankToNull(caption);
+    MediaRules.checkCaption(type, text);
+    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
+    if (!customer.windowOpen(Instant.now())) {
+      throw new MessageSender.OutsideServiceWindowException(conversationId);
+    }
+    String mediaId = whatsAppClient.uploadMedia(conversation.phoneNumberId(), content, mimeType, filename);
+    String key = "desk:" + user.id() + ":" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey);
+    MessageSender.SentMessage sent = sender.sendMedia(conversationId, key, user.id(),
+        new MessageSender.MediaRequest(type, mediaId, null, text, type == MessageType.DOCUMENT ? filename : null));
     return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
   }
 

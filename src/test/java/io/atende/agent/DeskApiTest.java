@@ -1,6 +1,7 @@
 package io.atende.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
@@ -115,6 +116,39 @@ class DeskApiTest {
     assertThat(after.getBody()).hasSize(1);
     assertThat(as("ana").postForEntity("/api/desk/conversations/" + w.conversationId() + "/messages", Map.of("text", " "), Map.class)
         .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void attachmentIsUploadedAndSentWhileAFileWhatsAppRefusesIsRejectedClearly() {
+    QueuedConversations.Waiting w = waitingInQueue("5511911110009", "comercial", NUMBER, Duration.ofMinutes(5));
+    when(sender.sendMedia(anyLong(), anyString(), anyString(), any())).thenAnswer(call -> {
+      MessageSender.MediaRequest media = call.getArgument(3);
+      ConversationStore.Conversation c = conversations.findById(w.conversationId()).orElseThrow();
+      long id = messages.record(new MessageLog.NewMessage(c.customerId(), c.id(), c.phoneNumberId(), Direction.OUT,
+          call.getArgument(2), null, call.getArgument(1), media.type(), media.caption(), media.mediaId(), null, media.filename(), null,
+          DeliveryStatus.PENDING, Instant.now()));
+      return new MessageSender.SentMessage(id, null, DeliveryStatus.PENDING);
+    });
+    String url = "/api/desk/conversations/" + w.conversationId() + "/attachments";
+    ResponseEntity<Map> sent = as("ana").postForEntity(url, multipart("boleto.pdf", "application/pdf", "%PDF-1.4 boleto".getBytes()), Map.class);
+    assertThat(sent.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(sent.getBody()).containsEntry("type", "DOCUMENT").containsEntry("sender", "ana");
+    assertThat(messages.conversation(w.conversationId()).get(4).mediaId()).isNotBlank();
+
+    ResponseEntity<Map> refused = as("ana").postForEntity(url, multipart("virus.exe", "application/x-msdownload", new byte[] {1, 2}), Map.class);
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(refused.getBody().get("detail").toString()).contains("does not accept");
+  }
+
+  private static HttpEntity<org.springframework.util.MultiValueMap<String, Object>> multipart(String filename, String type, byte[] bytes) {
+    org.springframework.http.HttpHeaders fileHeaders = new org.springframework.http.HttpHeaders();
+    fileHeaders.setContentType(org.springframework.http.MediaType.parseMediaType(type));
+    fileHeaders.setContentDispositionFormData("file", filename);
+    org.springframework.util.LinkedMultiValueMap<String, Object> body = new org.springframework.util.LinkedMultiValueMap<>();
+    body.add("file", new HttpEntity<>(bytes, fileHeaders));
+    org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(org.springframework.http.MediaType.MULTIPART_FORM_DATA);
+    return new HttpEntity<>(body, headers);
   }
 
   @Test
