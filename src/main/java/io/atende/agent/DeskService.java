@@ -64,11 +64,10 @@ class DeskService {
     Conversation conversation = conversation(task.conversationId());
     access.checkConversation(user, conversation, task);
     Customer customer = customers.findById(conversation.customerId()).orElseThrow();
-    CustomerStore.Details details = customers.details(customer.id());
     String display = whatsApp.number(conversation.phoneNumberId()).map(WhatsAppProperties.BusinessNumber::displayPhoneNumber).orElse(null);
     return new Desk(task.id(), task.name(), conversation.id(), conversation.protocol(), conversation.queue(),
         conversation.queue() == null ? null : agents.queueName(conversation.queue()), task.assignee(),
-        new CustomerView(customer.id(), customer.profileName(), details.fullName(), customer.waId(), customer.document(), details.email()),
+        customerView(customer),
         new NumberView(conversation.phoneNumberId(), display), window(customer), conversations.notes(conversation.id()),
         messages.conversation(conversation.id()).stream().map(MessageView::of).toList());
   }
@@ -87,7 +86,7 @@ class DeskService {
     if (!customer.windowOpen(Instant.now())) {
       throw new MessageSender.OutsideServiceWindowException(conversationId);
     }
-    String key = "desk:" + user.id() + ":" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey);
+    String key = sendKey(user, idempotencyKey);
     MessageSender.SentMessage sent = sender.sendText(conversationId, key, user.id(), text.strip());
     return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
   }
@@ -108,7 +107,7 @@ class DeskService {
       throw new MessageSender.OutsideServiceWindowException(conversationId);
     }
     String mediaId = whatsAppClient.uploadMedia(conversation.phoneNumberId(), content, mimeType, filename);
-    String key = "desk:" + user.id() + ":" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey);
+    String key = sendKey(user, idempotencyKey);
     MessageSender.SentMessage sent = sender.sendMedia(conversationId, key, user.id(),
         new MessageSender.MediaRequest(type, mediaId, null, text, type == MessageType.DOCUMENT ? filename : null));
     return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
@@ -130,9 +129,17 @@ class DeskService {
       customers.setDocument(conversation.customerId(), document);
     }
     conversations.saveNotes(conversationId, form.notes());
-    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
+    return customerView(customers.findById(conversation.customerId()).orElseThrow());
+  }
+
+  private CustomerView customerView(Customer customer) {
     CustomerStore.Details details = customers.details(customer.id());
     return new CustomerView(customer.id(), customer.profileName(), details.fullName(), customer.waId(), customer.document(), details.email());
+  }
+
+  /** A desk send's idempotency key: the client's, or a fresh one when it gave none. */
+  private static String sendKey(CurrentUser user, String idempotencyKey) {
+    return "desk:" + user.id() + ":" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey);
   }
 
   /** Transfers the task's conversation to another agent or queue (R15), recorded as done by the user. */

@@ -7,13 +7,9 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
 
 import io.atende.conversation.ConversationStore;
-import io.atende.conversation.Direction;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
-import io.atende.whatsapp.DeliveryStatus;
-import io.atende.whatsapp.MessageType;
 import java.time.Duration;
-import java.time.Instant;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,14 +53,8 @@ class AgentDeskBrowserTest {
   @BeforeEach
   void setUp() {
     Browser.assumeInstalled();
-    when(sender.sendText(anyLong(), anyString(), anyString(), anyString())).thenAnswer(call -> {
-      ConversationStore.Conversation c = conversations.findById(call.getArgument(0)).orElseThrow();
-      long id = messages.record(new MessageLog.NewMessage(c.customerId(), c.id(), c.phoneNumberId(), Direction.OUT,
-          call.getArgument(2), null, call.getArgument(1), MessageType.TEXT, call.getArgument(3), null, null, null, null,
-          DeliveryStatus.PENDING, Instant.now()));
-      messages.markAccepted(id, "wamid.browser-" + id);
-      return new MessageSender.SentMessage(id, "wamid.browser-" + id, DeliveryStatus.ACCEPTED);
-    });
+    when(sender.sendText(anyLong(), anyString(), anyString(), anyString())).thenAnswer(call ->
+        queued.recordSentText(call.getArgument(0), call.getArgument(1), call.getArgument(2), call.getArgument(3)));
   }
 
   @Test

@@ -12,7 +12,6 @@ import io.atende.conversation.Direction;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
 import io.atende.whatsapp.DeliveryStatus;
-import io.atende.whatsapp.MessageType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -53,15 +52,8 @@ class DeskApiTest {
 
   @BeforeEach
   void recordSends() {
-    when(sender.sendText(anyLong(), anyString(), anyString(), anyString())).thenAnswer(call -> {
-      long conversationId = call.getArgument(0);
-      ConversationStore.Conversation c = conversations.findById(conversationId).orElseThrow();
-      long id = messages.record(new MessageLog.NewMessage(c.customerId(), conversationId, c.phoneNumberId(), Direction.OUT,
-          call.getArgument(2), null, call.getArgument(1), MessageType.TEXT, call.getArgument(3), null, null, null, null,
-          DeliveryStatus.PENDING, Instant.now()));
-      messages.markAccepted(id, "wamid.sent-" + id);
-      return new MessageSender.SentMessage(id, "wamid.sent-" + id, DeliveryStatus.ACCEPTED);
-    });
+    when(sender.sendText(anyLong(), anyString(), anyString(), anyString())).thenAnswer(call ->
+        queued.recordSentText(call.getArgument(0), call.getArgument(1), call.getArgument(2), call.getArgument(3)));
   }
 
   @Autowired QueuedConversations queued;

@@ -4,6 +4,7 @@ import io.atende.conversation.ConversationStore;
 import io.atende.conversation.CustomerStore;
 import io.atende.conversation.Direction;
 import io.atende.conversation.MessageLog;
+import io.atende.conversation.MessageSender;
 import io.atende.journey.ConversationProcess;
 import io.atende.journey.ConversationProcess.Variables;
 import io.atende.whatsapp.DeliveryStatus;
@@ -63,6 +64,15 @@ class QueuedConversations {
         .execute();
     conversations.attachProcess(conversation.id(), instance.getId());
     return new Waiting(conversation.id(), tasks.createTaskQuery().processInstanceId(instance.getId()).singleResult().getId(), protocol);
+  }
+
+  /** What a mocked {@code MessageSender.sendText} does in desk tests: records the text as sent and accepted. */
+  MessageSender.SentMessage recordSentText(long conversationId, String sendKey, String sender, String text) {
+    ConversationStore.Conversation c = conversations.findById(conversationId).orElseThrow();
+    long id = messages.record(new MessageLog.NewMessage(c.customerId(), conversationId, c.phoneNumberId(), Direction.OUT, sender,
+        null, sendKey, MessageType.TEXT, text, null, null, null, null, DeliveryStatus.PENDING, Instant.now()));
+    messages.markAccepted(id, "wamid.sent-" + id);
+    return new MessageSender.SentMessage(id, "wamid.sent-" + id, DeliveryStatus.ACCEPTED);
   }
 
   private void record(long customerId, long conversationId, String phoneNumberId, Direction direction, String sender, String text) {
