@@ -7,8 +7,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +21,10 @@ import org.springframework.stereotype.Component;
  * ({@code phoneNumberId}), so an analyst can offer different options per number. A WhatsApp text menu
  * has at most {@value #MAX_OPTIONS} options; a decision that returns more, none, or a broken option
  * fails here with a message saying what is wrong.
+ *
+ * <p>The menu is asked for on every menu, hint and answer, and a FEEL evaluation is costly, so the
+ * options are kept per decision version and number: a new version of the decision is used as soon as it
+ * is deployed.
  */
 @Component
 public class MenuOptions {
@@ -27,14 +34,35 @@ public class MenuOptions {
   static final String INPUT_PHONE_NUMBER_ID = "phoneNumberId";
 
   private final DecisionService decisionService;
+  private final RepositoryService repositoryService;
+  private final Map<CacheKey, List<MenuOption>> cache = new ConcurrentHashMap<>();
 
-  MenuOptions(DecisionService decisionService) {
+  MenuOptions(DecisionService decisionService, RepositoryService repositoryService) {
     this.decisionService = decisionService;
+    this.repositoryService = repositoryService;
   }
+
+  private record CacheKey(String decisionDefinitionId, String phoneNumberId) {}
 
   /** The options offered on that business number, ordered by number. */
   public List<MenuOption> forNumber(String phoneNumberId) {
-    DmnDecisionResult result = decisionService.evaluateDecisionByKey(DECISION_KEY)
+    DecisionDefinition latest = repositoryService.createDecisionDefinitionQuery().decisionDefinitionKey(DECISION_KEY)
+        .withoutTenantId().latestVersion().singleResult();
+    if (latest == null) {
+      throw new InvalidMenuException("Decision '" + DECISION_KEY + "' is not deployed; put menu-options.dmn in processes/");
+    }
+    CacheKey key = new CacheKey(latest.getId(), phoneNumberId);
+    List<MenuOption> options = cache.get(key);
+    if (options == null) {
+      options = evaluate(latest.getId(), phoneNumberId);
+      cache.keySet().removeIf(k -> !k.decisionDefinitionId().equals(latest.getId()));
+      cache.put(key, options);
+    }
+    return options;
+  }
+
+  private List<MenuOption> evaluate(String decisionDefinitionId, String phoneNumberId) {
+    DmnDecisionResult result = decisionService.evaluateDecisionById(decisionDefinitionId)
         .variables(Variables.createVariables().putValue(INPUT_PHONE_NUMBER_ID, phoneNumberId))
         .evaluate();
     return fromRows(result.getResultList());

@@ -1,0 +1,64 @@
+package io.atende.platform;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells the embedded H2 database which of Camunda's columns are mostly NULL. H2 plans a prepared query
+ * once, from its column statistics, and until it has analysed a table it rates every column alike; it then
+ * reads a query such as "the variables of execution X" ({@code EXECUTION_ID_ = ? and TASK_ID_ is null})
+ * through the index on {@code TASK_ID_}, which holds every process variable, so each lookup walks the
+ * whole table. Declaring those columns unselective makes H2 take the right index from the first query on,
+ * the same plan its own ANALYZE reaches later. PostgreSQL needs none of this and is left alone.
+ */
+@Component
+class H2PlanHints implements InitializingBean {
+
+  private static final Logger log = LoggerFactory.getLogger(H2PlanHints.class);
+  /** Columns of Camunda's tables that are NULL in nearly every row (no tenants, no CMMN, few tasks). */
+  private static final Set<String> MOSTLY_NULL = Set.of("TENANT_ID_", "TASK_ID_", "PARENT_ID_", "SUPER_EXEC_", "SUPER_CASE_EXEC_",
+      "CASE_EXECUTION_ID_", "CASE_INST_ID_", "CASE_DEF_ID_", "BATCH_ID_", "BYTEARRAY_ID_");
+  private static final int UNSELECTIVE = 1;
+
+  private final DataSource dataSource;
+
+  /** Takes the engine so that its tables exist (the engine creates them at start). */
+  H2PlanHints(DataSource dataSource, @SuppressWarnings("unused") ProcessEngine engine) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public void afterPropertiesSet() throws SQLException {
+    if (!isH2()) {
+      return;
+    }
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    List<String[]> columns = jdbc.query("""
+            select table_name, column_name from information_schema.columns
+            where table_schema = current_schema and table_name like 'ACT\\_%' escape '\\'""",
+        (rs, n) -> new String[] {rs.getString(1), rs.getString(2)});
+    int hinted = 0;
+    for (String[] column : columns) {
+      if (MOSTLY_NULL.contains(column[1])) {
+        jdbc.execute("alter table \"" + column[0] + "\" alter column \"" + column[1] + "\" selectivity " + UNSELECTIVE);
+        hinted++;
+      }
+    }
+    log.debug("Declared {} mostly-NULL Camunda columns unselective to H2's planner", hinted);
+  }
+
+  private boolean isH2() throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return "H2".equals(connection.getMetaData().getDatabaseProductName());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.atende.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** Same context as {@link AuthenticationTest}, so both share one start. */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+        "spring.datasource.url=jdbc:h2:mem:authentication-test;DB_CLOSE_DELAY=-1",
+        "camunda.bpm.job-execution.enabled=false",
+        "atende.processes.watch-interval=0"
+    })
+class H2PlanHintsTest {
+
+  @Autowired
+  DataSource dataSource;
+
+  @Test
+  void variablesOfAnExecutionAreReadThroughTheExecutionIndexOnAFreshDatabase() throws Exception {
+    // Camunda's query behind every variable read of a job or correlation (VariableInstance.xml)
+    String plan = plan("""
+        select RES.* from ACT_RU_VARIABLE RES left join ACT_RU_EXECUTION EXECUTION on RES.EXECUTION_ID_ = EXECUTION.ID_
+        where EXECUTION_ID_ = ? and TASK_ID_ is null""");
+
+    assertThat(plan).contains(": EXECUTION_ID_ = ?1 */").doesNotContain(": TASK_ID_ IS NULL */");
+  }
+
+  @Test
+  void processInstanceByBusinessKeyIsFoundThroughTheBusinessKeyIndex() throws Exception {
+    String plan = plan("select RES.ID_ from ACT_RU_EXECUTION RES where RES.PARENT_ID_ is null and RES.BUSINESS_KEY_ = ?");
+
+    assertThat(plan).contains(": BUSINESS_KEY_ = ?1 */");
+  }
+
+  private String plan(String sql) throws Exception {
+    try (Connection connection = dataSource.getConnection(); PreparedStatement explain = connection.prepareStatement("explain " + sql)) {
+      explain.setString(1, "42");
+      try (ResultSet rs = explain.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+}
