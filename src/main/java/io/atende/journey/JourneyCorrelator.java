@@ -4,23 +4,16 @@ import io.atende.conversation.ConversationStore;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerMessageHandler;
 import io.atende.conversation.CustomerStore;
-import io.atende.journey.ConversationProcess.Messages;
 import io.atende.journey.ConversationProcess.Variables;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.MessageType;
 import java.util.EnumSet;
 import java.util.Set;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Moves the conversation process on when its customer writes (called inside the inbound transaction,
@@ -32,18 +25,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       as the transient variable {@code answer};
  *   <li>once the protocol is open (the conversation waits for or is with an agent) the message is not
  *       correlated: it is in the message log, where the agent reads it;
- *   <li>while the bot is busy between two questions (a send still pending), {@link JourneyBusyException}
- *       rolls the inbound transaction back, so the inbound event is retried later and the answer lands
- *       on the bot's next question instead of being lost.
+ *   <li>while the bot is busy between two questions (a send still on its way), the message joins the
+ *       conversation's {@link AnswerQueue}; it answers the bot's next question, in arrival order (see
+ *       {@link AnswerQueueDispatcher}).
  * </ul>
- * An {@link OptimisticLockingException} (a timer or job of the same journey committing at the same time)
- * rolls back to a savepoint and the delivery is tried again, up to {@value #ATTEMPTS} times; then it
- * propagates and the inbound event is retried as a whole.
+ * A conflict with a timer or job of the same journey is retried in a savepoint ({@link AnswerCorrelation});
+ * if it persists, the inbound event is retried as a whole.
  */
 @Component
 class JourneyCorrelator implements CustomerMessageHandler {
 
-  static final int ATTEMPTS = 3;
   private static final Logger log = LoggerFactory.getLogger(JourneyCorrelator.class);
   /** Reactions, revokes and system notices annotate a conversation; they are no answer. */
   private static final Set<MessageType> NO_ANSWER = EnumSet.of(MessageType.REACTION, MessageType.REVOKE, MessageType.SYSTEM);
@@ -51,26 +42,24 @@ class JourneyCorrelator implements CustomerMessageHandler {
   private final RuntimeService runtimeService;
   private final ConversationStore conversations;
   private final CustomerStore customers;
-  private final TransactionOperations savepoint;
+  private final AnswerQueue queue;
+  private final AnswerCorrelation answers;
 
-  @Autowired
-  JourneyCorrelator(RuntimeService runtimeService, ConversationStore conversations, CustomerStore customers,
-      PlatformTransactionManager transactionManager) {
-    this(runtimeService, conversations, customers, nested(transactionManager));
-  }
-
-  JourneyCorrelator(RuntimeService runtimeService, ConversationStore conversations, CustomerStore customers,
-      TransactionOperations savepoint) {
+  JourneyCorrelator(RuntimeService runtimeService, ConversationStore conversations, CustomerStore customers, AnswerQueue queue,
+      AnswerCorrelation answers) {
     this.runtimeService = runtimeService;
     this.conversations = conversations;
     this.customers = customers;
-    this.savepoint = savepoint;
+    this.queue = queue;
+    this.answers = answers;
   }
 
   /** What happened to a customer's message. */
   enum Delivery {
     STARTED,
     CORRELATED,
+    /** Waits in the answer queue for the bot's next question. */
+    QUEUED,
     /** Kept for the agent: the protocol is open. */
     LEFT_FOR_AGENT,
     /** Not an answer (reaction, revoke, system notice). */
@@ -86,46 +75,40 @@ class JourneyCorrelator implements CustomerMessageHandler {
     if (NO_ANSWER.contains(message.type())) {
       return Delivery.IGNORED;
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Delivery delivery = savepoint.execute(status -> deliverOnce(conversation, messageId, message));
-        log.debug("Message {} of conversation {}: {}", messageId, conversation.id(), delivery);
-        return delivery;
-      } catch (OptimisticLockingException e) {
-        if (attempt >= ATTEMPTS) {
-          throw e;
-        }
-        log.debug("Conversation {} changed concurrently (attempt {}); delivering message {} again", conversation.id(), attempt, messageId);
-      }
-    }
+    Delivery delivery = answers.inSavepoint(() -> deliverOnce(conversation, messageId, message));
+    log.debug("Message {} of conversation {}: {}", messageId, conversation.id(), delivery);
+    return delivery;
   }
 
   private Delivery deliverOnce(Conversation conversation, long messageId, InboundMessage message) {
-    String businessKey = String.valueOf(conversation.id());
-    ProcessInstance running = runtimeService.createProcessInstanceQuery().processDefinitionKey(ConversationProcess.KEY)
-        .processInstanceBusinessKey(businessKey).singleResult();
-    if (running == null) {
-      if (conversation.protocol() != null) {
-        return Delivery.LEFT_FOR_AGENT;
-      }
-      start(conversation, message);
-      return Delivery.STARTED;
+    String journey = conversation.processInstanceId();
+    if (journey == null) {
+      return startUnlessProtocolOpen(conversation, message);
     }
-    boolean waiting = runtimeService.createExecutionQuery().processInstanceId(running.getId())
-        .messageEventSubscriptionName(Messages.CUSTOMER_MESSAGE).count() > 0;
-    if (waiting) {
-      runtimeService.createMessageCorrelation(Messages.CUSTOMER_MESSAGE)
-          .processInstanceBusinessKey(businessKey)
-          .setVariable(Variables.ANSWER, org.camunda.bpm.engine.variable.Variables.stringValue(
-              message.hasUsableText() ? message.text().trim() : null, true))
-          .setVariable(Variables.CUSTOMER_MESSAGE_ID, messageId)
-          .correlateWithResult();
+    if (!queue.hasAny(conversation.id()) && answers.correlated(journey, message.hasUsableText() ? message.text().trim() : null, messageId)) {
       return Delivery.CORRELATED;
     }
-    if (conversations.findById(conversation.id()).map(Conversation::protocol).orElse(conversation.protocol()) != null) {
+    if (protocolOpen(conversation.id())) {
       return Delivery.LEFT_FOR_AGENT;
     }
-    throw new JourneyBusyException(conversation.id());
+    if (!answers.isRunning(journey)) {
+      return startUnlessProtocolOpen(conversation, message);
+    }
+    // delivered when the bot reaches its next question (OfferQueuedAnswer), or by the sweep
+    queue.add(conversation.id(), messageId);
+    return Delivery.QUEUED;
+  }
+
+  private Delivery startUnlessProtocolOpen(Conversation conversation, InboundMessage message) {
+    if (conversation.protocol() != null) {
+      return Delivery.LEFT_FOR_AGENT;
+    }
+    start(conversation, message);
+    return Delivery.STARTED;
+  }
+
+  private boolean protocolOpen(long conversationId) {
+    return conversations.findById(conversationId).map(Conversation::protocol).orElse(null) != null;
   }
 
   private void start(Conversation conversation, InboundMessage message) {
@@ -144,18 +127,5 @@ class JourneyCorrelator implements CustomerMessageHandler {
     return customers.findById(conversation.customerId())
         .map(c -> c.profileName() != null && !c.profileName().isBlank() ? c.profileName() : "+" + c.waId())
         .orElse(message.from());
-  }
-
-  private static TransactionOperations nested(PlatformTransactionManager transactionManager) {
-    TransactionTemplate template = new TransactionTemplate(transactionManager);
-    template.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-    return template;
-  }
-
-  /** The bot is between two questions; the customer's message must wait for the next one (retry later). */
-  static class JourneyBusyException extends io.atende.whatsapp.RetryShortlyException {
-    JourneyBusyException(long conversationId) {
-      super("The bot of conversation " + conversationId + " is not waiting for an answer yet; the message will be retried");
-    }
   }
 }

@@ -5,24 +5,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs stored inbound events off the request thread. Each customer maps to one lane (a single
- * thread), so one customer's messages are processed in the order they arrived while different
+ * Runs stored inbound events off the request thread. Each customer maps to one {@link CustomerLanes lane}
+ * (a single thread), so one customer's messages are processed in the order they arrived while different
  * customers proceed in parallel. The sweeper picks up what live dispatch did not finish: events
  * stored before a crash, and events waiting for a retry.
  */
 @Component
-class InboundDispatcher implements DisposableBean {
+class InboundDispatcher {
 
   static final String ROUTE = "direct:whatsapp-inbound";
   private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
@@ -32,23 +28,19 @@ class InboundDispatcher implements DisposableBean {
 
   private final InboundEventStore store;
   private final ProducerTemplate template;
-  private final ExecutorService[] lanes;
+  private final CustomerLanes lanes;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
-  InboundDispatcher(InboundEventStore store, ProducerTemplate template, WhatsAppProperties properties) {
+  InboundDispatcher(InboundEventStore store, ProducerTemplate template, CustomerLanes lanes) {
     this.store = store;
     this.template = template;
-    this.lanes = new ExecutorService[Math.max(1, properties.inboundLanes())];
-    for (int i = 0; i < lanes.length; i++) {
-      int lane = i;
-      lanes[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "inbound-lane-" + lane));
-    }
+    this.lanes = lanes;
   }
 
   void dispatch(List<StoredEvent> events) {
     for (StoredEvent event : events) {
       if (inFlight.add(event.id())) {
-        laneOf(event.waId()).execute(() -> run(event.id()));
+        lanes.execute(event.waId(), () -> run(event.id()));
       }
     }
   }
@@ -56,10 +48,6 @@ class InboundDispatcher implements DisposableBean {
   @Scheduled(fixedDelayString = "${atende.whatsapp.inbound-sweep-interval:1s}", initialDelayString = "${atende.whatsapp.inbound-sweep-delay:5s}")
   void sweep() {
     dispatch(store.due(500));
-  }
-
-  private ExecutorService laneOf(String waId) {
-    return lanes[waId == null ? 0 : Math.floorMod(waId.hashCode(), lanes.length)];
   }
 
   private void run(long id) {
@@ -106,15 +94,5 @@ class InboundDispatcher implements DisposableBean {
       t = t.getCause();
     }
     return t;
-  }
-
-  @Override
-  public void destroy() throws InterruptedException {
-    for (ExecutorService lane : lanes) {
-      lane.shutdown();
-    }
-    for (ExecutorService lane : lanes) {
-      lane.awaitTermination(10, TimeUnit.SECONDS);
-    }
   }
 }

@@ -30,6 +30,11 @@ public record InboundMessage(
 
   /** Whether the message carries text a bot can interpret (typed text, a button or a list reply). */
   public boolean hasUsableText() {
+    return isUsableText(type, text);
+  }
+
+  /** Whether a message of this type with this text carries text a bot can interpret. */
+  public static boolean isUsableText(MessageType type, String text) {
     return text != null && !text.isBlank() && (type == MessageType.TEXT || type == MessageType.BUTTON || type == MessageType.INTERACTIVE);
   }
 

@@ -2,6 +2,7 @@ package io.atende.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -26,6 +27,7 @@ import io.atende.journey.ProtocolEvents.Type;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.InboundMessageListener;
 import io.atende.whatsapp.MessageType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -78,6 +80,7 @@ class ConversationJourneyScenarioTest {
   @Autowired ConversationTransfers transfers;
   @Autowired JourneyTexts texts;
   @Autowired PlatformTransactionManager transactionManager;
+  @Autowired AnswerQueue answerQueue;
 
   private String waId;
 
@@ -430,19 +433,59 @@ class ConversationJourneyScenarioTest {
   }
 
   @Test
-  void messageWhileTheBotIsStillSendingIsRetriedLaterAndNeverStartsASecondJourney() {
+  void messageWhileTheBotIsStillSendingAnswersItsNextQuestionAndNeverStartsASecondJourney() {
     ProcessInstance journey = customerWrites("Oi");
 
-    assertThatThrownBy(() -> customerWrites("1"))
-        .isInstanceOf(JourneyCorrelator.JourneyBusyException.class).hasMessageContaining("will be retried");
+    customerWrites("1");
 
-    assertThat(messageLog.conversation(conversationIdOf(journey))).as("rolled back, the inbound event is retried").hasSize(1);
+    assertThat(messageLog.conversation(conversationIdOf(journey))).as("recorded at once, so an agent sees it").hasSize(2);
+    assertThat(journey).isWaitingAt(Elements.SEND_GREETING);
     run(journey, Elements.SEND_GREETING);
     run(journey, Elements.SEND_MENU);
-    customerWrites("1");
-    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT));
     assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(ConversationProcess.KEY)
         .processInstanceBusinessKey(journey.getBusinessKey()).count()).isEqualTo(1);
+  }
+
+  @Test
+  void messagesWhileTheBotIsBusyAnswerItsNextQuestionsInTheOrderSent() {
+    ProcessInstance journey = customerWrites("Oi");
+    customerWrites("quero falar com alguém");
+    customerWrites("financeiro");
+    run(journey, Elements.SEND_GREETING);
+    run(journey, Elements.SEND_MENU);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journey).isWaitingAt(Elements.SEND_MENU_HINT));
+    assertThat(journey).variables().containsEntry(Variables.MENU_MISSES, 1);
+    run(journey, Elements.SEND_MENU_HINT);
+    run(journey, Elements.SEND_MENU);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT));
+    assertThat(journey).variables().containsEntry(Variables.QUEUE, "financeiro");
+  }
+
+  @Test
+  void queuedMessageIsDeliveredByTheSweepWhenNoTriggerCame() {
+    ProcessInstance journey = atMenu();
+    long greeting = messageLog.conversation(conversationIdOf(journey)).get(0).id();
+
+    answerQueue.add(conversationIdOf(journey), greeting);
+
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(journey).isWaitingAt(Elements.SEND_MENU_HINT));
+    assertThat(answerQueue.hasAny(conversationIdOf(journey))).isFalse();
+  }
+
+  @Test
+  void queuedMessagesAreLeftForTheAgentOnceTheProtocolIsOpen() {
+    ProcessInstance journey = atDocumentQuestion("1");
+    customerWrites("529.982.247-25");
+    customerWrites("Tem alguém aí?");
+
+    assertThat(journey).isWaitingAt(Elements.SEND_PROTOCOL);
+    assertThat(answerQueue.hasAny(conversationIdOf(journey))).as("the protocol is open: nothing waits for the bot").isFalse();
+    run(journey, Elements.SEND_PROTOCOL);
+    assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
+    assertThat(messageLog.conversation(conversationIdOf(journey))).extracting(MessageLog.Entry::body).contains("Tem alguém aí?");
   }
 
   @Test

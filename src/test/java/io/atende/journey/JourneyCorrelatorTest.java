@@ -3,9 +3,13 @@ package io.atende.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -17,10 +21,12 @@ import io.atende.journey.JourneyCorrelator.Delivery;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.MessageType;
 import java.time.Instant;
+import java.util.Optional;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionOperations;
@@ -29,8 +35,10 @@ class JourneyCorrelatorTest {
 
   private final RuntimeService runtime = mock(RuntimeService.class, RETURNS_DEEP_STUBS);
   private final MessageCorrelationBuilder correlation = mock(MessageCorrelationBuilder.class);
-  private final JourneyCorrelator correlator = new JourneyCorrelator(runtime, mock(ConversationStore.class), mock(CustomerStore.class),
-      TransactionOperations.withoutTransaction());
+  private final ConversationStore conversations = mock(ConversationStore.class);
+  private final AnswerQueue queue = mock(AnswerQueue.class);
+  private final JourneyCorrelator correlator = new JourneyCorrelator(runtime, conversations, mock(CustomerStore.class),
+      queue, new AnswerCorrelation(runtime, TransactionOperations.withoutTransaction(), TransactionOperations.withoutTransaction()));
   private final Conversation conversation = new Conversation(7, 3, "106540352242922", ConversationStore.Status.OPEN, "pi-7", null,
       null, null, Instant.now(), null);
   private final InboundMessage answer = new InboundMessage("wamid.1", "106540352242922", "5511940000000", "5511999990000", "Maria",
@@ -38,13 +46,8 @@ class JourneyCorrelatorTest {
 
   @BeforeEach
   void waitingJourney() {
-    ProcessInstance instance = mock(ProcessInstance.class);
-    when(instance.getId()).thenReturn("pi-7");
-    when(runtime.createProcessInstanceQuery().processDefinitionKey(anyString()).processInstanceBusinessKey(anyString()).singleResult())
-        .thenReturn(instance);
-    when(runtime.createExecutionQuery().processInstanceId(anyString()).messageEventSubscriptionName(anyString()).count()).thenReturn(1L);
     when(runtime.createMessageCorrelation(anyString())).thenReturn(correlation);
-    when(correlation.processInstanceBusinessKey(anyString())).thenReturn(correlation);
+    when(correlation.processInstanceId(anyString())).thenReturn(correlation);
     when(correlation.setVariable(anyString(), any())).thenReturn(correlation);
   }
 
@@ -56,7 +59,7 @@ class JourneyCorrelatorTest {
     assertThat(correlator.deliver(conversation, 42, answer)).isEqualTo(Delivery.CORRELATED);
 
     verify(correlation, times(3)).correlateWithResult();
-    verify(correlation, times(3)).processInstanceBusinessKey("7");
+    verify(correlation, times(3)).processInstanceId("pi-7");
   }
 
   @Test
@@ -65,6 +68,44 @@ class JourneyCorrelatorTest {
 
     assertThatThrownBy(() -> correlator.deliver(conversation, 42, answer)).isInstanceOf(OptimisticLockingException.class);
 
-    verify(correlation, times(JourneyCorrelator.ATTEMPTS)).correlateWithResult();
+    verify(correlation, times(AnswerCorrelation.ATTEMPTS)).correlateWithResult();
+  }
+
+  @Test
+  void messageWhileTheBotIsBusyWaitsInTheQueueForItsNextQuestion() {
+    when(correlation.correlateWithResult()).thenThrow(new MismatchingMessageCorrelationException("no subscription"));
+    when(conversations.findById(7)).thenReturn(Optional.of(conversation));
+    when(runtime.createProcessInstanceQuery().processInstanceId("pi-7").count()).thenReturn(1L);
+
+    assertThat(correlator.deliver(conversation, 42, answer)).isEqualTo(Delivery.QUEUED);
+
+    verify(queue).add(7, 42);
+  }
+
+  @Test
+  void messageWhileAnswersAreQueuedJoinsTheQueueBehindThem() {
+    when(queue.hasAny(7)).thenReturn(true);
+    when(conversations.findById(7)).thenReturn(Optional.of(conversation));
+    when(runtime.createProcessInstanceQuery().processInstanceId("pi-7").count()).thenReturn(1L);
+
+    assertThat(correlator.deliver(conversation, 43, answer)).isEqualTo(Delivery.QUEUED);
+
+    verify(correlation, never()).correlateWithResult();
+    verify(queue).add(7, 43);
+  }
+
+  @Test
+  void conversationWhoseJourneyWasRemovedStartsANewOne() {
+    when(correlation.correlateWithResult()).thenThrow(new MismatchingMessageCorrelationException("no subscription"));
+    when(conversations.findById(7)).thenReturn(Optional.of(conversation));
+    when(runtime.createProcessInstanceQuery().processInstanceId("pi-7").count()).thenReturn(0L);
+    ProcessInstance fresh = mock(ProcessInstance.class);
+    when(fresh.getId()).thenReturn("pi-8");
+    when(runtime.startProcessInstanceByKey(eq(ConversationProcess.KEY), eq("7"), anyMap())).thenReturn(fresh);
+
+    assertThat(correlator.deliver(conversation, 44, answer)).isEqualTo(Delivery.STARTED);
+
+    verify(conversations).attachProcess(7, "pi-8");
+    verify(queue, never()).add(anyLong(), anyLong());
   }
 }

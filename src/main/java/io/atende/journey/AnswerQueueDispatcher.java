@@ -1,0 +1,116 @@
+package io.atende.journey;
+
+import io.atende.conversation.ConversationStore;
+import io.atende.conversation.ConversationStore.Conversation;
+import io.atende.journey.AnswerQueue.QueuedAnswer;
+import io.atende.journey.AnswerQueue.Waiting;
+import io.atende.journey.JourneyCorrelator.Delivery;
+import io.atende.journey.OfferQueuedAnswer.AnswersWaiting;
+import io.atende.whatsapp.CustomerLanes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Delivers queued answers on the customer's lane, so they keep their place among that customer's newer
+ * messages. A delivery is tried once the transaction that brought the bot to a question has committed
+ * ({@link OfferQueuedAnswer}). A sweep catches what that trigger missed (a restart, or a message queued in
+ * the instant the bot reached its question); it leaves alone conversations tried recently, whose bot is
+ * simply still busy.
+ */
+@Component
+class AnswerQueueDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(AnswerQueueDispatcher.class);
+
+  private final AnswerQueue queue;
+  private final AnswerCorrelation answers;
+  private final ConversationStore conversations;
+  private final CustomerLanes lanes;
+  private final Duration sweepAge;
+  private final Set<Long> scheduled = ConcurrentHashMap.newKeySet();
+  /** When a delivery was last tried per conversation (System.nanoTime), while answers wait. */
+  private final Map<Long, Long> lastTried = new ConcurrentHashMap<>();
+
+  AnswerQueueDispatcher(AnswerQueue queue, AnswerCorrelation answers, ConversationStore conversations, CustomerLanes lanes,
+      @Value("${atende.journey.answer-queue-sweep-age:5s}") Duration sweepAge) {
+    this.queue = queue;
+    this.answers = answers;
+    this.conversations = conversations;
+    this.lanes = lanes;
+    this.sweepAge = sweepAge;
+  }
+
+  @TransactionalEventListener(fallbackExecution = true)
+  void onAnswersWaiting(AnswersWaiting waiting) {
+    schedule(waiting.conversationId(), waiting.waId());
+  }
+
+  @Scheduled(fixedDelayString = "${atende.journey.answer-queue-sweep-interval:2s}", initialDelayString = "${atende.journey.answer-queue-sweep-delay:5s}")
+  void sweep() {
+    long now = System.nanoTime();
+    for (Waiting waiting : queue.waitingLongerThan(sweepAge, 500)) {
+      Long tried = lastTried.get(waiting.conversationId());
+      if (tried == null || now - tried >= sweepAge.toNanos()) {
+        schedule(waiting.conversationId(), waiting.waId());
+      }
+    }
+  }
+
+  private void schedule(long conversationId, String waId) {
+    if (scheduled.add(conversationId)) {
+      lanes.execute(waId, () -> deliver(conversationId));
+    }
+  }
+
+  private void deliver(long conversationId) {
+    scheduled.remove(conversationId);
+    lastTried.put(conversationId, System.nanoTime());
+    try {
+      Delivery delivery = deliverQueued(conversationId);
+      if (delivery == null || delivery == Delivery.LEFT_FOR_AGENT) {
+        lastTried.remove(conversationId);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Queued answer of conversation {} not delivered yet, the sweep tries again: {}", conversationId, e.toString());
+    }
+  }
+
+  /**
+   * Delivers the oldest queued answer of the conversation if its bot now waits for one, in a transaction
+   * of its own. A bot that is still busy gets it at its next question; a journey that will ask nothing more
+   * (protocol open, or ended) drops the queue, the messages staying in the log.
+   *
+   * @return what happened, or null when nothing was queued
+   */
+  Delivery deliverQueued(long conversationId) {
+    Delivery delivery = answers.inTransaction(() -> deliverQueuedOnce(conversationId));
+    log.debug("Queued answer of conversation {}: {}", conversationId, delivery);
+    return delivery;
+  }
+
+  private Delivery deliverQueuedOnce(long conversationId) {
+    QueuedAnswer next = queue.oldest(conversationId).orElse(null);
+    if (next == null) {
+      return null;
+    }
+    Conversation conversation = conversations.findById(conversationId).orElseThrow();
+    String journey = conversation.processInstanceId();
+    if (journey != null && answers.correlated(journey, next.answer(), next.messageId())) {
+      queue.remove(next.messageId());
+      return Delivery.CORRELATED;
+    }
+    if (conversation.protocol() != null || journey == null || !answers.isRunning(journey)) {
+      queue.clear(conversationId);
+      return Delivery.LEFT_FOR_AGENT;
+    }
+    return Delivery.QUEUED;
+  }
+}

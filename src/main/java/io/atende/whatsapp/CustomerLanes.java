@@ -1,0 +1,42 @@
+package io.atende.whatsapp;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-customer ordered lanes: each customer (wa_id) maps to one single-threaded lane, so whatever is
+ * done for one customer runs in the order it was handed in, while different customers proceed in
+ * parallel. Inbound events run here, and so does every later step that must keep its place in that
+ * customer's order (e.g. a queued answer delivered to the bot).
+ */
+@Component
+public class CustomerLanes implements DisposableBean {
+
+  private final ExecutorService[] lanes;
+
+  CustomerLanes(WhatsAppProperties properties) {
+    this.lanes = new ExecutorService[Math.max(1, properties.inboundLanes())];
+    for (int i = 0; i < lanes.length; i++) {
+      int lane = i;
+      lanes[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "inbound-lane-" + lane));
+    }
+  }
+
+  /** Runs the task on the customer's lane, after everything already handed in for that customer. */
+  public void execute(String waId, Runnable task) {
+    lanes[waId == null ? 0 : Math.floorMod(waId.hashCode(), lanes.length)].execute(task);
+  }
+
+  @Override
+  public void destroy() throws InterruptedException {
+    for (ExecutorService lane : lanes) {
+      lane.shutdown();
+    }
+    for (ExecutorService lane : lanes) {
+      lane.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+}
