@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 import io.atende.AtendeApplication;
 import io.atende.journey.ConversationProcess;
 import io.atende.whatsapp.WebhookSignature;
-import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,10 +50,11 @@ class ChannelBenchmark {
   private static final int MESSAGES = Integer.getInteger("bench.messages", 5000);
   private static final int CUSTOMERS = Integer.getInteger("bench.customers", 500);
   private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+  private static final int WARMUP = Integer.getInteger("bench.warmup", 1000);
   private static final int BARE_INSTANCES = Integer.getInteger("bench.bare", 2000);
+  private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
   private static final String SECRET = "bench-secret";
-
-  private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CONCURRENCY)).build();
+  private static final String PHONE_NUMBER_ID = "106540352242922";
 
   @Test
   void measure() throws Exception {
@@ -56,10 +64,11 @@ class ChannelBenchmark {
     try (GraphSink sink = new GraphSink(); ConfigurableApplicationContext app = start(sink, dir)) {
       int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
       JdbcClient jdbc = app.getBean(JdbcClient.class);
-      System.out.printf("%nAtende benchmark: %d messages from %d customers, %d concurrent senders, H2 file database%n",
-          MESSAGES, CUSTOMERS, CONCURRENCY);
-      drive(port, 200, "warmup");
-      awaitProcessed(jdbc, Duration.ofMinutes(2));
+      System.out.printf("%nAtende benchmark: %d messages from %d customers, %d concurrent senders, %s database%n",
+          MESSAGES, CUSTOMERS, CONCURRENCY, POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file");
+      drive(port, WARMUP, "warmup");
+      awaitProcessed(jdbc, Duration.ofMinutes(5));
+      awaitSettled(jdbc, Duration.ofMinutes(5));
       sink.arrivals.clear();
       long processedBefore = processed(jdbc);
 
@@ -68,7 +77,8 @@ class ChannelBenchmark {
       long accepted = System.nanoTime();
       awaitProcessed(jdbc, Duration.ofMinutes(10));
       long done = System.nanoTime();
-      long replies = awaitReplies(sink, Duration.ofSeconds(30));
+      awaitSettled(jdbc, Duration.ofMinutes(10));
+      long replies = sink.arrivals.size();
       long lastReply = sink.arrivals.stream().mapToLong(Long::longValue).max().orElse(done);
 
       Collections.sort(acks);
@@ -80,33 +90,48 @@ class ChannelBenchmark {
       System.out.printf("end to end (replies leaving for the Graph API): %d replies, %.0f replies/s%n",
           replies, replies / seconds(lastReply - start));
       System.out.printf("lost: %d (events not processed), failed: %d%n", pending(jdbc), failed(jdbc));
-      bareEngine(app.getBean(RuntimeService.class));
+      bareEngine(app.getBean(ProcessEngine.class));
       Runtime rt = Runtime.getRuntime();
       System.gc();
       System.out.printf("heap used after run: %d MB (max %d MB)%n%n", (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
     }
   }
 
-  private static ConfigurableApplicationContext start(GraphSink sink, Path dir) {
-    // command-line arguments, since they outrank application.yml
-    return new SpringApplicationBuilder(AtendeApplication.class).run(
+  private static ConfigurableApplicationContext start(GraphSink sink, Path dir) throws SQLException {
+    List<String> args = new ArrayList<>(POSTGRES ? postgres() : List.of(
+        "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath() + "/db;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"));
+    args.addAll(List.of(
             "--server.port=0",
-            "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath() + "/db;DB_CLOSE_ON_EXIT=FALSE",
             "--atende.simulator.enabled=false",
             "--atende.whatsapp.api-base-url=" + sink.baseUrl(),
             "--atende.whatsapp.app-secret=" + SECRET,
             "--atende.whatsapp.media-directory=" + dir.resolve("media"),
-            "--atende.whatsapp.numbers[0].phone-number-id=106540352242922",
+            "--atende.whatsapp.numbers[0].phone-number-id=" + PHONE_NUMBER_ID,
             "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",
             "--atende.whatsapp.numbers[0].messages-per-second=1000",
             "--logging.level.root=WARN",
             "--logging.level.io.atende=WARN",
             "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
-            "--logging.level.org.camunda.bpm.engine.context=OFF");
+            "--logging.level.org.camunda.bpm.engine.context=OFF"));
+    // command-line arguments, since they outrank application.yml
+    return new SpringApplicationBuilder(AtendeApplication.class).run(args.toArray(String[]::new));
   }
 
+  /** A fresh schema of its own on the local PostgreSQL, for Camunda's tables and ours. */
+  private static List<String> postgres() throws SQLException {
+    String url = "jdbc:postgresql://127.0.0.1:5432/test";
+    try (Connection connection = DriverManager.getConnection(url, "postgres", ""); Statement statement = connection.createStatement()) {
+      statement.execute("drop schema if exists atende_bench cascade");
+      statement.execute("create schema atende_bench");
+    }
+    return List.of("--spring.datasource.url=" + url + "?currentSchema=atende_bench", "--spring.datasource.username=postgres",
+        "--spring.datasource.password=", "--camunda.bpm.database.schema-name=atende_bench",
+        "--camunda.bpm.database.table-prefix=atende_bench.", "--spring.flyway.schemas=atende_bench");
+  }
+
+  /** Blocking HttpURLConnection with keep-alive: the lightest JDK client, so the load generator leaves the CPU to the service. */
   private List<Long> drive(int port, int count, String prefix) throws Exception {
-    URI uri = URI.create("http://localhost:" + port + "/webhooks/whatsapp");
+    URL url = URI.create("http://localhost:" + port + "/webhooks/whatsapp").toURL();
     ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
     AtomicInteger next = new AtomicInteger();
     List<Future<List<Long>>> futures = new ArrayList<>();
@@ -116,14 +141,24 @@ class ChannelBenchmark {
         List<Long> latencies = new ArrayList<>();
         for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
           byte[] body = notification(prefix, i, epoch).getBytes(StandardCharsets.UTF_8);
-          HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-              .header(WebhookSignature.HEADER, WebhookSignature.sign(body, SECRET))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+          String signature = WebhookSignature.sign(body, SECRET);
           long t0 = System.nanoTime();
-          HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+          HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+          connection.setRequestMethod("POST");
+          connection.setDoOutput(true);
+          connection.setRequestProperty("Content-Type", "application/json");
+          connection.setRequestProperty(WebhookSignature.HEADER, signature);
+          connection.setFixedLengthStreamingMode(body.length);
+          try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
+          }
+          int status = connection.getResponseCode();
+          try (InputStream in = connection.getInputStream()) {
+            in.readAllBytes();
+          }
           latencies.add(System.nanoTime() - t0);
-          if (response.statusCode() != 200) {
-            throw new IllegalStateException("webhook answered " + response.statusCode());
+          if (status != 200) {
+            throw new IllegalStateException("webhook answered " + status);
           }
         }
         return latencies;
@@ -151,14 +186,21 @@ class ChannelBenchmark {
     await().atMost(max).pollInterval(Duration.ofMillis(20)).until(() -> pending(jdbc) == 0);
   }
 
-  /** Waits until no reply has arrived for a second: the async sends have drained. */
-  private static long awaitReplies(GraphSink sink, Duration max) {
-    AtomicInteger last = new AtomicInteger(-1);
-    await().atMost(max).pollInterval(Duration.ofSeconds(1)).until(() -> last.getAndSet(sink.arrivals.size()) == sink.arrivals.size());
-    return last.get();
+  /** Waits until every journey has answered: no answer queued for a busy bot, no send job left. */
+  private static void awaitSettled(JdbcClient jdbc, Duration max) {
+    await().atMost(max).pollInterval(Duration.ofMillis(20)).until(() ->
+        jdbc.sql("select count(*) from answer_queue").query(Long.class).single() == 0
+            && jdbc.sql("select count(*) from act_ru_job where type_ = 'message'").query(Long.class).single() == 0);
   }
 
-  private void bareEngine(RuntimeService runtime) throws Exception {
+  /**
+   * The engine alone, on the same model and database: each customer's journey is started at the menu
+   * question and answered once (start + correlation, the work one customer message costs the engine). The
+   * job executor is stopped first, so the sends that follow are not run (they would find no conversation).
+   */
+  private void bareEngine(ProcessEngine engine) throws Exception {
+    ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getJobExecutor().shutdown();
+    RuntimeService runtime = engine.getRuntimeService();
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
@@ -166,8 +208,16 @@ class ChannelBenchmark {
     for (int t = 0; t < CONCURRENCY; t++) {
       futures.add(pool.submit(() -> {
         for (int i = next.getAndIncrement(); i < BARE_INSTANCES; i = next.getAndIncrement()) {
-          runtime.startProcessInstanceByKey(ConversationProcess.KEY, "bare-" + i,
-              Variables.createVariables().putValue(ConversationProcess.Variables.CONVERSATION_ID, -1L - i));
+          ProcessInstance journey = runtime.createProcessInstanceByKey(ConversationProcess.KEY).businessKey("bare-" + i)
+              .setVariables(Variables.createVariables().putValue(ConversationProcess.Variables.CONVERSATION_ID, -1L - i)
+                  .putValue(ConversationProcess.Variables.PHONE_NUMBER_ID, PHONE_NUMBER_ID)
+                  .putValue(ConversationProcess.Variables.CUSTOMER_NAME, "Cliente"))
+              .startBeforeActivity(ConversationProcess.Elements.WAIT_FOR_MENU_ANSWER)
+              .execute();
+          runtime.createMessageCorrelation(ConversationProcess.Messages.CUSTOMER_MESSAGE).processInstanceId(journey.getId())
+              .setVariable(ConversationProcess.Variables.ANSWER, Variables.stringValue("1", true))
+              .setVariable(ConversationProcess.Variables.CUSTOMER_MESSAGE_ID, 0L)
+              .correlateWithResult();
         }
         return null;
       }));
@@ -176,7 +226,8 @@ class ChannelBenchmark {
       f.get();
     }
     pool.shutdown();
-    System.out.printf("bare engine (no HTTP, no Camel): %.0f process starts/s%n", BARE_INSTANCES / seconds(System.nanoTime() - start));
+    System.out.printf("bare engine (no HTTP, no Camel): %.0f journeys started at the menu and answered/s%n",
+        BARE_INSTANCES / seconds(System.nanoTime() - start));
   }
 
   private static long processed(JdbcClient jdbc) {
