@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -50,6 +51,10 @@ class ChannelBenchmark {
   private static final int MESSAGES = Integer.getInteger("bench.messages", 5000);
   private static final int CUSTOMERS = Integer.getInteger("bench.customers", 500);
   private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+  /** Offered load in messages per second; 0 sends as fast as the senders can (closed loop). */
+  private static final int RATE = Integer.getInteger("bench.rate", 0);
+  /** Round trip of a send to the Graph API stand-in, in milliseconds (Meta from Brazil: roughly 100-300). */
+  private static final int GRAPH_LATENCY = Integer.getInteger("bench.graph-latency", 0);
   private static final int WARMUP = Integer.getInteger("bench.warmup", 1000);
   private static final int BARE_INSTANCES = Integer.getInteger("bench.bare", 2000);
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
@@ -61,11 +66,12 @@ class ChannelBenchmark {
     Path dir = Path.of("target/benchmark");
     FileSystemUtils.deleteRecursively(dir);
     Files.createDirectories(dir);
-    try (GraphSink sink = new GraphSink(); ConfigurableApplicationContext app = start(sink, dir)) {
+    try (GraphSink sink = new GraphSink(Duration.ofMillis(GRAPH_LATENCY)); ConfigurableApplicationContext app = start(sink, dir)) {
       int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
       JdbcClient jdbc = app.getBean(JdbcClient.class);
-      System.out.printf("%nAtende benchmark: %d messages from %d customers, %d concurrent senders, %s database%n",
-          MESSAGES, CUSTOMERS, CONCURRENCY, POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file");
+      System.out.printf("%nAtende benchmark: %d messages from %d customers, %d concurrent senders, %s, %s database%n",
+          MESSAGES, CUSTOMERS, CONCURRENCY, RATE > 0 ? "offered at " + RATE + " messages/s" : "as fast as acknowledged",
+          POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file");
       drive(port, WARMUP, "warmup");
       awaitProcessed(jdbc, Duration.ofMinutes(5));
       awaitSettled(jdbc, Duration.ofMinutes(5));
@@ -129,20 +135,28 @@ class ChannelBenchmark {
         "--camunda.bpm.database.table-prefix=atende_bench.", "--spring.flyway.schemas=atende_bench");
   }
 
-  /** Blocking HttpURLConnection with keep-alive: the lightest JDK client, so the load generator leaves the CPU to the service. */
+  /**
+   * Blocking HttpURLConnection with keep-alive: the lightest JDK client, so the load generator leaves the CPU
+   * to the service. With a rate, message i is due at {@code i / rate} seconds and its latency counts from
+   * then, so a service that falls behind shows it in the latency instead of slowing the senders down.
+   */
   private List<Long> drive(int port, int count, String prefix) throws Exception {
     URL url = URI.create("http://localhost:" + port + "/webhooks/whatsapp").toURL();
     ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
     AtomicInteger next = new AtomicInteger();
     List<Future<List<Long>>> futures = new ArrayList<>();
     long epoch = Instant.now().getEpochSecond();
+    long begin = System.nanoTime();
     for (int t = 0; t < CONCURRENCY; t++) {
       futures.add(senders.submit(() -> {
         List<Long> latencies = new ArrayList<>();
         for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
           byte[] body = notification(prefix, i, epoch).getBytes(StandardCharsets.UTF_8);
           String signature = WebhookSignature.sign(body, SECRET);
-          long t0 = System.nanoTime();
+          long t0 = RATE > 0 ? begin + i * 1_000_000_000L / RATE : System.nanoTime();
+          while (System.nanoTime() < t0) {
+            LockSupport.parkNanos(t0 - System.nanoTime());
+          }
           HttpURLConnection connection = (HttpURLConnection) url.openConnection();
           connection.setRequestMethod("POST");
           connection.setDoOutput(true);

@@ -1,12 +1,16 @@
 package io.atende.benchmark;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A minimal Graph API stand-in that accepts every send the way Meta answers, and notes when each arrived. */
@@ -16,7 +20,15 @@ final class GraphSink implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
 
-  GraphSink() {
+  /** Answers after this round trip, as Meta does from afar; sends block a job thread for that long. */
+  private final Duration latency;
+  private final ScheduledExecutorService network = Executors.newSingleThreadScheduledExecutor();
+
+  GraphSink(Duration latency) {
+    this.latency = latency;
+    // Without TCP_NODELAY the JDK server writes headers and body as two segments and the client's delayed
+    // ACK holds the second one for 40 ms: every send would seem to take 40 ms longer than it does at Meta.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
     } catch (IOException e) {
@@ -26,14 +38,25 @@ final class GraphSink implements AutoCloseable {
     server.createContext("/", exchange -> {
       exchange.getRequestBody().readAllBytes();
       arrivals.add(System.nanoTime());
+      if (latency.isZero()) {
+        answer(exchange);
+      } else {
+        network.schedule(() -> answer(exchange), latency.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    });
+    server.start();
+  }
+
+  private void answer(HttpExchange exchange) {
+    try (exchange) {
       byte[] body = ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"x\",\"wa_id\":\"x\"}],"
           + "\"messages\":[{\"id\":\"wamid.BENCH" + ids.incrementAndGet() + "\"}]}").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   String baseUrl() {
@@ -43,5 +66,6 @@ final class GraphSink implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    network.shutdownNow();
   }
 }
