@@ -34,7 +34,7 @@ public record WhatsAppProperties(
     @DefaultValue("4") int sendRetries,
     @DefaultValue("500ms") Duration sendRetryDelay,
     @DefaultValue("./data/media") String mediaDirectory,
-    @DefaultValue("8") int inboundLanes,
+    @DefaultValue("4") int inboundLanes,
     @DefaultValue("1100ms") Duration sendRateWindow) {
 
   /**
