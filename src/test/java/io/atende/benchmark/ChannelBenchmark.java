@@ -58,6 +58,8 @@ class ChannelBenchmark {
   private static final int WARMUP = Integer.getInteger("bench.warmup", 1000);
   private static final int BARE_INSTANCES = Integer.getInteger("bench.bare", 2000);
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
+  /** H2 only: prints the statements that took the database's time during the measured run. */
+  private static final boolean SQL_STATS = Boolean.getBoolean("bench.sql-stats");
   private static final String SECRET = "bench-secret";
   private static final String PHONE_NUMBER_ID = "106540352242922";
 
@@ -77,6 +79,10 @@ class ChannelBenchmark {
       awaitSettled(jdbc, Duration.ofMinutes(5));
       sink.arrivals.clear();
       long processedBefore = processed(jdbc);
+      if (SQL_STATS && !POSTGRES) {
+        jdbc.sql("set query_statistics_max_entries 1000").update();
+        jdbc.sql("set query_statistics true").update();
+      }
 
       long start = System.nanoTime();
       List<Long> acks = drive(port, MESSAGES, "run");
@@ -96,6 +102,9 @@ class ChannelBenchmark {
       System.out.printf("end to end (replies leaving for the Graph API): %d replies, %.0f replies/s%n",
           replies, replies / seconds(lastReply - start));
       System.out.printf("lost: %d (events not processed), failed: %d%n", pending(jdbc), failed(jdbc));
+      if (SQL_STATS && !POSTGRES) {
+        printSqlStatistics(jdbc);
+      }
       bareEngine(app.getBean(ProcessEngine.class));
       Runtime rt = Runtime.getRuntime();
       System.gc();
@@ -242,6 +251,25 @@ class ChannelBenchmark {
     pool.shutdown();
     System.out.printf("bare engine (no HTTP, no Camel): %.0f journeys started at the menu and answered/s%n",
         BARE_INSTANCES / seconds(System.nanoTime() - start));
+  }
+
+  private static void printSqlStatistics(JdbcClient jdbc) {
+    System.out.printf("%nstatements by database time (ms in all, executions, per message, statement):%n");
+    jdbc.sql("select cumulative_execution_time, execution_count, sql_statement from information_schema.query_statistics"
+            + " order by cumulative_execution_time desc fetch first 30 rows only")
+        .query((rs, n) -> String.format("%8.0f %7d %6.2f  %s", rs.getDouble(1), rs.getLong(2), rs.getLong(2) / (double) MESSAGES,
+            abbreviate(rs.getString(3))))
+        .list().forEach(System.out::println);
+    jdbc.sql("select count(*), sum(execution_count), sum(cumulative_execution_time) from information_schema.query_statistics")
+        .query((rs, n) -> String.format("%d distinct statements, %d executions (%.1f per message), %.0f ms in all%n",
+            rs.getLong(1), rs.getLong(2), rs.getLong(2) / (double) MESSAGES, rs.getDouble(3)))
+        .list().forEach(System.out::print);
+    jdbc.sql("set query_statistics false").update();
+  }
+
+  private static String abbreviate(String sql) {
+    String line = sql.replaceAll("\\s+", " ");
+    return line.length() <= 160 ? line : line.substring(0, 160) + "…";
   }
 
   private static long processed(JdbcClient jdbc) {
