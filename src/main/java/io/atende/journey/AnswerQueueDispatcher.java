@@ -74,12 +74,14 @@ class AnswerQueueDispatcher {
     scheduled.remove(conversationId);
     lastTried.put(conversationId, System.nanoTime());
     try {
-      Delivery delivery = deliverQueued(conversationId);
-      if (delivery == null || delivery == Delivery.LEFT_FOR_AGENT) {
-        lastTried.remove(conversationId);
-      }
+      deliverQueued(conversationId);
     } catch (RuntimeException e) {
       log.warn("Queued answer of conversation {} not delivered yet, the sweep tries again: {}", conversationId, e.toString());
+      return;
+    }
+    if (!queue.hasAny(conversationId)) {
+      // nothing waits any more: no later sweep would find this entry, so it would stay forever
+      lastTried.remove(conversationId);
     }
   }
 
