@@ -92,6 +92,8 @@ class JourneyCorrelator implements CustomerMessageHandler {
       return Delivery.LEFT_FOR_AGENT;
     }
     if (!answers.isRunning(journey)) {
+      // answers queued for the ended journey are no answer to the new one's questions (they stay in the log)
+      queue.clear(conversation.id());
       return startUnlessProtocolOpen(conversation, message);
     }
     // delivered when the bot reaches its next question (OfferQueuedAnswer), or by the sweep

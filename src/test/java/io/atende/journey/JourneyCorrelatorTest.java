@@ -108,4 +108,20 @@ class JourneyCorrelatorTest {
     verify(conversations).attachProcess(7, "pi-8");
     verify(queue, never()).add(anyLong(), anyLong());
   }
+
+  @Test
+  void answersQueuedForAnEndedJourneyDoNotAnswerTheNewOne() {
+    when(queue.hasAny(7)).thenReturn(true);
+    when(conversations.findById(7)).thenReturn(Optional.of(conversation));
+    when(runtime.createProcessInstanceQuery().processInstanceId("pi-7").count()).thenReturn(0L);
+    ProcessInstance fresh = mock(ProcessInstance.class);
+    when(fresh.getId()).thenReturn("pi-8");
+    when(runtime.startProcessInstanceByKey(eq(ConversationProcess.KEY), eq("7"), anyMap())).thenReturn(fresh);
+
+    assertThat(correlator.deliver(conversation, 45, answer)).isEqualTo(Delivery.STARTED);
+
+    verify(queue).clear(7);
+    verify(queue, never()).add(anyLong(), anyLong());
+    verify(conversations).attachProcess(7, "pi-8");
+  }
 }
