@@ -3,19 +3,21 @@ package io.atende.platform;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the embedded H2 database which of Camunda's columns are mostly NULL. H2 plans a prepared query
- * once, from its column statistics, and until it has analysed a table it rates every column alike; it then
- * reads a query such as "the variables of execution X" ({@code EXECUTION_ID_ = ? and TASK_ID_ is null})
+ * Tells the embedded H2 database which columns hold few distinct values: Camunda's mostly-NULL columns
+ * and the states of our own tables. H2 plans a prepared query once, from its column statistics, and until
+ * it has analysed a table it rates every column alike; it then reads a query such as "the variables of execution X" ({@code EXECUTION_ID_ = ? and TASK_ID_ is null})
  * through the index on {@code TASK_ID_}, which holds every process variable, so each lookup walks the
  * whole table. Declaring those columns unselective makes H2 take the right index from the first query on,
  * the same plan its own ANALYZE reaches later. PostgreSQL needs none of this and is left alone.
@@ -24,6 +26,11 @@ import org.springframework.stereotype.Component;
 class H2PlanHints implements InitializingBean {
 
   private static final Logger log = LoggerFactory.getLogger(H2PlanHints.class);
+  /**
+   * States of our tables that lead an index: without the hint H2 marks an event done ({@code id = ? and
+   * status = 'PENDING'}) through the (status, next_attempt_at) index, walking every pending event.
+   */
+  private static final Map<String, String> OUR_STATES = Map.of("INBOUND_EVENT", "STATUS");
   /** Columns of Camunda's tables that are NULL in nearly every row (no tenants, no CMMN, few tasks). */
   private static final Set<String> MOSTLY_NULL = Set.of("TENANT_ID_", "TASK_ID_", "PARENT_ID_", "SUPER_EXEC_", "SUPER_CASE_EXEC_",
       "CASE_EXECUTION_ID_", "CASE_INST_ID_", "CASE_DEF_ID_", "BATCH_ID_", "BYTEARRAY_ID_");
@@ -31,8 +38,9 @@ class H2PlanHints implements InitializingBean {
 
   private final DataSource dataSource;
 
-  /** Takes the engine so that its tables exist (the engine creates them at start). */
-  H2PlanHints(DataSource dataSource, @SuppressWarnings("unused") ProcessEngine engine) {
+  /** Takes the engine and Flyway's migration so that all tables exist (both create theirs at start). */
+  H2PlanHints(DataSource dataSource, @SuppressWarnings("unused") ProcessEngine engine,
+      @SuppressWarnings("unused") FlywayMigrationInitializer migration) {
     this.dataSource = dataSource;
   }
 
@@ -53,7 +61,8 @@ class H2PlanHints implements InitializingBean {
         hinted++;
       }
     }
-    log.debug("Declared {} mostly-NULL Camunda columns unselective to H2's planner", hinted);
+    OUR_STATES.forEach((table, column) -> jdbc.execute("alter table " + table + " alter column " + column + " selectivity " + UNSELECTIVE));
+    log.debug("Declared {} mostly-NULL Camunda columns and {} state columns unselective to H2's planner", hinted, OUR_STATES.size());
   }
 
   private boolean isH2() throws SQLException {

@@ -40,6 +40,14 @@ class H2PlanHintsTest {
     assertThat(plan).contains(": BUSINESS_KEY_ = ?1 */");
   }
 
+  @Test
+  void processedEventIsMarkedThroughItsPrimaryKeyNotThroughEveryPendingEvent() throws Exception {
+    // InboundEventStore.markDone: read through the (status, next_attempt_at) index it walks the whole backlog
+    String plan = plan("update inbound_event set status = 'DONE', attempts = attempts + 1 where id = ? and status = 'PENDING'");
+
+    assertThat(plan).contains("PRIMARY_KEY").doesNotContain("IX_INBOUND_EVENT_DUE");
+  }
+
   private String plan(String sql) throws Exception {
     try (Connection connection = dataSource.getConnection(); PreparedStatement explain = connection.prepareStatement("explain " + sql)) {
       explain.setString(1, "42");
