@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Which paths answer without a user. Everything else needs one: {@code /engine-rest/**} through
- * Camunda's own REST authentication filter, all the rest (our {@code /api/**} first of all) through
+ * Camunda's own REST authentication filter (but the engine list, see {@link #isGuardedByEngineRest}), all the rest (our {@code /api/**} first of all) through
  * {@link UserAuthenticationFilter}.
  *
  * @param webappPath where Camunda's webapps live ({@code camunda.bpm.webapp.application-path}); they keep their own session login
@@ -26,8 +26,12 @@ record AccessRules(String webappPath, String engineRestPath) {
     return path.equals("/") || path.isEmpty() || isUnder(path, webappPath) || ANONYMOUS.stream().anyMatch(p -> isUnder(path, p));
   }
 
-  boolean isEngineRest(String path) {
-    return isUnder(path, engineRestPath);
+  /**
+   * Whether Camunda's REST authentication filter guards this path: all of its REST API but the list of
+   * engines ({@code /engine-rest/engine}), which that filter lets through and ours guards instead.
+   */
+  boolean isGuardedByEngineRest(String path) {
+    return isUnder(path, engineRestPath) && !trimSlash(path).equals(engineRestPath + "/engine");
   }
 
   private static boolean isUnder(String path, String prefix) {

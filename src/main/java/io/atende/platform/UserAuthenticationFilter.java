@@ -64,7 +64,7 @@ class UserAuthenticationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
-    if (rules.isAnonymous(path) || rules.isEngineRest(path)) {
+    if (rules.isAnonymous(path) || rules.isGuardedByEngineRest(path)) {
       chain.doFilter(request, response);
       return;
     }

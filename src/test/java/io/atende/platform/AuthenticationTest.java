@@ -65,6 +65,14 @@ class AuthenticationTest {
   }
 
   @Test
+  void engineRestRefusesAnonymousCallersTheListOfEnginesToo() throws Exception {
+    // Camunda's REST filter lets this one path through; ours guards it
+    assertThat(get("/engine-rest/engine", null).statusCode()).isEqualTo(401);
+    assertThat(get("/engine-rest/engine/", null).statusCode()).isEqualTo(401);
+    assertThat(get("/engine-rest/engine", basic("admin", "admin")).body()).contains("\"name\":\"default\"");
+  }
+
+  @Test
   void engineRestAnswersTheAdmin() throws Exception {
     HttpResponse<String> response = get("/engine-rest/process-definition", basic("admin", "admin"));
 
