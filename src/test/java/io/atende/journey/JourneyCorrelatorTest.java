@@ -97,11 +97,7 @@ class JourneyCorrelatorTest {
   @Test
   void conversationWhoseJourneyWasRemovedStartsANewOne() {
     when(correlation.correlateWithResult()).thenThrow(new MismatchingMessageCorrelationException("no subscription"));
-    when(conversations.findById(7)).thenReturn(Optional.of(conversation));
-    when(runtime.createProcessInstanceQuery().processInstanceId("pi-7").count()).thenReturn(0L);
-    ProcessInstance fresh = mock(ProcessInstance.class);
-    when(fresh.getId()).thenReturn("pi-8");
-    when(runtime.startProcessInstanceByKey(eq(ConversationProcess.KEY), eq("7"), anyMap())).thenReturn(fresh);
+    journeyEndedAndANewOneStartsAs("pi-8");
 
     assertThat(correlator.deliver(conversation, 44, answer)).isEqualTo(Delivery.STARTED);
 
@@ -112,16 +108,20 @@ class JourneyCorrelatorTest {
   @Test
   void answersQueuedForAnEndedJourneyDoNotAnswerTheNewOne() {
     when(queue.hasAny(7)).thenReturn(true);
-    when(conversations.findById(7)).thenReturn(Optional.of(conversation));
-    when(runtime.createProcessInstanceQuery().processInstanceId("pi-7").count()).thenReturn(0L);
-    ProcessInstance fresh = mock(ProcessInstance.class);
-    when(fresh.getId()).thenReturn("pi-8");
-    when(runtime.startProcessInstanceByKey(eq(ConversationProcess.KEY), eq("7"), anyMap())).thenReturn(fresh);
+    journeyEndedAndANewOneStartsAs("pi-8");
 
     assertThat(correlator.deliver(conversation, 45, answer)).isEqualTo(Delivery.STARTED);
 
     verify(queue).clear(7);
     verify(queue, never()).add(anyLong(), anyLong());
     verify(conversations).attachProcess(7, "pi-8");
+  }
+
+  private void journeyEndedAndANewOneStartsAs(String processInstanceId) {
+    when(conversations.findById(7)).thenReturn(Optional.of(conversation));
+    when(runtime.createProcessInstanceQuery().processInstanceId("pi-7").count()).thenReturn(0L);
+    ProcessInstance fresh = mock(ProcessInstance.class);
+    when(fresh.getId()).thenReturn(processInstanceId);
+    when(runtime.startProcessInstanceByKey(eq(ConversationProcess.KEY), eq("7"), anyMap())).thenReturn(fresh);
   }
 }
