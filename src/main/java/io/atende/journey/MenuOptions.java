@@ -13,6 +13,9 @@ import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.instance.Decision;
+import org.camunda.bpm.model.dmn.instance.DecisionTable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +27,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>The menu is asked for on every menu, hint and answer, and a FEEL evaluation is costly, so the
  * options are kept per decision version and number: a new version of the decision is used as soon as it
- * is deployed.
+ * is deployed. Only while the number is the decision's sole input: a version whose inputs read anything
+ * else (the time of day, say) is evaluated on every call.
  */
 @Component
 public class MenuOptions {
@@ -36,6 +40,8 @@ public class MenuOptions {
   private final DecisionService decisionService;
   private final RepositoryService repositoryService;
   private final Map<CacheKey, List<MenuOption>> cache = new ConcurrentHashMap<>();
+  /** Per decision version: whether its result depends on the number alone, so it can be kept. */
+  private final Map<String, Boolean> keepable = new ConcurrentHashMap<>();
 
   MenuOptions(DecisionService decisionService, RepositoryService repositoryService) {
     this.decisionService = decisionService;
@@ -50,6 +56,9 @@ public class MenuOptions {
         .withoutTenantId().latestVersion().singleResult();
     if (latest == null) {
       throw new InvalidMenuException("Decision '" + DECISION_KEY + "' is not deployed; put menu-options.dmn in processes/");
+    }
+    if (!keepable.computeIfAbsent(latest.getId(), id -> dependsOnTheNumberAlone(repositoryService.getDmnModelInstance(id)))) {
+      return evaluate(latest.getId(), phoneNumberId);
     }
     CacheKey key = new CacheKey(latest.getId(), phoneNumberId);
     List<MenuOption> options = cache.get(key);
@@ -66,6 +75,15 @@ public class MenuOptions {
         .variables(Variables.createVariables().putValue(INPUT_PHONE_NUMBER_ID, phoneNumberId))
         .evaluate();
     return fromRows(result.getResultList());
+  }
+
+  /** Whether every input of the menu decision is the number itself (as shipped), so equal numbers give equal menus. */
+  static boolean dependsOnTheNumberAlone(DmnModelInstance model) {
+    if (!(model.getModelElementById(DECISION_KEY) instanceof Decision decision) || !(decision.getExpression() instanceof DecisionTable table)) {
+      return false;
+    }
+    return table.getInputs().stream().allMatch(input -> input.getInputExpression() != null && input.getInputExpression().getText() != null
+        && INPUT_PHONE_NUMBER_ID.equals(input.getInputExpression().getText().getTextContent().trim()));
   }
 
   /** Reads and checks the decision's rows (outputs {@code number}, {@code label}, {@code skill}, {@code keywords}). */

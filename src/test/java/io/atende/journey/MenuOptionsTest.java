@@ -2,8 +2,15 @@ package io.atende.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +20,12 @@ import java.util.Map;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.dmn.engine.DmnDecisionResult;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.model.dmn.Dmn;
 import org.junit.jupiter.api.Test;
 
 class MenuOptionsTest {
@@ -32,6 +44,32 @@ class MenuOptionsTest {
     assertThat(options).extracting(MenuOption::line).containsExactly("1 – Comercial", "2 – Financeiro", "3 – Suporte técnico");
     assertThat(options).extracting(MenuOption::skill).containsExactly("comercial", "financeiro", "suporte");
     assertThat(options.get(0).keywords()).contains("vendas", "orçamento");
+  }
+
+  @Test
+  void menuIsEvaluatedOncePerNumberUnlessItReadsMore() throws Exception {
+    String shipped = Files.readString(Path.of("processes/menu-options.dmn"));
+    assertThat(evaluationsForThreeMenus(shipped)).isEqualTo(1);
+    assertThat(evaluationsForThreeMenus(shipped.replace("<text>phoneNumberId</text>", "<text>now().hour</text>"))).isEqualTo(3);
+  }
+
+  private static int evaluationsForThreeMenus(String dmnXml) {
+    RepositoryService repository = mock(RepositoryService.class, RETURNS_DEEP_STUBS);
+    DecisionService decisions = mock(DecisionService.class, RETURNS_DEEP_STUBS);
+    DecisionDefinition latest = mock(DecisionDefinition.class);
+    when(latest.getId()).thenReturn("menuOptions:1");
+    when(repository.createDecisionDefinitionQuery().decisionDefinitionKey(MenuOptions.DECISION_KEY).withoutTenantId().latestVersion()
+        .singleResult()).thenReturn(latest);
+    when(repository.getDmnModelInstance("menuOptions:1")).thenReturn(Dmn.readModelFromStream(stream(dmnXml)));
+    DmnDecisionResult result = mock(DmnDecisionResult.class);
+    when(result.getResultList()).thenReturn(List.of(row(1, "Comercial", "comercial")));
+    when(decisions.evaluateDecisionById("menuOptions:1").variables(anyMap()).evaluate()).thenReturn(result);
+    MenuOptions menu = new MenuOptions(decisions, repository);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(menu.forNumber("106540352242922")).extracting(MenuOption::skill).containsExactly("comercial");
+    }
+    return mockingDetails(result).getInvocations().size();
   }
 
   @Test
@@ -62,6 +100,10 @@ class MenuOptionsTest {
     List<MenuOption> options = MenuOptions.fromRows(List.of(second, row(1, "Comercial", "comercial")));
     assertThat(options).extracting(MenuOption::number).containsExactly(1, 2);
     assertThat(options.get(1).keywords()).containsExactly("boleto", "nota fiscal");
+  }
+
+  private static InputStream stream(String xml) {
+    return new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, Object> row(Integer number, String label, String skill) {
