@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Which paths answer without a user. Everything else needs one: {@code /engine-rest/**} through
- * Camunda's own REST authentication filter (but the engine list, see {@link #isGuardedByEngineRest}), all the rest (our {@code /api/**} first of all) through
- * {@link UserAuthenticationFilter}.
+ * Camunda's own REST authentication filter (but the engine list, see {@link #isGuardedByEngineRest}),
+ * all the rest (our {@code /api/**} first of all) through {@link UserAuthenticationFilter}.
  *
  * @param webappPath where Camunda's webapps live ({@code camunda.bpm.webapp.application-path}); they keep their own session login
  * @param engineRestPath where Camunda's REST API lives ({@code spring.jersey.application-path})
