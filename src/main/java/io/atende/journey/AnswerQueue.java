@@ -44,7 +44,7 @@ class AnswerQueue {
             select q.message_id, m.type, m.body from answer_queue q join chat_message m on m.id = q.message_id
             where q.conversation_id = ? order by q.message_id fetch first 1 rows only""")
         .param(conversationId)
-        .query((rs, n) -> new QueuedAnswer(rs.getLong(1), answerText(MessageType.valueOf(rs.getString(2)), rs.getString(3))))
+        .query((rs, n) -> new QueuedAnswer(rs.getLong(1), InboundMessage.usableText(MessageType.valueOf(rs.getString(2)), rs.getString(3))))
         .optional();
   }
 
@@ -76,9 +76,5 @@ class AnswerQueue {
         .param(Timestamp.from(Instant.now().minus(age)))
         .query((rs, n) -> new Waiting(rs.getLong(1), rs.getString(2)))
         .list();
-  }
-
-  private static String answerText(MessageType type, String body) {
-    return InboundMessage.isUsableText(type, body) ? body.trim() : null;
   }
 }

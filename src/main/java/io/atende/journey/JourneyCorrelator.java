@@ -85,7 +85,7 @@ class JourneyCorrelator implements CustomerMessageHandler {
     if (journey == null) {
       return startUnlessProtocolOpen(conversation, message);
     }
-    if (!queue.hasAny(conversation.id()) && answers.correlated(journey, message.hasUsableText() ? message.text().trim() : null, messageId)) {
+    if (!queue.hasAny(conversation.id()) && answers.correlated(journey, message.usableText(), messageId)) {
       return Delivery.CORRELATED;
     }
     if (protocolOpen(conversation.id())) {

@@ -28,14 +28,15 @@ public record InboundMessage(
     return Optional.ofNullable(media);
   }
 
-  /** Whether the message carries text a bot can interpret (typed text, a button or a list reply). */
-  public boolean hasUsableText() {
-    return isUsableText(type, text);
+  /** The text a bot can interpret (typed text, a button or a list reply), trimmed; null for anything else. */
+  public String usableText() {
+    return usableText(type, text);
   }
 
-  /** Whether a message of this type with this text carries text a bot can interpret. */
-  public static boolean isUsableText(MessageType type, String text) {
-    return text != null && !text.isBlank() && (type == MessageType.TEXT || type == MessageType.BUTTON || type == MessageType.INTERACTIVE);
+  /** The text a bot can interpret in a message of this type with this text, trimmed; null if there is none. */
+  public static String usableText(MessageType type, String text) {
+    boolean usable = text != null && !text.isBlank() && (type == MessageType.TEXT || type == MessageType.BUTTON || type == MessageType.INTERACTIVE);
+    return usable ? text.trim() : null;
   }
 
   static InboundMessage of(WebhookPayload.Metadata metadata, String profileName, Message m) {
