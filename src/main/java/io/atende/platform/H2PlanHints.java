@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the embedded H2 database which columns hold few distinct values: Camunda's mostly-NULL columns
- * and the states of our own tables. H2 plans a prepared query once, from its column statistics, and until
+ * Tells the embedded H2 database which columns hold few distinct values: Camunda's mostly-NULL columns,
+ * its columns that name a model element, and the states of our own tables. H2 plans a prepared query once, from its column statistics, and until
  * it has analysed a table it rates every column alike; it then reads a query such as "the variables of
  * execution X" ({@code EXECUTION_ID_ = ? and TASK_ID_ is null}) through the index on {@code TASK_ID_},
  * which holds every process variable, so each lookup walks the whole table. Declaring those columns
@@ -35,6 +35,13 @@ class H2PlanHints implements InitializingBean {
   /** Columns of Camunda's tables that are NULL in nearly every row (no tenants, no CMMN, few tasks). */
   private static final Set<String> MOSTLY_NULL = Set.of("TENANT_ID_", "TASK_ID_", "PARENT_ID_", "SUPER_EXEC_", "SUPER_CASE_EXEC_",
       "CASE_EXECUTION_ID_", "CASE_INST_ID_", "CASE_DEF_ID_", "BATCH_ID_", "BYTEARRAY_ID_");
+  /**
+   * Columns of Camunda's tables that name something of the model, so a handful of values share every row:
+   * without the hint H2 finds the execution a message is for ({@code exists (... EVT.EXECUTION_ID_ = RES.ID_
+   * and EVT.EVENT_NAME_ = ?)}) through the event name, walking the subscription of every waiting customer.
+   */
+  private static final Set<String> MODEL_NAMES = Set.of("EVENT_TYPE_", "EVENT_NAME_", "ACTIVITY_ID_", "ACT_ID_", "PROC_DEF_ID_",
+      "PROC_DEF_KEY_", "JOB_DEF_ID_", "HANDLER_TYPE_");
   private static final int UNSELECTIVE = 1;
 
   private final DataSource dataSource;
@@ -57,13 +64,13 @@ class H2PlanHints implements InitializingBean {
         (rs, n) -> new String[] {rs.getString(1), rs.getString(2)});
     int hinted = 0;
     for (String[] column : columns) {
-      if (MOSTLY_NULL.contains(column[1])) {
+      if (MOSTLY_NULL.contains(column[1]) || MODEL_NAMES.contains(column[1])) {
         jdbc.execute("alter table \"" + column[0] + "\" alter column \"" + column[1] + "\" selectivity " + UNSELECTIVE);
         hinted++;
       }
     }
     OUR_STATES.forEach((table, column) -> jdbc.execute("alter table " + table + " alter column " + column + " selectivity " + UNSELECTIVE));
-    log.debug("Declared {} mostly-NULL Camunda columns and {} state columns unselective to H2's planner", hinted, OUR_STATES.size());
+    log.debug("Declared {} mostly-NULL or model-name Camunda columns and {} state columns unselective to H2's planner", hinted, OUR_STATES.size());
   }
 
   private boolean isH2() throws SQLException {

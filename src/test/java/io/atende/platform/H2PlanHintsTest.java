@@ -26,6 +26,17 @@ class H2PlanHintsTest {
   }
 
   @Test
+  void executionAMessageIsForIsFoundThroughItsOwnSubscriptionNotThroughEveryWaitingCustomer() throws Exception {
+    // Camunda's query behind every correlation to a process instance (Execution.xml, event subscription criteria)
+    String plan = plan("""
+        select distinct RES.* from ACT_RU_EXECUTION RES inner join ACT_RE_PROCDEF P on RES.PROC_DEF_ID_ = P.ID_
+        where RES.PROC_INST_ID_ = ? and RES.SUSPENSION_STATE_ = 1 and exists (select ID_ from ACT_RU_EVENT_SUBSCR EVT
+        where EVT.EXECUTION_ID_ = RES.ID_ and EVT.EVENT_TYPE_ = 'message' and EVT.EVENT_NAME_ = 'CustomerMessage')""");
+
+    assertThat(plan).contains(": EXECUTION_ID_ = RES.ID_ */").doesNotContain(": EVENT_NAME_ = ");
+  }
+
+  @Test
   void processInstanceByBusinessKeyIsFoundThroughTheBusinessKeyIndex() throws Exception {
     String plan = plan("select RES.ID_ from ACT_RU_EXECUTION RES where RES.PARENT_ID_ is null and RES.BUSINESS_KEY_ = ?");
 
