@@ -7,6 +7,7 @@ import io.atende.journey.ConversationProcess;
 import io.atende.whatsapp.WebhookSignature;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
@@ -84,11 +85,13 @@ class ChannelBenchmark {
         jdbc.sql("set query_statistics true").update();
       }
 
+      long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       List<Long> acks = drive(port, MESSAGES, "run");
       long accepted = System.nanoTime();
       awaitProcessed(jdbc, Duration.ofMinutes(10));
       long done = System.nanoTime();
+      long cpu = processCpuNanos() - cpuBefore;
       awaitSettled(jdbc, Duration.ofMinutes(10));
       long replies = sink.arrivals.size();
       long lastReply = sink.arrivals.stream().mapToLong(Long::longValue).max().orElse(done);
@@ -101,6 +104,9 @@ class ChannelBenchmark {
           (processed(jdbc) - processedBefore) / seconds(done - start), processed(jdbc) - processedBefore);
       System.out.printf("end to end (replies leaving for the Graph API): %d replies, %.0f replies/s%n",
           replies, replies / seconds(lastReply - start));
+      System.out.printf("cpu while processing: %.0f %% of %d cores, %.1f ms per message (senders included)%n",
+          100.0 * cpu / (done - start) / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
+          ms(cpu) / MESSAGES);
       System.out.printf("lost: %d (events not processed), failed: %d%n", pending(jdbc), failed(jdbc));
       if (SQL_STATS && !POSTGRES) {
         printSqlStatistics(jdbc);
@@ -282,6 +288,10 @@ class ChannelBenchmark {
 
   private static long failed(JdbcClient jdbc) {
     return jdbc.sql("select count(*) from inbound_event where status = 'FAILED'").query(Long.class).single();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double ms(long nanos) {
