@@ -7,13 +7,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.springframework.core.env.Environment;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,7 +55,7 @@ public class WhatsAppClient {
 
   /** Sends a message from the business number {@code phoneNumberId}; returns once Meta accepted it. */
   public SendResult send(String phoneNumberId, OutboundMessage message) {
-    byte[] answer = call(SEND_ROUTE, "POST", messagesUrl(phoneNumberId), phoneNumberId, json(GraphApi.SendRequest.of(message)), JSON);
+    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId, json(GraphApi.SendRequest.of(message)), JSON);
     GraphApi.SendResponse response = read(answer, GraphApi.SendResponse.class);
     if (response == null || response.messages() == null || response.messages().isEmpty() || response.messages().get(0).id() == null) {
       // accepted or not, we cannot tell: do not let anyone send it again blindly
@@ -70,7 +71,7 @@ public class WhatsAppClient {
     if (waMessageId == null || waMessageId.isBlank()) {
       throw new IllegalArgumentException("The WhatsApp id of the message to mark read is missing");
     }
-    byte[] answer = call(SEND_ROUTE, "POST", messagesUrl(phoneNumberId), phoneNumberId, json(GraphApi.ReadRequest.of(waMessageId)), JSON);
+    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId, json(GraphApi.ReadRequest.of(waMessageId)), JSON);
     GraphApi.SuccessResponse response = read(answer, GraphApi.SuccessResponse.class);
     if (response == null || !Boolean.TRUE.equals(response.success())) {
       throw new GraphApiException(200, null, "Mark as read was not confirmed", null, null, false, null);
@@ -79,7 +80,7 @@ public class WhatsAppClient {
 
   /** Where to download a media file (the URL lives about five minutes), its type, hash and size. */
   public MediaInfo mediaInfo(String mediaId) {
-    byte[] answer = call(GRAPH_ROUTE, "GET", versionUrl() + "/" + graphId(mediaId, "media id"), null, null, null);
+    byte[] answer = call(GRAPH_ROUTE, HttpMethods.GET, versionUrl() + "/" + graphId(mediaId, "media id"), null, null, null);
     MediaInfo info = read(answer, MediaInfo.class);
     if (info == null || info.url() == null) {
       throw new GraphApiException(200, null, "Media info without a download URL", null, null, false, null);
@@ -92,7 +93,7 @@ public class WhatsAppClient {
     if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
       throw new IllegalArgumentException("A media download URL must be an http(s) URL");
     }
-    byte[] content = call(GRAPH_ROUTE, "GET", url, null, null, null);
+    byte[] content = call(GRAPH_ROUTE, HttpMethods.GET, url, null, null, null);
     return content == null ? new byte[0] : content;
   }
 
@@ -110,16 +111,17 @@ public class WhatsAppClient {
         .addBinaryBody("file", content, ContentType.create(mimeType), filename == null || filename.isBlank() ? "file" : filename)
         .build();
     String url = versionUrl() + "/" + graphId(phoneNumberId, "phone number id") + "/media";
-    GraphApi.UploadResponse response = read(call(GRAPH_ROUTE, "POST", url, null, multipart, null), GraphApi.UploadResponse.class);
+    GraphApi.UploadResponse response = read(call(GRAPH_ROUTE, HttpMethods.POST, url, null, multipart, null), GraphApi.UploadResponse.class);
     if (response == null || response.id() == null) {
       throw new GraphApiException(200, null, "Upload answered without a media id", null, null, false, null);
     }
     return response.id();
   }
 
-  private byte[] call(String route, String method, String url, String throttledNumber, Object body, String contentType) {
+  private byte[] call(String route, HttpMethods method, String url, String throttledNumber, Object body, String contentType) {
     Exchange result = template.send(route, ExchangePattern.InOut, exchange -> {
       Message in = exchange.getIn();
+      // the enum itself: as a String, Camel converts it on every call through a slow type-converter lookup
       in.setHeader(Exchange.HTTP_METHOD, method);
       in.setHeader(Exchange.HTTP_URI, url);
       in.setHeader("Authorization", "Bearer " + properties.accessToken());
