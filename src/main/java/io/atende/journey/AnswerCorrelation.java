@@ -3,7 +3,6 @@ package io.atende.journey;
 import io.atende.journey.ConversationProcess.Messages;
 import io.atende.journey.ConversationProcess.Variables;
 import java.util.function.Supplier;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
@@ -45,22 +44,16 @@ class AnswerCorrelation {
 
   /**
    * Hands the answer to the journey if it waits for one. Tried directly rather than asked first: a waiting
-   * bot is the common case, and a refused correlation changes nothing (its savepoint is rolled back).
+   * bot is the common case. {@code correlateAll} because it reports "nothing waits" as an empty result and
+   * changes nothing, where {@code correlate} throws, and Camunda logs that exception as an ERROR.
    */
   boolean correlated(String processInstanceId, String answer, long messageId) {
-    return Boolean.TRUE.equals(savepoint.execute(status -> {
-      try {
-        runtimeService.createMessageCorrelation(Messages.CUSTOMER_MESSAGE)
-            .processInstanceId(processInstanceId)
-            .setVariable(Variables.ANSWER, org.camunda.bpm.engine.variable.Variables.stringValue(answer, true))
-            .setVariable(Variables.CUSTOMER_MESSAGE_ID, messageId)
-            .correlateWithResult();
-        return true;
-      } catch (MismatchingMessageCorrelationException e) {
-        status.setRollbackOnly();
-        return false;
-      }
-    }));
+    return !runtimeService.createMessageCorrelation(Messages.CUSTOMER_MESSAGE)
+        .processInstanceId(processInstanceId)
+        .setVariable(Variables.ANSWER, org.camunda.bpm.engine.variable.Variables.stringValue(answer, true))
+        .setVariable(Variables.CUSTOMER_MESSAGE_ID, messageId)
+        .correlateAllWithResult()
+        .isEmpty();
   }
 
   boolean isRunning(String processInstanceId) {

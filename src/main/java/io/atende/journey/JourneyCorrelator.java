@@ -75,7 +75,9 @@ class JourneyCorrelator implements CustomerMessageHandler {
     if (NO_ANSWER.contains(message.type())) {
       return Delivery.IGNORED;
     }
-    Delivery delivery = answers.inSavepoint(() -> deliverOnce(conversation, messageId, message));
+    // with an agent or waiting for one: a chat line for the desk, not a step of the journey
+    Delivery delivery = conversation.protocol() != null ? Delivery.LEFT_FOR_AGENT
+        : answers.inSavepoint(() -> deliverOnce(conversation, messageId, message));
     log.debug("Message {} of conversation {}: {}", messageId, conversation.id(), delivery);
     return delivery;
   }

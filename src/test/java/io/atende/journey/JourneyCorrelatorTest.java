@@ -21,11 +21,12 @@ import io.atende.journey.JourneyCorrelator.Delivery;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.MessageType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
+import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,33 +54,44 @@ class JourneyCorrelatorTest {
 
   @Test
   void correlationIsRetriedOnOptimisticLocking() {
-    when(correlation.correlateWithResult()).thenThrow(new OptimisticLockingException("timer fired"))
-        .thenThrow(new OptimisticLockingException("timer fired")).thenReturn(null);
+    when(correlation.correlateAllWithResult()).thenThrow(new OptimisticLockingException("timer fired"))
+        .thenThrow(new OptimisticLockingException("timer fired")).thenReturn(List.of(mock(MessageCorrelationResult.class)));
 
     assertThat(correlator.deliver(conversation, 42, answer)).isEqualTo(Delivery.CORRELATED);
 
-    verify(correlation, times(3)).correlateWithResult();
+    verify(correlation, times(3)).correlateAllWithResult();
     verify(correlation, times(3)).processInstanceId("pi-7");
   }
 
   @Test
   void optimisticLockingThatPersistsIsPassedOnForTheInboundRetry() {
-    when(correlation.correlateWithResult()).thenThrow(new OptimisticLockingException("busy"));
+    when(correlation.correlateAllWithResult()).thenThrow(new OptimisticLockingException("busy"));
 
     assertThatThrownBy(() -> correlator.deliver(conversation, 42, answer)).isInstanceOf(OptimisticLockingException.class);
 
-    verify(correlation, times(AnswerCorrelation.ATTEMPTS)).correlateWithResult();
+    verify(correlation, times(AnswerCorrelation.ATTEMPTS)).correlateAllWithResult();
   }
 
   @Test
   void messageWhileTheBotIsBusyWaitsInTheQueueForItsNextQuestion() {
-    when(correlation.correlateWithResult()).thenThrow(new MismatchingMessageCorrelationException("no subscription"));
+    when(correlation.correlateAllWithResult()).thenReturn(List.of());
     when(conversations.findById(7)).thenReturn(Optional.of(conversation));
     when(runtime.createProcessInstanceQuery().processInstanceId("pi-7").count()).thenReturn(1L);
 
     assertThat(correlator.deliver(conversation, 42, answer)).isEqualTo(Delivery.QUEUED);
 
     verify(queue).add(7, 42);
+  }
+
+  @Test
+  void messageInAHumanChatIsLeftForTheAgentWithoutAskingTheEngine() {
+    Conversation withAgent = new Conversation(7, 3, "106540352242922", ConversationStore.Status.OPEN, "pi-7", "20261129-000042",
+        "suporte", "ana", Instant.now(), null);
+
+    assertThat(correlator.deliver(withAgent, 46, answer)).isEqualTo(Delivery.LEFT_FOR_AGENT);
+
+    verify(runtime, never()).createMessageCorrelation(anyString());
+    verify(queue, never()).add(anyLong(), anyLong());
   }
 
   @Test
@@ -90,13 +102,13 @@ class JourneyCorrelatorTest {
 
     assertThat(correlator.deliver(conversation, 43, answer)).isEqualTo(Delivery.QUEUED);
 
-    verify(correlation, never()).correlateWithResult();
+    verify(correlation, never()).correlateAllWithResult();
     verify(queue).add(7, 43);
   }
 
   @Test
   void conversationWhoseJourneyWasRemovedStartsANewOne() {
-    when(correlation.correlateWithResult()).thenThrow(new MismatchingMessageCorrelationException("no subscription"));
+    when(correlation.correlateAllWithResult()).thenReturn(List.of());
     journeyEndedAndANewOneStartsAs("pi-8");
 
     assertThat(correlator.deliver(conversation, 44, answer)).isEqualTo(Delivery.STARTED);
