@@ -86,7 +86,7 @@ class PostgresProofTest {
     registry.add("spring.datasource.password", () -> "");
   }
 
-  private static Connection connect() throws SQLException {
+  static Connection connect() throws SQLException {
     Properties credentials = new Properties();
     credentials.setProperty("user", USER);
     credentials.setProperty("connectTimeout", "3");
