@@ -16,12 +16,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells the embedded H2 database which columns hold few distinct values: Camunda's mostly-NULL columns,
- * its columns that name a model element, and the states of our own tables. H2 plans a prepared query once, from its column statistics, and until
- * it has analysed a table it rates every column alike; it then reads a query such as "the variables of
- * execution X" ({@code EXECUTION_ID_ = ? and TASK_ID_ is null}) through the index on {@code TASK_ID_},
- * which holds every process variable, so each lookup walks the whole table. Declaring those columns
- * unselective makes H2 take the right index from the first query on, the same plan its own ANALYZE
- * reaches later. PostgreSQL needs none of this and is left alone.
+ * its columns that name a model element, and the states of our own tables. H2 plans a prepared query
+ * once, from its column statistics, and until it has analysed a table it rates every column alike; it
+ * then reads a query such as "the variables of execution X" ({@code EXECUTION_ID_ = ? and TASK_ID_ is
+ * null}) through the index on {@code TASK_ID_}, which holds every process variable, so each lookup walks
+ * the whole table. Declaring those columns unselective makes H2 take the right index from the first
+ * query on, the same plan its own ANALYZE reaches later. PostgreSQL needs none of this and is left alone.
  */
 @Component
 class H2PlanHints implements InitializingBean {

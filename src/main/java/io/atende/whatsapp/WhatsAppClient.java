@@ -55,7 +55,8 @@ public class WhatsAppClient {
 
   /** Sends a message from the business number {@code phoneNumberId}; returns once Meta accepted it. */
   public SendResult send(String phoneNumberId, OutboundMessage message) {
-    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId, json(GraphApi.SendRequest.of(message)), JSON);
+    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId,
+        json(GraphApi.SendRequest.of(message)), JSON);
     GraphApi.SendResponse response = read(answer, GraphApi.SendResponse.class);
     if (response == null || response.messages() == null || response.messages().isEmpty() || response.messages().get(0).id() == null) {
       // accepted or not, we cannot tell: do not let anyone send it again blindly
@@ -71,7 +72,8 @@ public class WhatsAppClient {
     if (waMessageId == null || waMessageId.isBlank()) {
       throw new IllegalArgumentException("The WhatsApp id of the message to mark read is missing");
     }
-    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId, json(GraphApi.ReadRequest.of(waMessageId)), JSON);
+    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId,
+        json(GraphApi.ReadRequest.of(waMessageId)), JSON);
     GraphApi.SuccessResponse response = read(answer, GraphApi.SuccessResponse.class);
     if (response == null || !Boolean.TRUE.equals(response.success())) {
       throw new GraphApiException(200, null, "Mark as read was not confirmed", null, null, false, null);
