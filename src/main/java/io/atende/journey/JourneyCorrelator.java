@@ -85,7 +85,7 @@ class JourneyCorrelator implements CustomerMessageHandler {
   private Delivery deliverOnce(Conversation conversation, long messageId, InboundMessage message) {
     String journey = conversation.processInstanceId();
     if (journey == null) {
-      return startUnlessProtocolOpen(conversation, message);
+      return start(conversation, message);
     }
     if (!queue.hasAny(conversation.id()) && answers.correlated(journey, message.usableText(), messageId)) {
       return Delivery.CORRELATED;
@@ -96,32 +96,26 @@ class JourneyCorrelator implements CustomerMessageHandler {
     if (!answers.isRunning(journey)) {
       // answers queued for the ended journey are no answer to the new one's questions (they stay in the log)
       queue.clear(conversation.id());
-      return startUnlessProtocolOpen(conversation, message);
+      return start(conversation, message);
     }
     // delivered when the bot reaches its next question (OfferQueuedAnswer), or by the sweep
     queue.add(conversation.id(), messageId);
     return Delivery.QUEUED;
   }
 
-  private Delivery startUnlessProtocolOpen(Conversation conversation, InboundMessage message) {
-    if (conversation.protocol() != null) {
-      return Delivery.LEFT_FOR_AGENT;
-    }
-    start(conversation, message);
-    return Delivery.STARTED;
-  }
-
   private boolean protocolOpen(long conversationId) {
     return conversations.findById(conversationId).map(Conversation::protocol).orElse(null) != null;
   }
 
-  private void start(Conversation conversation, InboundMessage message) {
+  /** Called only for a conversation without protocol ({@link #deliver} leaves the others to the agent). */
+  private Delivery start(Conversation conversation, InboundMessage message) {
     ProcessInstance instance = runtimeService.startProcessInstanceByKey(ConversationProcess.KEY, String.valueOf(conversation.id()),
         org.camunda.bpm.engine.variable.Variables.createVariables()
             .putValue(Variables.CONVERSATION_ID, conversation.id())
             .putValue(Variables.CUSTOMER_NAME, customerName(conversation, message))
             .putValue(Variables.PHONE_NUMBER_ID, conversation.phoneNumberId()));
     conversations.attachProcess(conversation.id(), instance.getId());
+    return Delivery.STARTED;
   }
 
   private String customerName(Conversation conversation, InboundMessage message) {
