@@ -105,7 +105,8 @@ class AnswerQueueDispatcher {
     }
     Conversation conversation = conversations.findById(conversationId).orElseThrow();
     String journey = conversation.processInstanceId();
-    if (journey != null && answers.correlated(journey, next.answer(), next.messageId())) {
+    // with a protocol the conversation is the agent's: no answer goes to the engine (as in JourneyCorrelator)
+    if (conversation.protocol() == null && journey != null && answers.correlated(journey, next.answer(), next.messageId())) {
       queue.remove(next.messageId());
       return Delivery.CORRELATED;
     }
