@@ -12,6 +12,7 @@ import io.atende.conversation.CustomerStore;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
+import io.atende.conversation.ReadReceipts;
 import io.atende.platform.CurrentUser;
 import io.atende.whatsapp.MediaRules;
 import io.atende.whatsapp.MessageType;
@@ -42,10 +43,12 @@ class DeskService {
   private final DeskTexts texts;
   private final ConversationTransfers transfers;
   private final WhatsAppClient whatsAppClient;
+  private final ReadReceipts readReceipts;
 
   DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
       MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts,
-      ConversationTransfers transfers, WhatsAppClient whatsAppClient) {
+      ConversationTransfers transfers, WhatsAppClient whatsAppClient, ReadReceipts readReceipts) {
+    this.readReceipts = readReceipts;
     this.transfers = transfers;
     this.whatsAppClient = whatsAppClient;
     this.tasks = tasks;
@@ -63,6 +66,7 @@ class DeskService {
     AgentTask task = tasks.find(taskId);
     Conversation conversation = conversation(task.conversationId());
     access.checkConversation(user, conversation, task);
+    seenByItsAgent(conversation.id(), task, user);
     Customer customer = customers.findById(conversation.customerId()).orElseThrow();
     String display = whatsApp.number(conversation.phoneNumberId()).map(WhatsAppProperties.BusinessNumber::displayPhoneNumber).orElse(null);
     return new Desk(task.id(), task.name(), conversation.id(), conversation.protocol(), conversation.queue(),
@@ -73,7 +77,9 @@ class DeskService {
   }
 
   List<MessageView> messagesAfter(long conversationId, long afterId, CurrentUser user) {
-    checkAccess(conversationId, user);
+    AgentTask task = tasks.forConversation(conversationId).orElse(null);
+    access.checkConversation(user, conversation(conversationId), task);
+    seenByItsAgent(conversationId, task, user);
     return messages.conversation(conversationId).stream().filter(m -> m.id() > afterId).map(MessageView::of).toList();
   }
 
@@ -161,6 +167,13 @@ class DeskService {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /** Blue ticks for the customer only when the agent working the conversation reads it, not a supervisor looking in. */
+  private void seenByItsAgent(long conversationId, AgentTask task, CurrentUser user) {
+    if (task != null && user.id().equals(task.assignee())) {
+      readReceipts.conversationSeen(conversationId);
+    }
   }
 
   Conversation checkAccess(long conversationId, CurrentUser user) {

@@ -106,6 +106,26 @@ public class MessageLog {
         .param(customerId).query(MessageLog::map).list();
   }
 
+  /**
+   * Marks the conversation's unread customer messages READ (inbound messages are DELIVERED until the business
+   * has read them) and returns the newest of them, the one to mark read on WhatsApp (which marks the earlier
+   * ones with it). Empty when there was nothing unread, also when a concurrent call has just marked them.
+   */
+  public Optional<Long> markInboundRead(long conversationId) {
+    Optional<Long> newest = jdbc.sql("""
+            select max(id) from chat_message
+            where conversation_id = ? and direction = 'IN' and status = 'DELIVERED' and wa_message_id is not null""")
+        .param(conversationId).query(Long.class).optional();
+    if (newest.isEmpty()) {
+      return newest;
+    }
+    int marked = jdbc.sql("""
+            update chat_message set status = 'READ', status_at = ?
+            where conversation_id = ? and direction = 'IN' and status = 'DELIVERED' and id <= ?""")
+        .params(Timestamp.from(Instant.now()), conversationId, newest.get()).update();
+    return marked > 0 ? newest : Optional.empty();
+  }
+
   /** Records the Cloud API's acceptance of an outbound message (its WhatsApp id). */
   public void markAccepted(long id, String waMessageId) {
     jdbc.sql("update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ? where id = ? and status = 'PENDING'")

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.atende.conversation.ConversationStore;
@@ -75,6 +79,43 @@ class DeskApiTest {
     assertThat(((Map<?, ?>) response.getBody().get("customer")).get("phone")).isEqualTo("5511911110001");
     assertThat(((Map<?, ?>) response.getBody().get("window")).get("open")).isEqualTo(true);
     assertThat(response.getBody().get("messages").toString()).contains("oi, quero comprar");
+  }
+
+  @Test
+  void customerMessagesTurnReadWhenTheAgentWorkingTheConversationSeesThem() {
+    QueuedConversations.Waiting w = waitingInQueue("5511911110011", "comercial", NUMBER, Duration.ofMinutes(5));
+    long newest = messages.conversation(w.conversationId()).get(2).id();
+
+    as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
+    as("carla").getForEntity("/api/desk/conversations/" + w.conversationId() + "/messages", java.util.List.class);
+    assertThat(inboundStatuses(w)).as("not claimed, or only a supervisor looking: still unread").containsOnly(DeliveryStatus.DELIVERED);
+
+    taskService.claim(w.taskId(), "ana");
+    ResponseEntity<Map> desk = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
+    assertThat(desk.getBody().get("messages").toString()).doesNotContain("status=DELIVERED");
+    assertThat(inboundStatuses(w)).containsOnly(DeliveryStatus.READ);
+    verify(sender, timeout(5_000)).markRead(newest);
+
+    as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
+    long later = queued.customerWrites(w.conversationId(), "alguém aí?");
+    as("ana").getForEntity("/api/desk/conversations/" + w.conversationId() + "/messages?after=" + newest, java.util.List.class);
+    verify(sender, timeout(5_000)).markRead(later);
+    verify(sender, times(2)).markRead(anyLong());
+  }
+
+  @Test
+  void readReceiptTheCloudApiRefusesLeavesTheDeskWorking() {
+    QueuedConversations.Waiting w = waitingInQueue("5511911110012", "comercial", NUMBER, Duration.ofMinutes(5));
+    doThrow(new IllegalStateException("Graph API down")).when(sender).markRead(anyLong());
+    taskService.claim(w.taskId(), "ana");
+    assertThat(as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    verify(sender, timeout(5_000)).markRead(anyLong());
+    assertThat(as("ana").postForEntity("/api/desk/conversations/" + w.conversationId() + "/messages", Map.of("text", "Olá!"), Map.class)
+        .getStatusCode()).isEqualTo(HttpStatus.CREATED);
+  }
+
+  private java.util.List<DeliveryStatus> inboundStatuses(QueuedConversations.Waiting w) {
+    return messages.conversation(w.conversationId()).stream().filter(m -> m.direction() == Direction.IN).map(MessageLog.Entry::status).toList();
   }
 
   @Test

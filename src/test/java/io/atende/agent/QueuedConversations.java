@@ -75,9 +75,15 @@ class QueuedConversations {
     return new MessageSender.SentMessage(id, "wamid.sent-" + id, DeliveryStatus.ACCEPTED);
   }
 
-  private void record(long customerId, long conversationId, String phoneNumberId, Direction direction, String sender, String text) {
+  /** A further customer message, as the inbound route records it; returns its id. */
+  long customerWrites(long conversationId, String text) {
+    ConversationStore.Conversation c = conversations.findById(conversationId).orElseThrow();
+    return record(c.customerId(), conversationId, c.phoneNumberId(), Direction.IN, "customer", text);
+  }
+
+  private long record(long customerId, long conversationId, String phoneNumberId, Direction direction, String sender, String text) {
     String id = "wamid.fixture-" + conversationId + "-" + messages.conversation(conversationId).size();
-    messages.record(new MessageLog.NewMessage(customerId, conversationId, phoneNumberId, direction, sender, id, null,
+    return messages.record(new MessageLog.NewMessage(customerId, conversationId, phoneNumberId, direction, sender, id, null,
         MessageType.TEXT, text, null, null, null, null, direction == Direction.IN ? DeliveryStatus.DELIVERED : DeliveryStatus.READ,
         Instant.now()));
   }

@@ -24,7 +24,8 @@ import org.springframework.http.HttpStatus;
 /**
  * The whole product through the bundled Cloud API simulator, as a customer and an agent would use it:
  * the customer says "oi", picks an option from the menu, gives a CPF, gets a protocol and waits in the
- * queue; an agent of that queue replies from the desk API; the reply reaches the customer's phone with
+ * queue; an agent of that queue opens the conversation (the customer sees blue ticks on their messages) and
+ * replies from the desk API; the reply reaches the customer's phone with
  * its ticks; the agent closes the protocol.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -65,7 +66,11 @@ class CustomerServiceEndToEndTest {
     assertThat(task.getName()).contains(conversation.protocol());
     assertThat(customers.findByWaId(CUSTOMER).orElseThrow().document()).isEqualTo("52998224725");
 
+    assertThat(customerMessagesReadByTheBusiness()).as("the bot does not mark messages read").containsOnly(false);
     tasks.claim(task.getId(), "ana");
+    assertThat(rest.withBasicAuth("ana", "ana").getForEntity("/api/desk/tasks/" + task.getId(), Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    await().atMost(STEP).until(this::customerMessagesReadByTheBusiness, read -> !read.isEmpty() && !read.contains(false));
     var reply = rest.withBasicAuth("ana", "ana").postForEntity("/api/desk/conversations/" + conversationId + "/messages",
         Map.of("text", "Olá, Maria! Aqui é a Ana, do Comercial."), Map.class);
     assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CREATED);
@@ -96,6 +101,15 @@ class CustomerServiceEndToEndTest {
     return StreamSupport.stream(chat.path("messages").spliterator(), false)
         .filter(m -> "outbound".equals(m.path("direction").asText()))
         .map(m -> m.path("content").path("text").asText(""))
+        .toList();
+  }
+
+  /** The blue ticks on the customer's own messages: read by the business or not, oldest first. */
+  private List<Boolean> customerMessagesReadByTheBusiness() {
+    JsonNode chat = rest.getForObject("/simulator/api/customers/" + CUSTOMER + "/messages?markRead=false", JsonNode.class);
+    return StreamSupport.stream(chat.path("messages").spliterator(), false)
+        .filter(m -> "inbound".equals(m.path("direction").asText()))
+        .map(m -> m.path("readByBusiness").asBoolean())
         .toList();
   }
 
