@@ -314,7 +314,9 @@ class ConversationJourneyScenarioTest {
     assertThat(protocol).matches("\\d{8}-\\d{6}");
     assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
     Task task = task(journey);
-    assertThat(task).hasCandidateGroup("comercial").hasName("Attend " + protocol + " · Maria Silva · Comercial")
+    assertThat(task).hasCandidateGroup("comercial").hasName("Atender " + protocol + " · Maria Silva · Comercial")
+        .hasDescription("Protocolo " + protocol + ": Maria Silva aguarda atendimento na fila Comercial. Responda pelo formulário; "
+            + "concluir a tarefa encerra o protocolo, ou transfira a conversa para outra fila ou atendente.")
         .hasFormKey("embedded:deployment:forms/agent-desk.html").isNotAssigned();
     Conversation conversation = conversation(journey);
     assertThat(conversation.protocol()).isEqualTo(protocol);
@@ -351,7 +353,7 @@ class ConversationJourneyScenarioTest {
     run(journey, Elements.SEND_TRANSFER_NOTICE);
     Task second = task(journey);
     assertThat(second.getId()).isNotEqualTo(first.getId());
-    assertThat(second).hasCandidateGroup("financeiro").hasName("Attend " + protocol + " · Maria Silva · Financeiro").isNotAssigned();
+    assertThat(second).hasCandidateGroup("financeiro").hasName("Atender " + protocol + " · Maria Silva · Financeiro").isNotAssigned();
     assertThat(journey).variables().containsEntry(Variables.QUEUE, "financeiro").doesNotContainKey(Variables.TRANSFER_TO_QUEUE);
     Conversation conversation = conversation(journey);
     assertThat(conversation.protocol()).isEqualTo(protocol);
