@@ -23,7 +23,9 @@ final class DeskViews {
       String conversationNotes,
       List<MessageView> messages) {}
 
-  record CustomerView(long id, String profileName, String fullName, String phone, String document, String email) {}
+  /** {@code phone} and {@code document} as stored (digits), the {@code *Formatted} ones as the desk shows them. */
+  record CustomerView(long id, String profileName, String fullName, String phone, String phoneFormatted, String document,
+      String documentFormatted, String email) {}
 
   record NumberView(String phoneNumberId, String displayPhoneNumber) {}
 

@@ -67,6 +67,7 @@ class AgentDeskBrowserTest {
       browser.waitForText(PROTOCOL, waiting.protocol());
       browser.waitForText(HISTORY, "oi, quero comprar");
       assertThat(browser.waitForVisible(HISTORY).getText()).contains("1 – Comercial").contains("Seu protocolo");
+      assertThat(browser.waitForVisible(By.id("customer-phone")).getText()).isEqualTo("+55 11 93333-4444");
 
       browser.waitForVisible(REPLY).sendKeys("Olá! Sou a Ana, do Comercial. Como posso ajudar?" + Keys.ENTER);
       browser.waitForText(HISTORY, "Sou a Ana, do Comercial");

@@ -76,7 +76,8 @@ class DeskApiTest {
     ResponseEntity<Map> response = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(response.getBody().get("protocol")).isEqualTo(w.protocol());
-    assertThat(((Map<?, ?>) response.getBody().get("customer")).get("phone")).isEqualTo("5511911110001");
+    assertThat((Map<String, Object>) response.getBody().get("customer")).containsEntry("phone", "5511911110001")
+        .containsEntry("phoneFormatted", "+55 11 91111-0001");
     assertThat(((Map<?, ?>) response.getBody().get("window")).get("open")).isEqualTo(true);
     assertThat(response.getBody().get("messages").toString()).contains("oi, quero comprar");
   }
@@ -205,7 +206,8 @@ class DeskApiTest {
         new HttpEntity<>(Map.of("fullName", "Maria da Silva", "document", "529.982.247-25", "email", "maria@example.com", "notes", "quer 2 unidades")),
         Map.class);
     assertThat(saved.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(saved.getBody()).containsEntry("fullName", "Maria da Silva").containsEntry("document", "52998224725");
+    assertThat(saved.getBody()).containsEntry("fullName", "Maria da Silva").containsEntry("document", "52998224725")
+        .containsEntry("documentFormatted", "529.982.247-25");
     assertThat(conversations.notes(w.conversationId())).isEqualTo("quer 2 unidades");
 
     ResponseEntity<Map> bad = as("ana").exchange(url, HttpMethod.PUT, new HttpEntity<>(Map.of("document", "529.982.247-26")), Map.class);
