@@ -6,7 +6,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.atende.journey.Documents;
 
-/** How the desk shows a customer's phone and document: as people write them, not as stored. */
+/** How the desk shows phone numbers (the customer's and the business's) and documents: as people write them, not as stored. */
 final class CustomerFormats {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();

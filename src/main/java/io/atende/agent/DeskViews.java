@@ -27,7 +27,7 @@ final class DeskViews {
   record CustomerView(long id, String profileName, String fullName, String phone, String phoneFormatted, String document,
       String documentFormatted, String email) {}
 
-  record NumberView(String phoneNumberId, String displayPhoneNumber) {}
+  record NumberView(String phoneNumberId, String displayPhoneNumber, String displayPhoneNumberFormatted) {}
 
   /** The customer's 24-hour window: when closed, free-form replies are blocked and the way out is a template. */
   record Window(boolean open, Instant closesAt, String blockedReason) {}

@@ -78,6 +78,7 @@ class DeskApiTest {
     assertThat(response.getBody().get("protocol")).isEqualTo(w.protocol());
     assertThat((Map<String, Object>) response.getBody().get("customer")).containsEntry("phone", "5511911110001")
         .containsEntry("phoneFormatted", "+55 11 91111-0001");
+    assertThat((Map<String, Object>) response.getBody().get("number")).containsEntry("displayPhoneNumberFormatted", "+55 11 94000-0000");
     assertThat(((Map<?, ?>) response.getBody().get("window")).get("open")).isEqualTo(true);
     assertThat(response.getBody().get("messages").toString()).contains("oi, quero comprar");
   }
