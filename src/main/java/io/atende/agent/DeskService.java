@@ -72,7 +72,8 @@ class DeskService {
     return new Desk(task.id(), task.name(), conversation.id(), conversation.protocol(), conversation.queue(),
         conversation.queue() == null ? null : agents.queueName(conversation.queue()), task.assignee(),
         customerView(customer),
-        new NumberView(conversation.phoneNumberId(), display, display == null ? null : CustomerFormats.phone(display)), window(customer), conversations.notes(conversation.id()),
+        new NumberView(conversation.phoneNumberId(), display, display == null ? null : CustomerFormats.phone(display)),
+        window(customer), conversations.notes(conversation.id()),
         messages.conversation(conversation.id()).stream().map(MessageView::of).toList());
   }
 

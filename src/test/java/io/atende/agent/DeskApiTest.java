@@ -98,7 +98,7 @@ class DeskApiTest {
     assertThat(inboundStatuses(w)).containsOnly(DeliveryStatus.READ);
     verify(sender, timeout(5_000)).markRead(newest);
 
-    as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
+    assertThat(as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class).getStatusCode()).as("nothing unread").isEqualTo(HttpStatus.OK);
     long later = queued.customerWrites(w.conversationId(), "alguém aí?");
     as("ana").getForEntity("/api/desk/conversations/" + w.conversationId() + "/messages?after=" + newest, java.util.List.class);
     verify(sender, timeout(5_000)).markRead(later);
