@@ -64,8 +64,7 @@ class DeskService {
 
   Desk desk(String taskId, CurrentUser user) {
     AgentTask task = tasks.find(taskId);
-    Conversation conversation = conversation(task.conversationId());
-    access.checkConversation(user, conversation, task);
+    Conversation conversation = checkAccess(task.conversationId(), task, user);
     seenByItsAgent(conversation.id(), task, user);
     Customer customer = customers.findById(conversation.customerId()).orElseThrow();
     String display = whatsApp.number(conversation.phoneNumberId()).map(WhatsAppProperties.BusinessNumber::displayPhoneNumber).orElse(null);
@@ -79,7 +78,7 @@ class DeskService {
 
   List<MessageView> messagesAfter(long conversationId, long afterId, CurrentUser user) {
     AgentTask task = tasks.forConversation(conversationId).orElse(null);
-    access.checkConversation(user, conversation(conversationId), task);
+    checkAccess(conversationId, task, user);
     seenByItsAgent(conversationId, task, user);
     return messages.conversation(conversationId).stream().filter(m -> m.id() > afterId).map(MessageView::of).toList();
   }
@@ -153,7 +152,7 @@ class DeskService {
   /** Transfers the task's conversation to another agent or queue (R15), recorded as done by the user. */
   void transfer(String taskId, DeskViews.TransferRequest request, CurrentUser user) {
     AgentTask task = tasks.find(taskId);
-    access.checkConversation(user, conversation(task.conversationId()), task);
+    checkAccess(task.conversationId(), task, user);
     boolean toQueue = request.toQueue() != null && !request.toQueue().isBlank();
     boolean toAgent = request.toAgent() != null && !request.toAgent().isBlank();
     if (toQueue == toAgent) {
@@ -179,8 +178,13 @@ class DeskService {
   }
 
   Conversation checkAccess(long conversationId, CurrentUser user) {
+    return checkAccess(conversationId, tasks.forConversation(conversationId).orElse(null), user);
+  }
+
+  /** The conversation, if the user may see it given its open task ({@code null} when it has none). */
+  private Conversation checkAccess(long conversationId, AgentTask task, CurrentUser user) {
     Conversation conversation = conversation(conversationId);
-    access.checkConversation(user, conversation, tasks.forConversation(conversationId).orElse(null));
+    access.checkConversation(user, conversation, task);
     return conversation;
   }
 
