@@ -2,6 +2,7 @@ package io.atende.conversation;
 
 import io.atende.conversation.InboundRecorder.CustomerMessageRecorded;
 import io.atende.conversation.MessageLog.Entry;
+import io.atende.platform.BackgroundThreads;
 import io.atende.whatsapp.MediaInfo;
 import io.atende.whatsapp.WhatsAppClient;
 import io.atende.whatsapp.WhatsAppProperties;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -79,11 +81,9 @@ class InboundMediaFetcher implements DisposableBean {
     this.client = client;
     this.messages = messages;
     this.directory = Path.of(properties.mediaDirectory());
-    this.executor = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "inbound-media");
-      t.setDaemon(true);
-      return t;
-    });
+    CustomizableThreadFactory threads = BackgroundThreads.factory("inbound-media-");
+    threads.setDaemon(true);
+    this.executor = Executors.newScheduledThreadPool(2, threads);
   }
 
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)

@@ -1,5 +1,6 @@
 package io.atende.conversation;
 
+import io.atende.platform.BackgroundThreads;
 import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -7,7 +8,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +25,7 @@ public class ReadReceipts {
   private final MessageLog messages;
   private final MessageSender sender;
   private final ExecutorService background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-      new LinkedBlockingQueue<>(BACKLOG), new CustomizableThreadFactory("read-receipts-"),
+      new LinkedBlockingQueue<>(BACKLOG), BackgroundThreads.factory("read-receipts-"),
       (task, pool) -> log.warn("Read receipt dropped: {} are already waiting for the Cloud API", BACKLOG));
 
   ReadReceipts(MessageLog messages, MessageSender sender) {

@@ -1,5 +1,6 @@
 package io.atende.whatsapp;
 
+import io.atende.platform.BackgroundThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +21,7 @@ public class CustomerLanes implements DisposableBean {
   CustomerLanes(WhatsAppProperties properties) {
     this.lanes = new ExecutorService[Math.max(1, properties.inboundLanes())];
     for (int i = 0; i < lanes.length; i++) {
-      int lane = i;
-      lanes[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "inbound-lane-" + lane));
+      lanes[i] = Executors.newSingleThreadExecutor(BackgroundThreads.factory("inbound-lane-" + i + "-"));
     }
   }
 

@@ -8,6 +8,9 @@ import io.atende.conversation.ConversationStore;
 import io.atende.conversation.CustomerStore;
 import io.atende.conversation.Direction;
 import io.atende.conversation.MessageLog;
+import io.atende.platform.ThreadNice;
+import io.atende.platform.ThreadNice.Priority;
+import io.atende.whatsapp.CustomerLanes;
 import io.atende.whatsapp.DeliveryStatus;
 import java.time.Duration;
 import java.util.List;
@@ -15,10 +18,13 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.spring.boot.starter.configuration.impl.DefaultJobConfiguration.JobConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -44,6 +50,15 @@ class CustomerServiceEndToEndTest {
   @Autowired ConversationStore conversations;
   @Autowired MessageLog messages;
   @Autowired TaskService tasks;
+  @Autowired CustomerLanes lanes;
+  @Autowired @Qualifier(JobConfiguration.CAMUNDA_TASK_EXECUTOR_QUALIFIER) TaskExecutor jobThreads;
+
+  @Test
+  void journeysAndSendsRunBelowThePriorityOfWebhookRequests() {
+    Priority lowest = new Priority(Thread.MIN_PRIORITY, 19);
+    assertThat(ThreadNice.onThreadOf(task -> lanes.execute(CUSTOMER, task))).as("inbound lane").isEqualTo(lowest);
+    assertThat(ThreadNice.onThreadOf(jobThreads)).as("job executor").isEqualTo(lowest);
+  }
 
   @Test
   void customerIsServedFromHelloToClosedProtocol() {
