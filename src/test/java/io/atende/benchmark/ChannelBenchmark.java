@@ -75,6 +75,9 @@ class ChannelBenchmark {
       System.out.printf("%nAtende benchmark: %d messages from %d customers, %d concurrent senders, %s, %s database%n",
           MESSAGES, CUSTOMERS, CONCURRENCY, RATE > 0 ? "offered at " + RATE + " messages/s" : "as fast as acknowledged",
           POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file");
+    if (ChannelBenchmark.class.desiredAssertionStatus()) {
+      System.out.println("Java assertions are on: the figures are lower than the service's (java -jar runs without)");
+    }
       drive(port, WARMUP, "warmup");
       awaitProcessed(jdbc, Duration.ofMinutes(5));
       awaitSettled(jdbc, Duration.ofMinutes(5));
