@@ -66,6 +66,11 @@ class InboundDispatcher {
         store.retryLater(id, SHORT_RETRY, cause.getMessage(), false);
         return;
       }
+      if (cause instanceof UnprocessableEventException) {
+        log.warn("Inbound event {} is parked as FAILED: {}", id, cause.getMessage());
+        store.markUnprocessable(id, cause.getMessage());
+        return;
+      }
       int attempts = store.attempts(id) + 1;
       boolean unmatched = cause instanceof MessageStatusListener.UnknownMessageException;
       if (unmatched && attempts >= MAX_UNMATCHED_STATUS_ATTEMPTS) {

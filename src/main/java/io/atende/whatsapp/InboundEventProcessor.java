@@ -36,6 +36,17 @@ public class InboundEventProcessor {
     }
   }
 
+  /**
+   * A message from a customer who hides the phone number behind a WhatsApp username: it carries only the
+   * business-scoped user id, and customers are known by phone number here. Trying again would not help.
+   */
+  static class SenderWithoutPhoneNumberException extends UnprocessableEventException {
+    SenderWithoutPhoneNumberException(String waMessageId) {
+      super("Message " + waMessageId + " comes from a customer without a phone number (a WhatsApp username, "
+          + "business-scoped user id only); Atende serves customers by phone number, so it was not recorded");
+    }
+  }
+
   @Transactional
   public void process(long eventId) {
     PendingEvent pending = store.find(eventId).orElse(null);
@@ -49,6 +60,9 @@ public class InboundEventProcessor {
       return;
     }
     InboundEvent event = parse(pending.payload());
+    if (event.kind() == InboundEvent.Kind.MESSAGE && event.message().from() == null) {
+      throw new SenderWithoutPhoneNumberException(event.message().id());
+    }
     switch (event.kind()) {
       case MESSAGE -> messageListener.onMessage(InboundMessage.of(event.metadata(), profileName(event), event.message()));
       case STATUS -> onStatus(event);

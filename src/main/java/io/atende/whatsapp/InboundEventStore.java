@@ -139,6 +139,15 @@ class InboundEventStore {
   }
 
   @Transactional
+  /** Parks an event that failed on its first try and can never succeed, counting that try. */
+  void markUnprocessable(long id, String error) {
+    jdbc.sql("""
+            update inbound_event set status = 'FAILED', last_error = ?, processed_at = ?, attempts = attempts + 1
+            where id = ? and status = 'PENDING'""")
+        .params(truncate(error), Timestamp.from(Instant.now()), id)
+        .update();
+  }
+
   void markEnded(long id, String status, String error) {
     jdbc.sql("update inbound_event set status = ?, last_error = ?, processed_at = ? where id = ? and status = 'PENDING'")
         .params(status, truncate(error), Timestamp.from(Instant.now()), id)

@@ -35,12 +35,18 @@ public final class WebhookPayload {
 
   public record Metadata(String displayPhoneNumber, String phoneNumberId) {}
 
-  public record Contact(Profile profile, String waId, String userId) {}
+  /**
+   * The customer. Since 2026 {@code userId} (the business-scoped user id, BSUID) is always there and {@code waId}
+   * is left out for a customer who took a WhatsApp username and hides the phone number.
+   */
+  public record Contact(Profile profile, String waId, String userId, String parentUserId) {}
 
-  public record Profile(String name) {}
+  public record Profile(String name, String username) {}
 
+  /** {@code from} is the customer's phone number; it is left out (only {@code fromUserId} comes) for a username customer. */
   public record Message(
       String from,
+      String fromUserId,
       String id,
       String timestamp,
       String type,
@@ -126,6 +132,7 @@ public final class WebhookPayload {
       String status,
       String timestamp,
       String recipientId,
+      String recipientUserId,
       String bizOpaqueCallbackData,
       Conversation conversation,
       Pricing pricing,

@@ -173,6 +173,46 @@ class WebhookTest {
     assertThat(bodies).containsExactly(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "m" + i).toArray(String[]::new));
   }
 
+  @Test
+  void messageFromAUsernameCustomerWithoutPhoneNumberIsParkedWithAClearReason() {
+    String body = """
+        {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+        "messaging_product":"whatsapp","metadata":{"display_phone_number":"5511940000000","phone_number_id":"106540352242922"},
+        "contacts":[{"profile":{"name":"Eva","username":"eva.s"},"user_id":"BR.1502576394655843"}],
+        "messages":[{"from_user_id":"BR.1502576394655843","id":"wamid.BSUID1","timestamp":"%d","type":"text","text":{"body":"oi"}}]}}]}]}"""
+        .formatted(now());
+    int customers = jdbc.sql("select count(*) from customer").query(Integer.class).single();
+
+    assertThat(webhook.post(body).statusCode()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(eventStatus("msg:wamid.BSUID1")));
+    assertThat(lastError("msg:wamid.BSUID1")).contains("wamid.BSUID1").contains("without a phone number");
+    assertThat(attempts("msg:wamid.BSUID1")).isEqualTo(1);
+    assertThat(jdbc.sql("select count(*) from customer").query(Integer.class).single()).isEqualTo(customers);
+    assertThat(messages.existsByWaMessageId("wamid.BSUID1")).isFalse();
+    InboundEvent stored = storedEvent("msg:wamid.BSUID1");
+    assertThat(stored.message().fromUserId()).isEqualTo("BR.1502576394655843");
+    assertThat(stored.contact().userId()).isEqualTo("BR.1502576394655843");
+    assertThat(stored.contact().profile().username()).isEqualTo("eva.s");
+  }
+
+  private String eventStatus(String dedupeKey) {
+    return jdbc.sql("select status from inbound_event where dedupe_key = ?").param(dedupeKey).query(String.class).optional().orElse(null);
+  }
+
+  private int attempts(String dedupeKey) {
+    return jdbc.sql("select attempts from inbound_event where dedupe_key = ?").param(dedupeKey).query(Integer.class).single();
+  }
+
+  private InboundEvent storedEvent(String dedupeKey) {
+    String payload = jdbc.sql("select payload from inbound_event where dedupe_key = ?").param(dedupeKey).query(String.class).single();
+    try {
+      return GraphJson.mapper().readValue(payload, InboundEvent.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static WebhookPayload.Notification parse(byte[] raw) {
     try {
       return GraphJson.mapper().readValue(raw, WebhookPayload.Notification.class);
