@@ -141,7 +141,8 @@ class DeskService {
   private CustomerView customerView(Customer customer) {
     CustomerStore.Details details = customers.details(customer.id());
     return new CustomerView(customer.id(), customer.profileName(), details.fullName(), customer.waId(),
-        CustomerFormats.phone(customer.waId()), customer.document(), CustomerFormats.document(customer.document()), details.email());
+        customer.waId() == null ? null : CustomerFormats.phone(customer.waId()), customer.document(),
+        CustomerFormats.document(customer.document()), details.email(), customer.username());
   }
 
   /** A desk send's idempotency key: the client's, or a fresh one when it gave none. */

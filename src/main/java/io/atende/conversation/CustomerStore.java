@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Customers by WhatsApp id, with their profile name, document and the time of their last message. */
+/**
+ * Customers by phone number (WhatsApp id) or, for a customer who hides the number behind a WhatsApp username, by
+ * business-scoped user id (BSUID); with their profile name, document and the time of their last message.
+ */
 @Repository
 public class CustomerStore {
 
@@ -20,7 +23,22 @@ public class CustomerStore {
     this.jdbc = jdbc;
   }
 
-  public record Customer(long id, String waId, String profileName, String document, Instant lastInboundAt) {
+  /** {@code waId} (the phone number) is null for a customer known only by {@code userId}, their BSUID. */
+  public record Customer(long id, String waId, String userId, String username, String profileName, String document,
+      Instant lastInboundAt) {
+
+    /** Where WhatsApp reaches the customer: the phone number when known (Meta's advice), else the BSUID. */
+    public String address() {
+      return waId != null ? waId : userId;
+    }
+
+    /** The phone number with a plus, else the username with an at sign: how a person refers to the customer. */
+    public String handle() {
+      if (waId != null) {
+        return "+" + waId;
+      }
+      return username != null ? "@" + username : userId;
+    }
 
     /** Whether a free-form message may be sent to this customer now. */
     public boolean windowOpen(Instant now) {
@@ -32,28 +50,60 @@ public class CustomerStore {
     }
   }
 
+  private static final String COLUMNS = "select id, wa_id, user_id, username, profile_name, document, last_inbound_at from customer";
+
   public Optional<Customer> findByWaId(String waId) {
-    return jdbc.sql("select id, wa_id, profile_name, document, last_inbound_at from customer where wa_id = ?")
-        .param(waId).query(CustomerStore::map).optional();
+    return jdbc.sql(COLUMNS + " where wa_id = ?").param(waId).query(CustomerStore::map).optional();
+  }
+
+  public Optional<Customer> findByUserId(String userId) {
+    return jdbc.sql(COLUMNS + " where user_id = ?").param(userId).query(CustomerStore::map).optional();
   }
 
   public Optional<Customer> findById(long id) {
-    return jdbc.sql("select id, wa_id, profile_name, document, last_inbound_at from customer where id = ?")
-        .param(id).query(CustomerStore::map).optional();
+    return jdbc.sql(COLUMNS + " where id = ?").param(id).query(CustomerStore::map).optional();
   }
 
-  /** Finds or creates the customer; on an inbound message also refreshes the window and the profile name. */
-  Customer upsertOnInbound(String waId, String profileName, Instant sentAt) {
-    Customer existing = findByWaId(waId).orElse(null);
-    if (existing == null) {
-      jdbc.sql("insert into customer (wa_id, profile_name, last_inbound_at, created_at) values (?, ?, ?, ?)")
-          .params(waId, profileName, Timestamp.from(sentAt), Timestamp.from(Instant.now())).update();
-    } else {
-      Instant last = existing.lastInboundAt() == null || sentAt.isAfter(existing.lastInboundAt()) ? sentAt : existing.lastInboundAt();
-      jdbc.sql("update customer set profile_name = coalesce(?, profile_name), last_inbound_at = ? where id = ?")
-          .params(profileName, Timestamp.from(last), existing.id()).update();
+  /** Who wrote: the phone number and/or the BSUID (at least one), and the username when they have one. */
+  public record Sender(String waId, String userId, String username, String profileName) {
+
+    public Sender {
+      if (waId == null && userId == null) {
+        throw new IllegalArgumentException("A customer message names neither a phone number nor a business-scoped user id");
+      }
     }
-    return findByWaId(waId).orElseThrow();
+  }
+
+  /**
+   * Finds or creates the customer; on an inbound message also refreshes the window, the names and the identifiers
+   * Meta sent (a username customer may reveal the number later; the BSUID comes with every message since 2026).
+   * The phone number wins when it and the BSUID point at two different customers.
+   */
+  Customer upsertOnInbound(Sender sender, Instant sentAt) {
+    Customer existing = (sender.waId() != null ? findByWaId(sender.waId()) : Optional.<Customer>empty())
+        .or(() -> sender.userId() != null ? findByUserId(sender.userId()) : Optional.empty())
+        .orElse(null);
+    if (existing == null) {
+      jdbc.sql("insert into customer (wa_id, user_id, username, profile_name, last_inbound_at, created_at) values (?, ?, ?, ?, ?, ?)")
+          .params(sender.waId(), sender.userId(), sender.username(), sender.profileName(), Timestamp.from(sentAt),
+              Timestamp.from(Instant.now()))
+          .update();
+      return findBy(sender).orElseThrow();
+    }
+    Instant last = existing.lastInboundAt() == null || sentAt.isAfter(existing.lastInboundAt()) ? sentAt : existing.lastInboundAt();
+    String userId = existing.userId() == null && sender.userId() != null && findByUserId(sender.userId()).isEmpty()
+        ? sender.userId() : existing.userId();
+    jdbc.sql("""
+            update customer set wa_id = coalesce(wa_id, ?), user_id = ?, username = coalesce(?, username),
+                                profile_name = coalesce(?, profile_name), last_inbound_at = ?
+            where id = ?""")
+        .params(sender.waId(), userId, sender.username(), sender.profileName(), Timestamp.from(last), existing.id())
+        .update();
+    return findById(existing.id()).orElseThrow();
+  }
+
+  private Optional<Customer> findBy(Sender sender) {
+    return sender.waId() != null ? findByWaId(sender.waId()) : findByUserId(sender.userId());
   }
 
   /** Finds or creates a customer the business writes to first (no window yet). */
@@ -82,7 +132,8 @@ public class CustomerStore {
   }
 
   private static Customer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-    Timestamp last = rs.getTimestamp(5);
-    return new Customer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), last == null ? null : last.toInstant());
+    Timestamp last = rs.getTimestamp(7);
+    return new Customer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        last == null ? null : last.toInstant());
   }
 }

@@ -54,7 +54,8 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
       log.debug("Message {} already recorded", m.waMessageId());
       return;
     }
-    Customer customer = customers.upsertOnInbound(m.from(), m.profileName(), m.timestamp());
+    Customer customer = customers.upsertOnInbound(
+        new CustomerStore.Sender(m.from(), m.fromUserId(), m.username(), m.profileName()), m.timestamp());
     Conversation open = conversations.findOpen(customer.id(), m.phoneNumberId()).orElse(null);
     boolean opens = open == null && !ANNOTATIONS.contains(m.type());
     Conversation conversation = opens ? conversations.open(customer.id(), m.phoneNumberId()) : open;

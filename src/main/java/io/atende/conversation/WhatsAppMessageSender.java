@@ -133,7 +133,7 @@ class WhatsAppMessageSender implements MessageSender {
     Conversation conversation = conversations.findById(conversationId)
         .orElseThrow(() -> new IllegalArgumentException("No conversation " + conversationId));
     Customer customer = customers.findById(conversation.customerId()).orElseThrow();
-    OutboundMessage message = new OutboundMessage(customer.waId(), draft.content());
+    OutboundMessage message = new OutboundMessage(customer.address(), draft.content());
 
     Instant now = clock.instant();
     if (draft.freeForm() && !customer.windowOpen(now)) {

@@ -27,7 +27,7 @@ class AnswerQueue {
   record QueuedAnswer(long messageId, String answer) {}
 
   /** A conversation with queued answers, and the customer whose lane delivers them. */
-  record Waiting(long conversationId, String waId) {}
+  record Waiting(long conversationId, String customerKey) {}
 
   void add(long conversationId, long messageId) {
     jdbc.sql("insert into answer_queue (message_id, conversation_id, queued_at) values (?, ?, ?)")
@@ -60,7 +60,7 @@ class AnswerQueue {
   /** The customer of the conversation if it has queued answers. */
   Optional<String> waitingCustomer(long conversationId) {
     return jdbc.sql("""
-            select c.wa_id from answer_queue q join conversation v on v.id = q.conversation_id join customer c on c.id = v.customer_id
+            select coalesce(c.wa_id, c.user_id) from answer_queue q join conversation v on v.id = q.conversation_id join customer c on c.id = v.customer_id
             where q.conversation_id = ? fetch first 1 rows only""")
         .param(conversationId)
         .query(String.class)
@@ -70,7 +70,7 @@ class AnswerQueue {
   /** Conversations whose oldest queued answer has waited longer than {@code age}. */
   List<Waiting> waitingLongerThan(Duration age, int limit) {
     return jdbc.sql("""
-            select q.conversation_id, min(c.wa_id) from answer_queue q join conversation v on v.id = q.conversation_id
+            select q.conversation_id, min(coalesce(c.wa_id, c.user_id)) from answer_queue q join conversation v on v.id = q.conversation_id
             join customer c on c.id = v.customer_id
             where q.queued_at <= ? group by q.conversation_id order by min(q.message_id) fetch first %d rows only""".formatted(limit))
         .param(Timestamp.from(Instant.now().minus(age)))

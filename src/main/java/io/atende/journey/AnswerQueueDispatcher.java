@@ -50,7 +50,7 @@ class AnswerQueueDispatcher {
 
   @TransactionalEventListener(fallbackExecution = true)
   void onAnswersWaiting(AnswersWaiting waiting) {
-    schedule(waiting.conversationId(), waiting.waId());
+    schedule(waiting.conversationId(), waiting.customerKey());
   }
 
   @Scheduled(fixedDelayString = "${atende.journey.answer-queue-sweep-interval:2s}", initialDelayString = "${atende.journey.answer-queue-sweep-delay:5s}")
@@ -59,14 +59,14 @@ class AnswerQueueDispatcher {
     for (Waiting waiting : queue.waitingLongerThan(sweepAge, 500)) {
       Long tried = lastTried.get(waiting.conversationId());
       if (tried == null || now - tried >= sweepAge.toNanos()) {
-        schedule(waiting.conversationId(), waiting.waId());
+        schedule(waiting.conversationId(), waiting.customerKey());
       }
     }
   }
 
-  private void schedule(long conversationId, String waId) {
+  private void schedule(long conversationId, String customerKey) {
     if (scheduled.add(conversationId)) {
-      lanes.execute(waId, () -> deliver(conversationId));
+      lanes.execute(customerKey, () -> deliver(conversationId));
     }
   }
 

@@ -123,7 +123,7 @@ class JourneyCorrelator implements CustomerMessageHandler {
       return message.profileName().trim();
     }
     return customers.findById(conversation.customerId())
-        .map(c -> c.profileName() != null && !c.profileName().isBlank() ? c.profileName() : "+" + c.waId())
+        .map(c -> c.profileName() != null && !c.profileName().isBlank() ? c.profileName() : c.handle())
         .orElse(message.from());
   }
 }

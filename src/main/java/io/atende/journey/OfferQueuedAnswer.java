@@ -23,9 +23,9 @@ class OfferQueuedAnswer implements ExecutionListener {
   @Override
   public void notify(DelegateExecution execution) {
     long conversationId = JourneyVariables.conversationId(execution);
-    queue.waitingCustomer(conversationId).ifPresent(waId -> events.publishEvent(new AnswersWaiting(conversationId, waId)));
+    queue.waitingCustomer(conversationId).ifPresent(customerKey -> events.publishEvent(new AnswersWaiting(conversationId, customerKey)));
   }
 
   /** Answers wait in the queue of this conversation; delivered on the customer's lane once committed. */
-  record AnswersWaiting(long conversationId, String waId) {}
+  record AnswersWaiting(long conversationId, String customerKey) {}
 }

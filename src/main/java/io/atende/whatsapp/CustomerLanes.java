@@ -8,10 +8,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-customer ordered lanes: each customer (wa_id) maps to one single-threaded lane, so whatever is
- * done for one customer runs in the order it was handed in, while different customers proceed in
- * parallel. Inbound events run here, and so does every later step that must keep its place in that
- * customer's order (e.g. a queued answer delivered to the bot).
+ * Per-customer ordered lanes: each customer (phone number, or business-scoped user id when the number is
+ * hidden) maps to one single-threaded lane, so whatever is done for one customer runs in the order it was
+ * handed in, while different customers proceed in parallel. Inbound events run here, and so does every
+ * later step that must keep its place in that customer's order (e.g. a queued answer delivered to the bot).
  */
 @Component
 public class CustomerLanes implements DisposableBean {

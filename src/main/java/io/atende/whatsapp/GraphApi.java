@@ -21,11 +21,13 @@ public final class GraphApi {
   /**
    * {@code POST /{version}/{phone-number-id}/messages}:
    * {@code {"messaging_product":"whatsapp","recipient_type":"individual","to":...,"type":...,"<type>":{...},"context"?:{"message_id"}}}.
+   * A customer known only by business-scoped user id is addressed by {@code recipient} instead of {@code to}.
    */
   public record SendRequest(
       String messagingProduct,
       String recipientType,
       String to,
+      String recipient,
       String type,
       Text text,
       Template template,
@@ -44,7 +46,8 @@ public final class GraphApi {
       return new SendRequest(
           MESSAGING_PRODUCT,
           "individual",
-          message.to(),
+          message.toBusinessScopedUserId() ? null : message.to(),
+          message.toBusinessScopedUserId() ? message.to() : null,
           type.apiName(),
           c instanceof Text t ? t : null,
           c instanceof Template t ? t : null,
@@ -70,11 +73,14 @@ public final class GraphApi {
     }
   }
 
-  /** {@code {messaging_product, contacts[{input, wa_id}], messages[{id, message_status?}]}}. */
+  /** {@code {messaging_product, contacts[{input, wa_id | user_id}], messages[{id, message_status?}]}}. */
   public record SendResponse(String messagingProduct, List<ContactRef> contacts, List<MessageRef> messages) {}
 
-  /** The number as sent and as WhatsApp normalized it (they may differ, e.g. Brazil's ninth digit). */
-  public record ContactRef(String input, String waId) {}
+  /**
+   * The recipient as sent and as WhatsApp normalized it (they may differ, e.g. Brazil's ninth digit); a send to a
+   * business-scoped user id answers {@code user_id} instead of {@code wa_id}.
+   */
+  public record ContactRef(String input, String waId, String userId) {}
 
   /** {@code message_status} appears only for paced templates: accepted, held_for_quality_assessment or paused. */
   public record MessageRef(String id, String messageStatus) {}

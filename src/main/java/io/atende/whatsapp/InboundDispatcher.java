@@ -40,7 +40,7 @@ class InboundDispatcher {
   void dispatch(List<StoredEvent> events) {
     for (StoredEvent event : events) {
       if (inFlight.add(event.id())) {
-        lanes.execute(event.waId(), () -> run(event.id()));
+        lanes.execute(event.customerKey(), () -> run(event.id()));
       }
     }
   }

@@ -27,11 +27,15 @@ record InboundEvent(Kind kind, String field, Metadata metadata, Contact contact,
     };
   }
 
-  /** The customer this event belongs to: all events of one customer are processed in order. */
-  String waId() {
+  /**
+   * The customer this event belongs to, all of whose events are processed in order: the phone number, or the
+   * business-scoped user id of a customer who hides it behind a WhatsApp username.
+   */
+  String customerKey() {
     return switch (kind) {
-      case MESSAGE -> message.from();
-      case STATUS -> status.recipientId();
+      case MESSAGE -> message.from() != null ? message.from() : message.fromUserId() != null ? message.fromUserId()
+          : contact == null ? null : contact.userId();
+      case STATUS -> status.recipientId() != null ? status.recipientId() : status.recipientUserId();
       default -> null;
     };
   }

@@ -36,35 +36,25 @@ public class InboundEventProcessor {
     }
   }
 
-  /**
-   * A message from a customer who hides the phone number behind a WhatsApp username: it carries only the
-   * business-scoped user id, and customers are known by phone number here. Trying again would not help.
-   */
-  static class SenderWithoutPhoneNumberException extends UnprocessableEventException {
-    SenderWithoutPhoneNumberException(String waMessageId) {
-      super("Message " + waMessageId + " comes from a customer without a phone number (a WhatsApp username, "
-          + "business-scoped user id only); Atende serves customers by phone number, so it was not recorded");
-    }
-  }
-
   @Transactional
   public void process(long eventId) {
     PendingEvent pending = store.find(eventId).orElse(null);
     if (pending == null) {
       return;
     }
-    if (pending.kind() == InboundEvent.Kind.MESSAGE && store.hasEarlierPending(pending.waId(), eventId)) {
+    if (pending.kind() == InboundEvent.Kind.MESSAGE && store.hasEarlierPending(pending.customerKey(), eventId)) {
       throw new OutOfOrderException(eventId);
     }
     if (!store.claim(eventId)) {
       return;
     }
     InboundEvent event = parse(pending.payload());
-    if (event.kind() == InboundEvent.Kind.MESSAGE && event.message().from() == null) {
-      throw new SenderWithoutPhoneNumberException(event.message().id());
+    if (event.kind() == InboundEvent.Kind.MESSAGE && event.customerKey() == null) {
+      throw new UnprocessableEventException("Message " + event.message().id() + " names neither the customer's phone number"
+          + " ('from') nor their business-scoped user id ('from_user_id', contacts[].user_id)");
     }
     switch (event.kind()) {
-      case MESSAGE -> messageListener.onMessage(InboundMessage.of(event.metadata(), profileName(event), event.message()));
+      case MESSAGE -> messageListener.onMessage(InboundMessage.of(event.metadata(), event.contact(), event.message()));
       case STATUS -> onStatus(event);
       case ERROR -> log.warn("Cloud API reported error {} ({}) for number {}", event.error().code(), event.error().title(),
           event.metadata() == null ? null : event.metadata().phoneNumberId());
@@ -79,10 +69,6 @@ public class InboundEventProcessor {
       return;
     }
     statusListener.onStatus(update);
-  }
-
-  private static String profileName(InboundEvent event) {
-    return event.contact() == null || event.contact().profile() == null ? null : event.contact().profile().name();
   }
 
   private static InboundEvent parse(String json) {

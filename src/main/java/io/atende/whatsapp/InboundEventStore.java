@@ -34,9 +34,9 @@ class InboundEventStore {
     this.sweepGrace = sweepGrace;
   }
 
-  record StoredEvent(long id, String waId) {}
+  record StoredEvent(long id, String customerKey) {}
 
-  record PendingEvent(long id, Kind kind, String waId, String payload, int attempts) {}
+  record PendingEvent(long id, Kind kind, String customerKey, String payload, int attempts) {}
 
   /** Stores the raw notification and its new events in one transaction; repeated ones are skipped. */
   @Transactional
@@ -50,7 +50,7 @@ class InboundEventStore {
       InboundEvent event = events.get(i);
       String key = event.dedupeKey(notificationId, i);
       if (seenInThisBatch.add(key)) {
-        insertIfNew(notificationId, event, key, now).ifPresent(id -> stored.add(new StoredEvent(id, event.waId())));
+        insertIfNew(notificationId, event, key, now).ifPresent(id -> stored.add(new StoredEvent(id, event.customerKey())));
       }
     }
     return stored;
@@ -72,7 +72,7 @@ class InboundEventStore {
                                        status, attempts, next_attempt_at, received_at)
             select ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?
             where not exists (select 1 from inbound_event where dedupe_key = ?)""")
-        .params(notificationId, event.kind().name(), key, event.waId(),
+        .params(notificationId, event.kind().name(), key, event.customerKey(),
             event.metadata() == null ? null : event.metadata().phoneNumberId(), toJson(event),
             Timestamp.from(now.plus(sweepGrace)), Timestamp.from(now), key)
         .update(keys, "id");
@@ -89,7 +89,7 @@ class InboundEventStore {
           continue;
         }
         if (v.messages() != null) {
-          v.messages().forEach(m -> events.add(new InboundEvent(Kind.MESSAGE, change.field(), v.metadata(), contactOf(v, m.from()), m, null, null)));
+          v.messages().forEach(m -> events.add(new InboundEvent(Kind.MESSAGE, change.field(), v.metadata(), contactOf(v, m), m, null, null)));
         }
         if (v.statuses() != null) {
           v.statuses().forEach(s -> events.add(new InboundEvent(Kind.STATUS, change.field(), v.metadata(), null, null, s, null)));
@@ -102,11 +102,14 @@ class InboundEventStore {
     return events;
   }
 
-  private static Contact contactOf(ChangeValue v, String waId) {
+  /** The contact entry of the message's sender (matched by phone number or business-scoped user id). */
+  private static Contact contactOf(ChangeValue v, WebhookPayload.Message m) {
     if (v.contacts() == null || v.contacts().isEmpty()) {
       return null;
     }
-    return v.contacts().stream().filter(c -> waId != null && waId.equals(c.waId())).findFirst().orElse(v.contacts().get(0));
+    return v.contacts().stream()
+        .filter(c -> m.from() != null && m.from().equals(c.waId()) || m.fromUserId() != null && m.fromUserId().equals(c.userId()))
+        .findFirst().orElse(v.contacts().get(0));
   }
 
   /** Claims a pending event for processing; false when another worker already did. */
@@ -124,9 +127,9 @@ class InboundEventStore {
   }
 
   /** Whether an earlier event of the same customer still waits: this one must not overtake it. */
-  boolean hasEarlierPending(String waId, long id) {
-    return waId != null && jdbc.sql("select count(*) from inbound_event where wa_id = ? and status = 'PENDING' and id < ?")
-        .params(waId, id).query(Integer.class).single() > 0;
+  boolean hasEarlierPending(String customerKey, long id) {
+    return customerKey != null && jdbc.sql("select count(*) from inbound_event where wa_id = ? and status = 'PENDING' and id < ?")
+        .params(customerKey, id).query(Integer.class).single() > 0;
   }
 
   @Transactional

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A customer's message as the rest of the service sees it: who, to which business number, when,
+ * A customer's message as the rest of the service sees it: who ({@code from}, the phone number, absent for a
+ * customer who hides it behind a WhatsApp username; {@code fromUserId}, the business-scoped user id), to which
+ * business number, when,
  * which type, the text a journey can use, and the media reference if any. {@link #payload()} keeps
  * the whole typed Cloud API message for what the summary does not cover.
  */
@@ -15,7 +17,9 @@ public record InboundMessage(
     String phoneNumberId,
     String displayPhoneNumber,
     String from,
+    String fromUserId,
     String profileName,
+    String username,
     Instant timestamp,
     MessageType type,
     String text,
@@ -39,7 +43,7 @@ public record InboundMessage(
     return usable ? text.trim() : null;
   }
 
-  static InboundMessage of(WebhookPayload.Metadata metadata, String profileName, Message m) {
+  static InboundMessage of(WebhookPayload.Metadata metadata, WebhookPayload.Contact contact, Message m) {
     MessageType type = MessageType.of(m.type());
     Media media = switch (type) {
       case IMAGE -> m.image();
@@ -54,7 +58,9 @@ public record InboundMessage(
         metadata == null ? null : metadata.phoneNumberId(),
         metadata == null ? null : metadata.displayPhoneNumber(),
         m.from(),
-        profileName,
+        m.fromUserId() != null ? m.fromUserId() : contact == null ? null : contact.userId(),
+        contact == null || contact.profile() == null ? null : contact.profile().name(),
+        contact == null || contact.profile() == null ? null : contact.profile().username(),
         epochSeconds(m.timestamp()),
         type,
         textOf(type, m, media),

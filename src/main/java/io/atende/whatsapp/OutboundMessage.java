@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A message to send through the Cloud API: the recipient ({@code wa_id} or E.164 number), the typed
+ * A message to send through the Cloud API: the recipient (a {@code wa_id} or E.164 number, or the
+ * business-scoped user id of a customer who hides the number behind a WhatsApp username), the typed
  * content and, optionally, the WhatsApp id of the message it answers (shown quoted). Each content
  * record serializes with {@link GraphJson} exactly as the object Meta expects under the message's
  * type key ({@code "text":{...}}, {@code "template":{...}}, {@code "image":{...}}...). Invalid
@@ -25,6 +26,12 @@ public record OutboundMessage(String to, Content content, String replyTo) {
 
   public OutboundMessage(String to, Content content) {
     this(to, content, null);
+  }
+
+  /** Whether the recipient is a business-scoped user id: it goes in the request's {@code recipient}, not {@code to}. */
+  @JsonIgnore
+  public boolean toBusinessScopedUserId() {
+    return BusinessScopedUserId.matches(to);
   }
 
   /** What a message carries; the implementations are the Cloud API's message types. */

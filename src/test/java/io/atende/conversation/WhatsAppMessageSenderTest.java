@@ -40,7 +40,7 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   /** A customer of this test alone whose last message was {@code ago} ago, and their open conversation. */
   private Conversation conversationWrittenAgo(Duration ago) {
     String waId = "55219" + String.format("%08d", 20_000_000 + customerCount.incrementAndGet());
-    Customer customer = customers.upsertOnInbound(waId, "Cliente", Instant.now().minus(ago));
+    Customer customer = customers.upsertOnInbound(new CustomerStore.Sender(waId, null, null, "Cliente"), Instant.now().minus(ago));
     return conversations.open(customer.id(), NUMBER);
   }
 
@@ -70,6 +70,21 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
     assertThat(recorded.sender()).isEqualTo("bot");
     assertThat(recorded.body()).isEqualTo("Olá, tudo bem?");
     assertThat(recorded.direction()).isEqualTo(Direction.OUT);
+  }
+
+  @Test
+  void customerWhoHidesTheNumberIsAnsweredByBusinessScopedUserId() {
+    String bsuid = "BR.99" + String.format("%08d", customerCount.incrementAndGet());
+    Customer customer = customers.upsertOnInbound(new CustomerStore.Sender(null, bsuid, "eva.s", "Eva"), Instant.now());
+    Conversation c = conversations.open(customer.id(), NUMBER);
+
+    SentMessage sent = sender.sendText(c.id(), "bsuid-1", "bot", "Olá, Eva!");
+
+    List<Request> requests = graph.sendsTo(bsuid);
+    assertThat(requests).hasSize(1);
+    assertThat(requests.get(0).json().get("recipient").asText()).isEqualTo(bsuid);
+    assertThat(requests.get(0).json().has("to")).isFalse();
+    assertThat(messages.findById(sent.messageId()).orElseThrow().status()).isEqualTo(DeliveryStatus.ACCEPTED);
   }
 
   @Test

@@ -562,7 +562,7 @@ class ConversationJourneyScenarioTest {
 
   /** The customer's message as the inbound event processor hands it over: in one transaction. */
   private ProcessInstance customerSends(MessageType type, String text) {
-    InboundMessage message = new InboundMessage("wamid." + UUID.randomUUID(), BUSINESS_NUMBER, "5511940000000", waId, "Maria Silva",
+    InboundMessage message = new InboundMessage("wamid." + UUID.randomUUID(), BUSINESS_NUMBER, "5511940000000", waId, null, "Maria Silva", null,
         Instant.now(), type, text, null, null, null);
     new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(message));
     Conversation conversation = conversation();

@@ -42,7 +42,7 @@ class JourneyCorrelatorTest {
       queue, new AnswerCorrelation(runtime, TransactionOperations.withoutTransaction(), TransactionOperations.withoutTransaction()));
   private final Conversation conversation = new Conversation(7, 3, "106540352242922", ConversationStore.Status.OPEN, "pi-7", null,
       null, null, Instant.now(), null);
-  private final InboundMessage answer = new InboundMessage("wamid.1", "106540352242922", "5511940000000", "5511999990000", "Maria",
+  private final InboundMessage answer = new InboundMessage("wamid.1", "106540352242922", "5511940000000", "5511999990000", null, "Maria", null,
       Instant.now(), MessageType.TEXT, " 1 ", null, null, null);
 
   @BeforeEach

@@ -53,12 +53,13 @@ public final class GraphApiStub {
       }
     }
 
-    /** The {@code to} of a send, or null. */
+    /** Who a send is for: its {@code to} (a phone number) or, without one, its {@code recipient} (a BSUID); or null. */
     public String to() {
       if (!path.endsWith("/messages") || body.length == 0) {
         return null;
       }
-      JsonNode to = json().get("to");
+      JsonNode json = json();
+      JsonNode to = json.has("to") ? json.get("to") : json.get("recipient");
       return to == null ? null : to.asText();
     }
   }
@@ -178,15 +179,16 @@ public final class GraphApiStub {
       if (json.has("status")) {
         return new Reply(200, "{\"success\":true}");
       }
-      String to = json.path("to").asText();
+      String to = request.to();
       Deque<Reply> script = scripts.get(to);
       Reply scripted = script == null ? null : script.poll();
       if (scripted != null) {
         return scripted;
       }
+      // Meta answers wa_id for a send to a phone number and user_id for a send to a business-scoped user id
       return new Reply(200, """
-          {"messaging_product":"whatsapp","contacts":[{"input":"%s","wa_id":"%s"}],"messages":[{"id":"wamid.STUB%d"}]}"""
-          .formatted(to, to, ids.incrementAndGet()));
+          {"messaging_product":"whatsapp","contacts":[{"input":"%s","%s":"%s"}],"messages":[{"id":"wamid.STUB%d"}]}"""
+          .formatted(to, json.has("to") ? "wa_id" : "user_id", to, ids.incrementAndGet()));
     }
     if (UPLOAD.matcher(path).matches() && "POST".equals(request.method())) {
       return new Reply(200, "{\"id\":\"" + (9_000_000 + ids.incrementAndGet()) + "\"}");

@@ -57,6 +57,18 @@ class WhatsAppClientTest extends GraphStubbedTest {
   }
 
   @Test
+  void customerKnownOnlyByBusinessScopedUserIdIsAddressedByRecipient() {
+    String bsuid = "BR.150257639465" + String.format("%04d", recipients.incrementAndGet());
+    SendResult result = client.send(NUMBER, new OutboundMessage(bsuid, Text.of("Olá!")));
+
+    assertThat(graph.sendsTo(bsuid).get(0).json()).isEqualTo(json("""
+        {"messaging_product":"whatsapp","recipient_type":"individual","recipient":"%s","type":"text",
+         "text":{"body":"Olá!","preview_url":false}}""".formatted(bsuid)));
+    assertThat(result.waMessageId()).startsWith("wamid.STUB");
+    assertThat(result.waId()).isNull();
+  }
+
+  @Test
   void templateCarriesNameLanguageAndParameters() {
     String to = recipient();
     client.send(NUMBER, new OutboundMessage(to, Template.of("pedido_enviado", "pt_BR", List.of(
