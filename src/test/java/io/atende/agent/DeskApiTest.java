@@ -71,6 +71,17 @@ class DeskApiTest {
   }
 
   @Test
+  void customerWhoHidesTheNumberIsShownByUsername() {
+    QueuedConversations.Waiting w = waitingInQueue("5511911110009", "comercial", NUMBER, Duration.ofMinutes(5));
+    jdbc.sql("update customer set wa_id = null, user_id = 'BR.5502576394655843', username = 'eva.s' where wa_id = '5511911110009'").update();
+
+    Map<String, Object> customer = (Map<String, Object>) as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class)
+        .getBody().get("customer");
+
+    assertThat(customer).containsEntry("phone", null).containsEntry("phoneFormatted", null).containsEntry("username", "eva.s");
+  }
+
+  @Test
   void agentOfTheQueueSeesCustomerProtocolAndBotHistory() {
     QueuedConversations.Waiting w = waitingInQueue("5511911110001", "comercial", NUMBER, Duration.ofMinutes(5));
     ResponseEntity<Map> response = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);

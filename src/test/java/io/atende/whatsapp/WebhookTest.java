@@ -201,6 +201,22 @@ class WebhookTest {
   }
 
   @Test
+  void statusOfAMessageSentToABusinessScopedUserIdIsApplied() {
+    long id = outbound("wamid.TOBSUID1");
+    String status = """
+        {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+        "messaging_product":"whatsapp","metadata":{"display_phone_number":"5511940000000","phone_number_id":"106540352242922"},
+        "statuses":[{"id":"wamid.TOBSUID1","status":"read","timestamp":"%d","recipient_user_id":"BR.4802576394655843"}]}}]}]}"""
+        .formatted(now());
+
+    assertThat(webhook.post(status).statusCode()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> messages.findById(id).orElseThrow().status() == DeliveryStatus.READ);
+    assertThat(jdbc.sql("select wa_id from inbound_event where dedupe_key = 'status:wamid.TOBSUID1:read'").query(String.class).single())
+        .as("ordered with the customer's other events").isEqualTo("BR.4802576394655843");
+  }
+
+  @Test
   void messageThatNamesNoCustomerIsParkedAtOnceWithAClearReason() {
     String body = usernameMessage("BR.3702576394655843", "Gil", "gil", "wamid.NOBODY1")
         .replace("\"from_user_id\":\"BR.3702576394655843\",", "").replace("\"user_id\":\"BR.3702576394655843\"", "\"user_id\":null");
