@@ -155,6 +155,11 @@ final class SendValidator {
       case DISABLED -> throw GraphException.templateDisabled(template.name());
       default -> throw GraphException.templateMissing(t.name(), t.language().code());
     }
+    // Every authentication template has a one-tap, zero-tap or copy-code button; those need a phone number.
+    if (!to.isPhone() && template.category() == SimulatorProperties.TemplateCategory.AUTHENTICATION) {
+      throw GraphException.bsuidRecipientNotSupported("Authentication template " + template.name()
+          + " can only be sent to a phone number (to), not to a business-scoped user ID (recipient).");
+    }
     List<SendRequest.Component> components = t.components() == null ? List.of() : t.components();
     List<String> headerValues = parameters(components, "header");
     List<String> bodyValues = parameters(components, "body");
