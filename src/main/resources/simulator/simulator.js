@@ -97,7 +97,8 @@
   async function refresh() {
     if (!state.customerId) return;
     const visible = document.visibilityState === 'visible';
-    const url = API + '/customers/' + encodeURIComponent(state.customerId) + '/messages?phoneNumberId=' + encodeURIComponent(state.phoneNumberId)
+    const url = API + '/customers/' + encodeURIComponent(state.customerId)
+      + '/messages?phoneNumberId=' + encodeURIComponent(state.phoneNumberId)
       + '&markRead=' + visible;
     try {
       const chat = await request(url);
@@ -106,6 +107,7 @@
         byId('chat-name').textContent = chat.name;
         byId('profile-name').value = chat.name;
       }
+      if (chat.username) byId('chat-number').textContent = ' @' + chat.username + ' · ' + chat.userId + ' (sem telefone)';
       renderWindow(chat.windows[0]);
       const snapshot = JSON.stringify(chat.messages);
       if (snapshot !== state.lastRender) {
