@@ -725,6 +725,38 @@ class CloudApiSimulatorTest {
     assertThat(webhook.statusNamesOf(wamid)).containsExactly("sent", "delivered");
   }
 
+  @Test
+  void markAsReadAndTypingWorkOnAUsernameCustomersMessageAsOnAnyOther() {
+    String userId = "BR.1502576394655110";
+    String inbound = usernameCustomerWrites(userId, "Duda", "Alguém aí?");
+
+    TestHttp.Reply reply = http.postJson(MESSAGES, TestHttp.TOKEN,
+        "{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"" + inbound + "\","
+            + "\"typing_indicator\":{\"type\":\"text\"}}");
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode chat = chat(userId, false);
+    assertThat(chat.path("messages").path(0).path("readByBusiness").asBoolean()).isTrue();
+    assertThat(chat.path("windows").path(0).path("businessTyping").asBoolean()).isTrue();
+  }
+
+  @Test
+  void usernameCustomersFileArrivesWithTheBsuidAndNoPhoneNumber() {
+    String userId = "BR.1502576394655111";
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 2};
+
+    TestHttp.Reply sent = http.postFile("/simulator/api/customers/" + userId + "/messages", null,
+        Map.of("name", "Eva", "username", "eva.m"), "foto.png", "image/png", png);
+
+    assertThat(sent.status()).isEqualTo(201);
+    await().atMost(WAIT).until(() -> webhook.messagesFromUser(userId).size() == 1);
+    WebhookStub.Received received = webhook.messagesFromUser(userId).get(0);
+    assertThat(received.message().path("type").asText()).isEqualTo("image");
+    assertThat(received.message().has("from")).isFalse();
+    assertThat(received.value().path("contacts").path(0).has("wa_id")).isFalse();
+    assertThat(received.value().path("contacts").path(0).path("profile").path("username").asText()).isEqualTo("eva.m");
+  }
+
   // ---- helpers ----
 
   /** The customer writes a text; returns its wamid once the webhook has it. */
