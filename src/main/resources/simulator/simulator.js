@@ -6,7 +6,7 @@
 
   const API = '/simulator/api';
   const POLL_MS = 1000;
-  const state = { waId: null, name: '', phoneNumberId: null, replyTo: null, messages: [], timer: null, lastRender: '' };
+  const state = { customerId: null, name: '', phoneNumberId: null, replyTo: null, messages: [], timer: null, lastRender: '' };
   const byId = (id) => document.getElementById(id);
 
   function el(tag, className, text) {
@@ -44,38 +44,50 @@
       const customers = await request(API + '/customers');
       byId('known-customers').replaceChildren(...customers.map((c) => {
         const option = el('option');
-        option.value = c.waId;
+        option.value = c.id;
         option.label = c.name || '';
         return option;
       }));
       byId('customer-list').replaceChildren(...customers.map((c) => {
-        const item = el('li', null, c.name || c.waId);
-        item.append(el('span', 'muted', '+' + c.waId));
-        item.addEventListener('click', () => openChat(c.waId, c.name || ''));
+        const item = el('li', null, c.name || c.id);
+        item.append(el('span', 'muted', c.waId ? '+' + c.waId : '@' + (c.username || '') + ' · ' + c.userId));
+        item.addEventListener('click', () => openChat(c.id, c.name || ''));
         return item;
       }));
     } catch (e) { /* the list is a convenience; the next refresh retries */ }
   }
 
-  function openChat(waId, name) {
-    const digits = String(waId).replace(/[^0-9]/g, '');
-    if (digits.length < 8 || digits.length > 15) {
-      showError('open-error', 'Informe o telefone com DDI e DDD, só números (8 a 15 dígitos).');
+  // A phone number (digits) or, for a customer with a username and no phone, a BSUID like BR.1502576394655843.
+  function customerId(raw) {
+    const text = String(raw).trim();
+    if (/^[A-Za-z]{2}\./.test(text)) {
+      const bsuid = text.slice(0, 2).toUpperCase() + text.slice(2);
+      return /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(bsuid) ? bsuid : null;
+    }
+    const digits = text.replace(/[^0-9]/g, '');
+    return digits.length >= 8 && digits.length <= 15 ? digits : null;
+  }
+
+  function openChat(raw, name) {
+    const id = customerId(raw);
+    if (!id) {
+      showError('open-error', 'Informe o telefone com DDI e DDD, só números (8 a 15 dígitos), ou um BSUID'
+        + ' (ex.: BR.1502576394655843).');
       return;
     }
     showError('open-error', '');
-    state.waId = digits;
+    state.customerId = id;
     state.name = name || byId('profile-name').value.trim();
     state.phoneNumberId = byId('business-number').value;
     state.replyTo = null;
     state.lastRender = '';
-    byId('wa-id').value = digits;
-    history.replaceState(null, '', '#' + digits);
+    byId('wa-id').value = id;
+    history.replaceState(null, '', '#' + id);
     byId('profile-name').value = state.name;
     byId('chat').hidden = false;
     byId('empty').hidden = true;
     byId('chat-name').textContent = state.name || 'Cliente';
-    byId('chat-number').textContent = ' +' + digits;
+    byId('chat-number').textContent = /^\d+$/.test(id) ? ' +' + id : ' ' + id + ' (nome de usuário, sem telefone)';
     updateReplyBar();
     refresh();
     clearInterval(state.timer);
@@ -83,9 +95,10 @@
   }
 
   async function refresh() {
-    if (!state.waId) return;
+    if (!state.customerId) return;
     const visible = document.visibilityState === 'visible';
-    const url = API + '/customers/' + state.waId + '/messages?phoneNumberId=' + encodeURIComponent(state.phoneNumberId)
+    const url = API + '/customers/' + encodeURIComponent(state.customerId)
+      + '/messages?phoneNumberId=' + encodeURIComponent(state.phoneNumberId)
       + '&markRead=' + visible;
     try {
       const chat = await request(url);
@@ -94,6 +107,7 @@
         byId('chat-name').textContent = chat.name;
         byId('profile-name').value = chat.name;
       }
+      if (chat.username) byId('chat-number').textContent = ' @' + chat.username + ' · ' + chat.userId + ' (sem telefone)';
       renderWindow(chat.windows[0]);
       const snapshot = JSON.stringify(chat.messages);
       if (snapshot !== state.lastRender) {
@@ -285,7 +299,7 @@
   async function post(options) {
     showError('send-error', '');
     try {
-      await request(API + '/customers/' + state.waId + '/messages', options);
+      await request(API + '/customers/' + encodeURIComponent(state.customerId) + '/messages', options);
       state.replyTo = null;
       updateReplyBar();
       loadCustomers();

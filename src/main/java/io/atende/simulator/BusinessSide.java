@@ -67,9 +67,11 @@ final class BusinessSide {
       throw GraphException.rateLimitHit();
     }
     Instant now = clock.instant();
-    boolean windowOpen = chats.windowOpen(phoneNumberId, valid.waId(), now);
-    ChatMessage message = ChatMessage.outbound(Ids.wamid(valid.waId(), false), phoneNumberId, valid.waId(), now,
-        valid.content(), request.bizOpaqueCallbackData(), billing(valid.template(), windowOpen));
+    SendValidator.Addressee to = valid.to();
+    CustomerId customer = to.isPhone() ? CustomerId.phone(to.waId()) : chats.customerByUserId(to.userId());
+    boolean windowOpen = chats.windowOpen(phoneNumberId, customer.key(), now);
+    ChatMessage message = ChatMessage.outbound(Ids.wamid(customer.key(), false), phoneNumberId, customer, to.waId(),
+        now, valid.content(), request.bizOpaqueCallbackData(), billing(valid.template(), windowOpen));
     chats.add(message);
     Failure failure = valid.template() == null && !windowOpen ? RE_ENGAGEMENT
         : valid.unknownMediaId() != null ? MEDIA_UNAVAILABLE
@@ -84,7 +86,7 @@ final class BusinessSide {
     if (failure == null) {
       later(properties.sentDelay().plus(properties.deliveredDelay()), () -> advance(message, Status.DELIVERED));
     }
-    return new Wire.SendResponse("whatsapp", List.of(new Wire.SendContact(valid.input(), valid.waId())),
+    return new Wire.SendResponse("whatsapp", List.of(new Wire.SendContact(to.input(), to.waId(), to.userId())),
         List.of(new Wire.SendMessage(message.id(), null)));
   }
 
@@ -107,10 +109,10 @@ final class BusinessSide {
         throw GraphException.invalidParameter("Param typing_indicator['type'] must be one of {TEXT} - got \""
             + request.typingIndicator().type() + "\".");
       }
-      chats.typing(phoneNumberId, read.waId(), clock.instant().plus(TYPING_INDICATOR));
+      chats.typing(phoneNumberId, read.customerKey(), clock.instant().plus(TYPING_INDICATOR));
     }
     // Marking a message read marks the earlier ones of the chat read too, as on the phone.
-    chats.chat(read.waId()).stream()
+    chats.chat(read.customerKey()).stream()
         .filter(m -> m.direction() == ChatMessage.Direction.INBOUND && m.phoneNumberId().equals(phoneNumberId))
         .filter(m -> !m.timestamp().isAfter(read.timestamp()))
         .forEach(ChatMessage::markReadByBusiness);
@@ -154,14 +156,15 @@ final class BusinessSide {
   private Wire.Status statusOf(ChatMessage m, String status, List<Wire.ErrorEntry> errors) {
     Billing b = m.billing();
     Wire.Pricing pricing = errors == null && b != null ? new Wire.Pricing(b.billable(), "PMP", b.category(), b.type()) : null;
-    return new Wire.Status(m.id(), status, epochSeconds(clock.instant()), m.waId(), m.bizOpaqueCallbackData(), pricing,
-        errors);
+    return new Wire.Status(m.id(), status, epochSeconds(clock.instant()), m.recipientId(), m.customer().userId(),
+        m.bizOpaqueCallbackData(), pricing, errors);
   }
 
   private void notifyStatus(ChatMessage message, Wire.Status status) {
     BusinessNumber number = number(message.phoneNumberId(), "post");
     Wire.Value value = Wire.Value.ofStatus(new Wire.Metadata(number.displayPhoneNumber(), number.phoneNumberId()), status);
-    webhook.post(message.waId(), Wire.Notification.of(properties.wabaId(), value), status.status() + " status", ok -> { });
+    webhook.post(message.customerKey(), Wire.Notification.of(properties.wabaId(), value), status.status() + " status",
+        ok -> { });
   }
 
   /**

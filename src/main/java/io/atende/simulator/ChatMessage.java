@@ -31,7 +31,8 @@ final class ChatMessage {
   private final String id;
   private final Direction direction;
   private final String phoneNumberId;
-  private final String waId;
+  private final CustomerId customer;
+  private final String recipientId;
   private final Instant timestamp;
   private final Content content;
   private final String bizOpaqueCallbackData;
@@ -42,27 +43,33 @@ final class ChatMessage {
   private WebhookDelivery webhookDelivery;
   private boolean readByBusiness;
 
-  private ChatMessage(String id, Direction direction, String phoneNumberId, String waId, Instant timestamp,
-      Content content, String bizOpaqueCallbackData, Billing billing) {
+  private ChatMessage(String id, Direction direction, String phoneNumberId, CustomerId customer, String recipientId,
+      Instant timestamp, Content content, String bizOpaqueCallbackData, Billing billing) {
     this.id = id;
     this.direction = direction;
     this.phoneNumberId = phoneNumberId;
-    this.waId = waId;
+    this.customer = customer;
+    this.recipientId = recipientId;
     this.timestamp = timestamp;
     this.content = content;
     this.bizOpaqueCallbackData = bizOpaqueCallbackData;
     this.billing = billing;
   }
 
-  static ChatMessage inbound(String id, String phoneNumberId, String waId, Instant timestamp, Content content) {
-    ChatMessage m = new ChatMessage(id, Direction.INBOUND, phoneNumberId, waId, timestamp, content, null, null);
+  static ChatMessage inbound(String id, String phoneNumberId, CustomerId customer, Instant timestamp, Content content) {
+    ChatMessage m = new ChatMessage(id, Direction.INBOUND, phoneNumberId, customer, null, timestamp, content, null, null);
     m.webhookDelivery = WebhookDelivery.PENDING;
     return m;
   }
 
-  static ChatMessage outbound(String id, String phoneNumberId, String waId, Instant timestamp, Content content,
-      String bizOpaqueCallbackData, Billing billing) {
-    ChatMessage m = new ChatMessage(id, Direction.OUTBOUND, phoneNumberId, waId, timestamp, content,
+  /**
+   * A business message.
+   *
+   * @param recipientId the phone number the send addressed ({@code to}), or null when it addressed a BSUID
+   */
+  static ChatMessage outbound(String id, String phoneNumberId, CustomerId customer, String recipientId,
+      Instant timestamp, Content content, String bizOpaqueCallbackData, Billing billing) {
+    ChatMessage m = new ChatMessage(id, Direction.OUTBOUND, phoneNumberId, customer, recipientId, timestamp, content,
         bizOpaqueCallbackData, billing);
     m.status = Status.ACCEPTED;
     return m;
@@ -80,8 +87,18 @@ final class ChatMessage {
     return phoneNumberId;
   }
 
-  String waId() {
-    return waId;
+  CustomerId customer() {
+    return customer;
+  }
+
+  /** The customer's chat this message belongs to (see {@link CustomerId#key()}). */
+  String customerKey() {
+    return customer.key();
+  }
+
+  /** Outbound only: the phone number the business addressed, or null if it addressed the BSUID. */
+  String recipientId() {
+    return recipientId;
   }
 
   Instant timestamp() {

@@ -13,18 +13,23 @@ import java.util.Optional;
 
 /**
  * The simulator's memory of customers and chats (kept in memory, like a phone; lost on restart):
- * messages in both directions, the customer's profile name, and when each customer last wrote to
- * each business number (the 24-hour customer service window).
+ * messages in both directions, the customer's profile name and username, and when each customer
+ * last wrote to each business number (the 24-hour customer service window). Everything is keyed by
+ * the customer ({@link CustomerId#key()}), so a phone customer has one chat and one window whether
+ * the business addresses the phone number or the BSUID.
  */
 final class ChatStore {
 
   static final Duration SERVICE_WINDOW = Duration.ofHours(24);
 
   /** A customer as the simulator knows them. */
-  record Customer(String waId, String name, Instant lastActivity) {}
+  record Customer(CustomerId id, String name, String username, Instant lastActivity) {}
 
   private final int messagesPerChat;
+  private final Map<String, CustomerId> known = new HashMap<>();
+  private final Map<String, CustomerId> byUserId = new HashMap<>();
   private final Map<String, String> names = new HashMap<>();
+  private final Map<String, String> usernames = new HashMap<>();
   private final Map<String, Deque<ChatMessage>> chats = new HashMap<>();
   private final Map<String, ChatMessage> byId = new HashMap<>();
   private final Map<String, Instant> lastInbound = new HashMap<>();
@@ -35,18 +40,19 @@ final class ChatStore {
   }
 
   synchronized void add(ChatMessage message) {
-    Deque<ChatMessage> chat = chats.computeIfAbsent(message.waId(), k -> new ArrayDeque<>());
+    remember(message.customer());
+    Deque<ChatMessage> chat = chats.computeIfAbsent(message.customerKey(), k -> new ArrayDeque<>());
     chat.addLast(message);
     byId.put(message.id(), message);
     while (chat.size() > messagesPerChat) {
       byId.remove(chat.removeFirst().id());
     }
     if (message.direction() == ChatMessage.Direction.INBOUND) {
-      lastInbound.merge(windowKey(message.phoneNumberId(), message.waId()), message.timestamp(),
+      lastInbound.merge(windowKey(message.phoneNumberId(), message.customerKey()), message.timestamp(),
           (a, b) -> a.isAfter(b) ? a : b);
-      typingUntil.remove(windowKey(message.phoneNumberId(), message.waId()));
+      typingUntil.remove(windowKey(message.phoneNumberId(), message.customerKey()));
     } else {
-      typingUntil.remove(windowKey(message.phoneNumberId(), message.waId()));
+      typingUntil.remove(windowKey(message.phoneNumberId(), message.customerKey()));
     }
   }
 
@@ -54,8 +60,8 @@ final class ChatStore {
     return Optional.ofNullable(byId.get(id));
   }
 
-  synchronized List<ChatMessage> chat(String waId) {
-    Deque<ChatMessage> chat = chats.get(waId);
+  synchronized List<ChatMessage> chat(String customerKey) {
+    Deque<ChatMessage> chat = chats.get(customerKey);
     if (chat == null) {
       return List.of();
     }
@@ -64,48 +70,75 @@ final class ChatStore {
     return sorted;
   }
 
-  synchronized void rememberName(String waId, String name) {
+  /**
+   * The customer a BSUID belongs to: the phone customer the simulator knows with that BSUID, or else
+   * a username customer (no phone number).
+   */
+  synchronized CustomerId customerByUserId(String userId) {
+    return byUserId.getOrDefault(userId, CustomerId.username(userId));
+  }
+
+  synchronized void rememberName(CustomerId customer, String name) {
+    remember(customer);
     if (name != null && !name.isBlank()) {
-      names.put(waId, name.strip());
+      names.put(customer.key(), name.strip());
     }
   }
 
-  synchronized Optional<String> name(String waId) {
-    return Optional.ofNullable(names.get(waId));
+  synchronized Optional<String> name(String customerKey) {
+    return Optional.ofNullable(names.get(customerKey));
+  }
+
+  synchronized void rememberUsername(CustomerId customer, String username) {
+    remember(customer);
+    if (username != null && !username.isBlank()) {
+      usernames.put(customer.key(), username.strip());
+    }
+  }
+
+  synchronized Optional<String> username(String customerKey) {
+    return Optional.ofNullable(usernames.get(customerKey));
   }
 
   /** Customers with a chat or a profile, most recently active first. */
   synchronized List<Customer> customers() {
     Map<String, Instant> activity = new HashMap<>();
-    names.keySet().forEach(waId -> activity.put(waId, Instant.EPOCH));
-    chats.forEach((waId, chat) -> chat.forEach(m -> activity.merge(waId, m.timestamp(), (a, b) -> a.isAfter(b) ? a : b)));
+    known.keySet().forEach(key -> activity.put(key, Instant.EPOCH));
+    chats.forEach((key, chat) -> chat.forEach(m -> activity.merge(key, m.timestamp(), (a, b) -> a.isAfter(b) ? a : b)));
     return activity.entrySet().stream()
-        .map(e -> new Customer(e.getKey(), names.get(e.getKey()), e.getValue()))
+        .map(e -> new Customer(known.get(e.getKey()), names.get(e.getKey()), usernames.get(e.getKey()), e.getValue()))
         .sorted(Comparator.comparing(Customer::lastActivity).reversed())
         .toList();
   }
 
   /** When the customer last wrote to that business number, if ever. */
-  synchronized Optional<Instant> lastInbound(String phoneNumberId, String waId) {
-    return Optional.ofNullable(lastInbound.get(windowKey(phoneNumberId, waId)));
+  synchronized Optional<Instant> lastInbound(String phoneNumberId, String customerKey) {
+    return Optional.ofNullable(lastInbound.get(windowKey(phoneNumberId, customerKey)));
   }
 
   /** Whether free-form messages may reach the customer at {@code now}. */
-  synchronized boolean windowOpen(String phoneNumberId, String waId, Instant now) {
-    Instant last = lastInbound.get(windowKey(phoneNumberId, waId));
+  synchronized boolean windowOpen(String phoneNumberId, String customerKey, Instant now) {
+    Instant last = lastInbound.get(windowKey(phoneNumberId, customerKey));
     return last != null && now.isBefore(last.plus(SERVICE_WINDOW));
   }
 
-  synchronized void typing(String phoneNumberId, String waId, Instant until) {
-    typingUntil.put(windowKey(phoneNumberId, waId), until);
+  synchronized void typing(String phoneNumberId, String customerKey, Instant until) {
+    typingUntil.put(windowKey(phoneNumberId, customerKey), until);
   }
 
-  synchronized boolean isTyping(String phoneNumberId, String waId, Instant now) {
-    Instant until = typingUntil.get(windowKey(phoneNumberId, waId));
+  synchronized boolean isTyping(String phoneNumberId, String customerKey, Instant now) {
+    Instant until = typingUntil.get(windowKey(phoneNumberId, customerKey));
     return until != null && now.isBefore(until);
   }
 
-  private static String windowKey(String phoneNumberId, String waId) {
-    return phoneNumberId + '|' + waId;
+  private void remember(CustomerId customer) {
+    known.putIfAbsent(customer.key(), customer);
+    if (customer.hasPhone()) {
+      byUserId.putIfAbsent(customer.userId(), customer);
+    }
+  }
+
+  private static String windowKey(String phoneNumberId, String customerKey) {
+    return phoneNumberId + '|' + customerKey;
   }
 }

@@ -29,12 +29,22 @@ final class CustomerApi {
 
   record NumberView(String phoneNumberId, String displayPhoneNumber) {}
 
-  record CustomerView(String waId, String name, Instant lastActivity) {}
+  /**
+   * A customer of the list.
+   *
+   * @param id what names the customer in this API's paths: the phone number, or the BSUID of a username customer
+   * @param waId the phone number; null for a username customer
+   * @param userId the business-scoped user id (BSUID)
+   * @param username a username customer's username, if known
+   */
+  record CustomerView(String id, String waId, String userId, String name, String username, Instant lastActivity) {}
 
   /** The 24-hour window of the customer with one business number. */
   record WindowView(String phoneNumberId, boolean open, Instant closesAt, boolean businessTyping) {}
 
-  record ChatView(String waId, String name, List<WindowView> windows, List<MessageView> messages) {}
+  /** One customer's chat; {@code id}, {@code waId}, {@code userId} and {@code username} as in {@link CustomerView}. */
+  record ChatView(String id, String waId, String userId, String name, String username, List<WindowView> windows,
+      List<MessageView> messages) {}
 
   record ErrorView(int code, String title, String details) {}
 
@@ -90,20 +100,23 @@ final class CustomerApi {
 
   ServerResponse customers(ServerRequest request) {
     return ServerResponse.ok().body(chats.customers().stream()
-        .map(c -> new CustomerView(c.waId(), c.name(), c.lastActivity().equals(Instant.EPOCH) ? null : c.lastActivity()))
+        .map(c -> new CustomerView(c.id().key(), c.id().waId(), c.id().userId(), c.name(), c.username(),
+            c.lastActivity().equals(Instant.EPOCH) ? null : c.lastActivity()))
         .toList());
   }
 
   /**
-   * {@code GET /customers/{waId}/messages[?phoneNumberId=][&markRead=false]}: the chat both ways.
+   * {@code GET /customers/{id}/messages[?phoneNumberId=][&markRead=false]}: the chat both ways; the id
+   * is a phone number or a BSUID.
    * Reading it is the customer looking at the phone: delivered business messages become read
    * (unless {@code markRead=false}).
    */
   ServerResponse chat(ServerRequest request) {
-    String waId = CustomerSide.waId(request.pathVariable("waId"));
+    CustomerId customer = customers.customer(request.pathVariable("waId"));
+    String key = customer.key();
     String only = request.param("phoneNumberId").filter(p -> !p.isBlank()).orElse(null);
     boolean markRead = !"false".equalsIgnoreCase(request.param("markRead").orElse("true"));
-    List<ChatMessage> messages = chats.chat(waId).stream()
+    List<ChatMessage> messages = chats.chat(key).stream()
         .filter(m -> only == null || m.phoneNumberId().equals(only))
         .toList();
     if (markRead) {
@@ -113,19 +126,20 @@ final class CustomerApi {
     List<WindowView> windows = whatsApp.numbers().stream()
         .filter(n -> only == null || n.phoneNumberId().equals(only))
         .map(n -> {
-          Instant last = chats.lastInbound(n.phoneNumberId(), waId).orElse(null);
+          Instant last = chats.lastInbound(n.phoneNumberId(), key).orElse(null);
           Instant closes = last == null ? null : last.plus(ChatStore.SERVICE_WINDOW);
           return new WindowView(n.phoneNumberId(), closes != null && now.isBefore(closes), closes,
-              chats.isTyping(n.phoneNumberId(), waId, now));
+              chats.isTyping(n.phoneNumberId(), key, now));
         })
         .toList();
-    return ServerResponse.ok().body(new ChatView(waId, chats.name(waId).orElse(null), windows,
+    return ServerResponse.ok().body(new ChatView(key, customer.waId(), customer.userId(),
+        chats.name(key).orElse(null), chats.username(key).orElse(null), windows,
         messages.stream().map(MessageView::of).toList()));
   }
 
-  /** {@code POST /customers/{waId}/messages}: JSON for text, location, replies, reactions; multipart for a file. */
+  /** {@code POST /customers/{id}/messages}: JSON for text, location, replies, reactions; multipart for a file. */
   ServerResponse send(ServerRequest request) throws IOException {
-    String waId = request.pathVariable("waId");
+    String id = request.pathVariable("waId");
     boolean isMultipart = request.headers().contentType()
         .map(t -> t.isCompatibleWith(MediaType.MULTIPART_FORM_DATA)).orElse(false);
     ChatMessage sent;
@@ -144,8 +158,9 @@ final class CustomerApi {
       try (var in = file.getInputStream()) {
         bytes = in.readAllBytes();
       }
-      sent = customers.sendFile(waId, new CustomerSide.FileRequest(field(parts, "name"), field(parts, "phoneNumberId"),
-          bytes, file.getContentType(), file.getSubmittedFileName(), field(parts, "caption"), field(parts, "replyTo")));
+      sent = customers.sendFile(id, new CustomerSide.FileRequest(field(parts, "name"), field(parts, "username"),
+          field(parts, "phoneNumberId"), bytes, file.getContentType(), file.getSubmittedFileName(),
+          field(parts, "caption"), field(parts, "replyTo")));
     } else {
       CustomerSide.MessageRequest body;
       try {
@@ -156,7 +171,7 @@ final class CustomerApi {
       if (body == null) {
         throw new CustomerRequestException(400, "The body must be a JSON object like {\"name\":\"Ana\",\"text\":\"Oi\"}");
       }
-      sent = customers.send(waId, body);
+      sent = customers.send(id, body);
     }
     return ServerResponse.status(201).body(MessageView.of(sent));
   }
@@ -173,7 +188,7 @@ final class CustomerApi {
       return ServerResponse.status(e.httpStatus()).contentType(MediaType.APPLICATION_JSON)
           .body(new Problem(e.getMessage()));
     }
-    // The path holds the customer's number: keep it out of the log.
+    // The path holds the customer's number or BSUID: keep it out of the log.
     log.error("Simulator customer endpoint {} failed", request.method(), failure);
     return ServerResponse.status(500).contentType(MediaType.APPLICATION_JSON)
         .body(new Problem("Unexpected simulator failure: " + failure.getClass().getSimpleName()));

@@ -2,6 +2,7 @@ package io.atende.simulator;
 
 import io.atende.whatsapp.WhatsAppProperties;
 import io.atende.whatsapp.WhatsAppProperties.BusinessNumber;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +37,13 @@ final class CustomerSide {
   }
 
   /**
-   * What a customer sends (JSON of {@code POST /simulator/api/customers/{waId}/messages}); exactly
-   * one of text, location, buttonReply, listReply, quickReply and reaction.
+   * What a customer sends (JSON of {@code POST /simulator/api/customers/{id}/messages}, where the id is
+   * a phone number or, for a username customer, a BSUID); exactly one of text, location, buttonReply,
+   * listReply, quickReply and reaction.
    *
    * @param name the customer's profile name (remembered; "Cliente" if never given)
+   * @param username a username customer's username (remembered; derived from the name if never given);
+   *     a phone customer has none
    * @param phoneNumberId the business number written to (default: the first configured one)
    * @param text a text message
    * @param location a shared location
@@ -53,6 +57,7 @@ final class CustomerSide {
    */
   record MessageRequest(
       String name,
+      String username,
       String phoneNumberId,
       String text,
       LocationRequest location,
@@ -72,8 +77,8 @@ final class CustomerSide {
   record ReactionRequest(String messageId, String emoji) {}
 
   /** A file the customer sends (multipart form of the same endpoint). */
-  record FileRequest(String name, String phoneNumberId, byte[] bytes, String mimeType, String filename, String caption,
-      String replyTo) {}
+  record FileRequest(String name, String username, String phoneNumberId, byte[] bytes, String mimeType,
+      String filename, String caption, String replyTo) {}
 
   private final SimulatorProperties properties;
   private final WhatsAppProperties whatsApp;
@@ -92,18 +97,33 @@ final class CustomerSide {
     this.clock = clock;
   }
 
-  /** Checks a customer's number as the path gives it (digits, with country code). */
-  static String waId(String raw) {
-    String digits = raw == null ? "" : raw.replaceAll("[\\s+()\\-.]", "");
-    if (!digits.matches("\\d{8,15}")) {
-      throw new CustomerRequestException(400,
-          "The customer's number must have 8 to 15 digits including the country code, e.g. 5511988887777");
+  /**
+   * The customer a path names: a phone number (digits with country code), or a BSUID. A BSUID names
+   * the phone customer it belongs to if the simulator knows one, otherwise a username customer.
+   */
+  CustomerId customer(String raw) {
+    String id = raw == null ? "" : raw.strip();
+    if (id.matches("[A-Za-z]{2}\\..+")) {
+      // Country code upper-cased as Meta writes it, so that "br.123" typed on the page works too.
+      String userId = id.substring(0, 2).toUpperCase(Locale.ROOT) + id.substring(2);
+      if (!CustomerId.isBsuid(userId)) {
+        throw new CustomerRequestException(400, "A BSUID is a country code, a period and up to 128 letters and digits,"
+            + " e.g. BR.1502576394655843");
+      }
+      return chats.customerByUserId(userId);
     }
-    return digits;
+    String digits = id.replaceAll("[\\s+()\\-.]", "");
+    if (!digits.matches("\\d{8,15}")) {
+      throw new CustomerRequestException(400, "The customer's number must have 8 to 15 digits including the country"
+          + " code, e.g. 5511988887777; a customer with a username is named by the BSUID, e.g. BR.1502576394655843");
+    }
+    return CustomerId.phone(digits);
   }
 
-  ChatMessage send(String rawWaId, MessageRequest request) {
-    String waId = waId(rawWaId);
+  ChatMessage send(String rawId, MessageRequest request) {
+    CustomerId customer = customer(rawId);
+    String key = customer.key();
+    checkUsername(customer, request.username());
     BusinessNumber number = businessNumber(request.phoneNumberId());
     Instant at = sentAt(request.sentAt());
     int kinds = count(request.text() != null, request.location() != null, request.buttonReply() != null,
@@ -112,7 +132,7 @@ final class CustomerSide {
       throw new CustomerRequestException(400, "Send exactly one of text, location, buttonReply, listReply, quickReply,"
           + " reaction (got " + kinds + ")");
     }
-    String id = Ids.wamid(waId, true);
+    String id = Ids.wamid(key, true);
     Wire.Context context = null;
     Content content;
     Wire.InboundMessage message;
@@ -121,10 +141,10 @@ final class CustomerSide {
       if (request.text().isBlank() || SendValidator.length(request.text()) > SendValidator.TEXT_MAX) {
         throw new CustomerRequestException(400, "text must have 1 to " + SendValidator.TEXT_MAX + " characters");
       }
-      context = quoted(waId, number, request.replyTo());
+      context = quoted(customer, number, request.replyTo());
       content = Content.text("text", request.text(), request.replyTo());
-      message = new Wire.InboundMessage(context, waId, id, ts, new Wire.Text(request.text()), null, null, null, null,
-          null, null, null, null, null, "text");
+      message = new Wire.InboundMessage(context, customer.waId(), customer.userId(), id, ts,
+          new Wire.Text(request.text()), null, null, null, null, null, null, null, null, null, "text");
     } else if (request.location() != null) {
       LocationRequest l = request.location();
       if (l.latitude() == null || l.longitude() == null || Math.abs(l.latitude()) > 90 || Math.abs(l.longitude()) > 180) {
@@ -132,48 +152,51 @@ final class CustomerSide {
       }
       content = new Content("location", l.name(), null, new Content.Place(l.latitude(), l.longitude(), l.name(),
           l.address()), null, null, null);
-      message = new Wire.InboundMessage(null, waId, id, ts, null, null, null, null, null, null,
-          new Wire.Location(l.latitude(), l.longitude(), l.name(), l.address()), null, null, null, "location");
+      message = new Wire.InboundMessage(null, customer.waId(), customer.userId(), id, ts, null, null, null, null, null,
+          null, new Wire.Location(l.latitude(), l.longitude(), l.name(), l.address()), null, null, null, "location");
     } else if (request.buttonReply() != null || request.listReply() != null) {
       boolean button = request.buttonReply() != null;
       ReplyRequest reply = button ? request.buttonReply() : request.listReply();
       String kind = button ? "button" : "list";
-      ChatMessage offer = offering(waId, number, request.replyTo(), kind, reply.id());
+      ChatMessage offer = offering(key, number, request.replyTo(), kind, reply.id());
       Content.Choice choice = choice(offer, reply.id());
       String title = reply.title() != null ? reply.title() : choice.title();
       String description = button ? null : reply.description() != null ? reply.description() : choice.description();
       context = new Wire.Context(number.displayPhoneNumber(), offer.id());
       content = Content.text("interactive", title, offer.id());
       Wire.Reply wireReply = new Wire.Reply(reply.id(), title, description);
-      message = new Wire.InboundMessage(context, waId, id, ts, null, null, null, null, null, null, null,
-          new Wire.Interactive(button ? "button_reply" : "list_reply", button ? wireReply : null,
+      message = new Wire.InboundMessage(context, customer.waId(), customer.userId(), id, ts, null, null, null, null,
+          null, null, null, new Wire.Interactive(button ? "button_reply" : "list_reply", button ? wireReply : null,
               button ? null : wireReply),
           null, null, "interactive");
     } else if (request.quickReply() != null) {
       QuickReplyRequest quick = request.quickReply();
-      ChatMessage offer = offering(waId, number, request.replyTo(), "quick_reply", quick.payload());
+      ChatMessage offer = offering(key, number, request.replyTo(), "quick_reply", quick.payload());
       Content.Choice choice = choice(offer, quick.payload());
       String text = quick.text() != null ? quick.text() : choice.title();
       context = new Wire.Context(number.displayPhoneNumber(), offer.id());
       content = Content.text("button", text, offer.id());
-      message = new Wire.InboundMessage(context, waId, id, ts, null, null, null, null, null, null, null, null,
-          new Wire.Button(quick.payload(), text), null, "button");
+      message = new Wire.InboundMessage(context, customer.waId(), customer.userId(), id, ts, null, null, null, null,
+          null, null, null, null, new Wire.Button(quick.payload(), text), null, "button");
     } else {
       ReactionRequest reaction = request.reaction();
-      if (reaction.messageId() == null || chats.find(reaction.messageId()).filter(m -> m.waId().equals(waId)).isEmpty()) {
+      if (reaction.messageId() == null
+          || chats.find(reaction.messageId()).filter(m -> m.customerKey().equals(key)).isEmpty()) {
         throw new CustomerRequestException(400, "reaction.messageId must be a message of this chat");
       }
       String emoji = reaction.emoji() == null ? "" : reaction.emoji();
       content = Content.text("reaction", emoji, reaction.messageId());
-      message = new Wire.InboundMessage(null, waId, id, ts, null, null, null, null, null, null, null, null, null,
-          new Wire.Reaction(reaction.messageId(), emoji.isEmpty() ? null : emoji), "reaction");
+      message = new Wire.InboundMessage(null, customer.waId(), customer.userId(), id, ts, null, null, null, null, null,
+          null, null, null, null, new Wire.Reaction(reaction.messageId(), emoji.isEmpty() ? null : emoji), "reaction");
     }
-    return deliver(waId, request.name(), number, ChatMessage.inbound(id, number.phoneNumberId(), waId, at, content),
-        message);
+    return deliver(customer, request.name(), request.username(), number,
+        ChatMessage.inbound(id, number.phoneNumberId(), customer, at, content), message);
   }
 
-  ChatMessage sendFile(String rawWaId, FileRequest request) {
-    String waId = waId(rawWaId);
+  ChatMessage sendFile(String rawId, FileRequest request) {
+    CustomerId customer = customer(rawId);
+    String key = customer.key();
+    checkUsername(customer, request.username());
     BusinessNumber number = businessNumber(request.phoneNumberId());
     if (request.bytes() == null || request.bytes().length == 0) {
       throw new CustomerRequestException(400, "file is required and must not be empty");
@@ -188,12 +211,13 @@ final class CustomerSide {
     String caption = "audio".equals(type) || "sticker".equals(type) ? null : blankToNull(request.caption());
     MediaStore.StoredMedia stored = media.put(number.phoneNumberId(), mime, filename, request.bytes());
     Instant at = clock.instant();
-    String id = Ids.wamid(waId, true);
+    String id = Ids.wamid(key, true);
     String sha256 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(stored.sha256Hex()));
     Wire.InboundMedia wireMedia = new Wire.InboundMedia(caption, filename, mime, sha256, stored.id(),
         "audio".equals(type) ? mime.startsWith("audio/ogg") : null);
-    Wire.Context context = quoted(waId, number, request.replyTo());
-    Wire.InboundMessage message = new Wire.InboundMessage(context, waId, id, BusinessSide.epochSeconds(at), null,
+    Wire.Context context = quoted(customer, number, request.replyTo());
+    Wire.InboundMessage message = new Wire.InboundMessage(context, customer.waId(), customer.userId(), id,
+        BusinessSide.epochSeconds(at), null,
         "image".equals(type) ? wireMedia : null,
         "audio".equals(type) ? wireMedia : null,
         "video".equals(type) ? wireMedia : null,
@@ -202,20 +226,51 @@ final class CustomerSide {
         null, null, null, null, type);
     Content content = new Content(type, caption, new Content.Attachment(stored.id(), null, mime, filename), null, null,
         null, request.replyTo());
-    return deliver(waId, request.name(), number, ChatMessage.inbound(id, number.phoneNumberId(), waId, at, content),
-        message);
+    return deliver(customer, request.name(), request.username(), number,
+        ChatMessage.inbound(id, number.phoneNumberId(), customer, at, content), message);
   }
 
-  private ChatMessage deliver(String waId, String name, BusinessNumber number, ChatMessage chatMessage,
-      Wire.InboundMessage message) {
-    chats.rememberName(waId, name);
-    String profileName = chats.name(waId).orElse(DEFAULT_NAME);
+  private ChatMessage deliver(CustomerId customer, String name, String username, BusinessNumber number,
+      ChatMessage chatMessage, Wire.InboundMessage message) {
+    chats.rememberName(customer, name);
+    String profileName = chats.name(customer.key()).orElse(DEFAULT_NAME);
+    String profileUsername = username(customer, username, profileName);
     chats.add(chatMessage);
     Wire.Value value = Wire.Value.ofMessage(new Wire.Metadata(number.displayPhoneNumber(), number.phoneNumberId()),
-        new Wire.Contact(new Wire.Profile(profileName), waId), message);
-    webhook.post(waId, Wire.Notification.of(properties.wabaId(), value), message.type() + " message",
+        new Wire.Contact(new Wire.Profile(profileName, profileUsername), customer.waId(), customer.userId()), message);
+    webhook.post(customer.key(), Wire.Notification.of(properties.wabaId(), value), message.type() + " message",
         chatMessage::webhookDelivered);
     return chatMessage;
+  }
+
+  /**
+   * A username customer's username (none for a phone customer): the one given now, else the one given
+   * before; the first one comes from the profile name. It stays until the customer gives another.
+   */
+  private String username(CustomerId customer, String given, String profileName) {
+    if (customer.hasPhone()) {
+      return null;
+    }
+    String username = given != null && !given.isBlank()
+        ? given.strip()
+        : chats.username(customer.key()).orElseGet(() -> usernameFrom(profileName));
+    chats.rememberUsername(customer, username);
+    return username;
+  }
+
+  /** Only a customer without a phone number has a username here; the simulator keeps the two kinds apart. */
+  private static void checkUsername(CustomerId customer, String username) {
+    if (customer.hasPhone() && username != null && !username.isBlank()) {
+      throw new CustomerRequestException(400, "username is for a customer named by a BSUID (a username customer),"
+          + " not by a phone number");
+    }
+  }
+
+  /** A username like the ones people pick, from the profile name: "João Ação" becomes "joao.acao". */
+  static String usernameFrom(String name) {
+    String plain = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+        .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", ".").replaceAll("^\\.+|\\.+$", "");
+    return plain.length() < 3 ? "cliente" + plain : plain;
   }
 
   private BusinessNumber businessNumber(String phoneNumberId) {
@@ -242,18 +297,21 @@ final class CustomerSide {
   }
 
   /** The context of a quoted reply, if the customer replies to a message of the chat. */
-  private Wire.Context quoted(String waId, BusinessNumber number, String replyTo) {
+  private Wire.Context quoted(CustomerId customer, BusinessNumber number, String replyTo) {
     if (replyTo == null || replyTo.isBlank()) {
       return null;
     }
-    ChatMessage quoted = chats.find(replyTo).filter(m -> m.waId().equals(waId))
+    ChatMessage quoted = chats.find(replyTo).filter(m -> m.customerKey().equals(customer.key()))
         .orElseThrow(() -> new CustomerRequestException(400, "replyTo must be a message of this chat"));
-    String from = quoted.direction() == ChatMessage.Direction.OUTBOUND ? number.displayPhoneNumber() : waId;
+    String from = quoted.direction() == ChatMessage.Direction.OUTBOUND
+        ? number.displayPhoneNumber()
+        : customer.waId();
     return new Wire.Context(from, quoted.id());
   }
 
   /** The business message that offered the option: the one named, or the latest offering it. */
-  private ChatMessage offering(String waId, BusinessNumber number, String replyTo, String kind, String optionId) {
+  private ChatMessage offering(String customerKey, BusinessNumber number, String replyTo, String kind,
+      String optionId) {
     if (optionId == null || optionId.isBlank()) {
       throw new CustomerRequestException(400, "The reply needs the option's " + ("quick_reply".equals(kind) ? "payload" : "id"));
     }
@@ -263,11 +321,11 @@ final class CustomerSide {
         && m.content().choices().kind().equals(kind)
         && m.content().choices().options().stream().anyMatch(o -> o.id().equals(optionId));
     if (replyTo != null && !replyTo.isBlank()) {
-      return chats.find(replyTo).filter(m -> m.waId().equals(waId)).filter(offers)
+      return chats.find(replyTo).filter(m -> m.customerKey().equals(customerKey)).filter(offers)
           .orElseThrow(() -> new CustomerRequestException(400,
               "replyTo must be a message of this chat offering the " + kind + " option " + optionId));
     }
-    List<ChatMessage> chat = chats.chat(waId);
+    List<ChatMessage> chat = chats.chat(customerKey);
     for (int i = chat.size() - 1; i >= 0; i--) {
       if (offers.test(chat.get(i))) {
         return chat.get(i);

@@ -87,6 +87,11 @@ final class GraphException extends RuntimeException {
     return new GraphException(400, 131009, OAUTH, "(#131009) Parameter value is not valid", null, details);
   }
 
+  static GraphException bsuidRecipientNotSupported(String details) {
+    return new GraphException(400, 131062, OAUTH,
+        "(#131062) Business-scoped User ID recipients are not supported for this message", null, details);
+  }
+
   static GraphException rateLimitHit() {
     return new GraphException(400, 130429, OAUTH, "(#130429) Rate limit hit", null,
         "Cloud API message throughput has been reached.");

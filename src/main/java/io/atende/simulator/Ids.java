@@ -11,16 +11,19 @@ import java.util.UUID;
 final class Ids {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_WAMID_CUSTOMER = 32;
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private Ids() {}
 
   /**
    * A message id like Meta's: {@code wamid.} and the base64 of a small protobuf-like record holding
-   * the customer's number and a random hex id (18 hex digits for outbound, 32 for inbound).
+   * the customer's number (or BSUID) and a random hex id (18 hex digits for outbound, 32 for inbound).
    */
-  static String wamid(String waId, boolean inbound) {
-    byte[] number = waId.getBytes(StandardCharsets.US_ASCII);
+  static String wamid(String customerKey, boolean inbound) {
+    // A BSUID may have up to 131 characters; only its start goes in, so the id keeps within Meta's 128.
+    byte[] number = customerKey.substring(0, Math.min(customerKey.length(), MAX_WAMID_CUSTOMER))
+        .getBytes(StandardCharsets.US_ASCII);
     byte[] random = new byte[inbound ? 16 : 9];
     RANDOM.nextBytes(random);
     byte[] hex = HexFormat.of().withUpperCase().formatHex(random).getBytes(StandardCharsets.US_ASCII);

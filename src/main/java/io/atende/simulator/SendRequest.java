@@ -10,6 +10,7 @@ record SendRequest(
     String messagingProduct,
     String recipientType,
     String to,
+    String recipient,
     String type,
     String status,
     String messageId,

@@ -26,15 +26,27 @@ final class SendValidator {
       "address_message", "call_permission_request");
 
   /**
+   * Whom a send addresses: a phone number ({@code to}) or a BSUID or parent BSUID ({@code recipient}).
+   *
+   * @param input the identifier as sent
+   * @param waId the phone number (digits only), or null for a send to a BSUID
+   * @param userId the BSUID or parent BSUID, or null for a send to a phone number
+   */
+  record Addressee(String input, String waId, String userId) {
+    boolean isPhone() {
+      return waId != null;
+    }
+  }
+
+  /**
    * A send the API accepts.
    *
-   * @param input {@code to} as sent
-   * @param waId the recipient's WhatsApp id (digits only)
+   * @param to whom it addresses
    * @param content what the customer's chat shows
    * @param template the template used, or null for a free-form message (needs the 24-hour window)
    * @param unknownMediaId a media id the request names that does not exist (fails after acceptance)
    */
-  record ValidSend(String input, String waId, Content content, Template template, String unknownMediaId) {}
+  record ValidSend(Addressee to, Content content, Template template, String unknownMediaId) {}
 
   private final TemplateCatalog templates;
   private final MediaStore media;
@@ -61,7 +73,7 @@ final class SendValidator {
       throw GraphException.invalidParameter(
           "Param recipient_type must be one of {INDIVIDUAL} - got \"" + r.recipientType() + "\".");
     }
-    String waId = recipient(r.to());
+    Addressee to = addressee(r.to(), r.recipient());
     String type = r.type() == null ? "text" : r.type().toLowerCase(Locale.ROOT);
     if (!TYPES.contains(type)) {
       throw GraphException.invalidParameter("Param type must be one of {" + String.join(", ", TYPES).toUpperCase(Locale.ROOT)
@@ -69,22 +81,35 @@ final class SendValidator {
     }
     String replyTo = r.context() == null ? null : r.context().messageId();
     return switch (type) {
-      case "text" -> new ValidSend(r.to(), waId, text(r.text(), replyTo), null, null);
-      case "template" -> template(r, waId, replyTo);
-      case "image", "audio", "video", "document", "sticker" -> media(r, waId, type, replyTo);
-      case "location" -> new ValidSend(r.to(), waId, location(r.location(), replyTo), null, null);
-      case "interactive" -> new ValidSend(r.to(), waId, interactive(r.interactive(), replyTo), null, null);
-      case "reaction" -> new ValidSend(r.to(), waId, reaction(r.reaction()), null, null);
-      case "contacts" -> new ValidSend(r.to(), waId, contacts(r.contacts(), replyTo), null, null);
+      case "text" -> new ValidSend(to, text(r.text(), replyTo), null, null);
+      case "template" -> template(r, to, replyTo);
+      case "image", "audio", "video", "document", "sticker" -> media(r, to, type, replyTo);
+      case "location" -> new ValidSend(to, location(r.location(), replyTo), null, null);
+      case "interactive" -> new ValidSend(to, interactive(r.interactive(), replyTo), null, null);
+      case "reaction" -> new ValidSend(to, reaction(r.reaction()), null, null);
+      case "contacts" -> new ValidSend(to, contacts(r.contacts(), replyTo), null, null);
       default -> throw new IllegalStateException("unhandled type " + type);
     };
   }
 
-  /** The recipient's WhatsApp id: {@code to} without '+', spaces, dashes, dots and parentheses. */
-  static String recipient(String to) {
-    if (to == null || to.isBlank()) {
-      throw GraphException.missingParameter("The parameter to is required.");
+  /** {@code to} (a phone number) if present, it takes precedence; else {@code recipient} (a BSUID or parent BSUID). */
+  static Addressee addressee(String to, String recipient) {
+    if (to != null && !to.isBlank()) {
+      return new Addressee(to, phoneNumber(to), null);
     }
+    if (recipient == null || recipient.isBlank()) {
+      throw GraphException.missingParameter("The parameter to or recipient is required.");
+    }
+    if (!CustomerId.isBsuid(recipient) && !CustomerId.isParentBsuid(recipient)) {
+      throw GraphException.invalidValue("Param recipient is not a valid business-scoped user ID: expected a country"
+          + " code, a period and up to 128 letters and digits (e.g. BR.1502576394655843, or US.ENT.11815799212886844830"
+          + " for a parent BSUID), got \"" + recipient + "\".");
+    }
+    return new Addressee(recipient, null, recipient);
+  }
+
+  /** The recipient's WhatsApp id: {@code to} without '+', spaces, dashes, dots and parentheses. */
+  private static String phoneNumber(String to) {
     String digits = to.replaceAll("[\\s+()\\-.]", "");
     if (!digits.matches("\\d{8,15}")) {
       throw GraphException.invalidValue("Param to is not a valid WhatsApp phone number: expected 8 to 15 digits"
@@ -111,7 +136,7 @@ final class SendValidator {
     return Content.text("text", text.body(), replyTo);
   }
 
-  private ValidSend template(SendRequest r, String waId, String replyTo) {
+  private ValidSend template(SendRequest r, Addressee to, String replyTo) {
     SendRequest.Template t = r.template();
     if (t == null) {
       throw GraphException.missingParameter("The parameter template is required.");
@@ -129,6 +154,11 @@ final class SendValidator {
       case PAUSED -> throw GraphException.templatePaused(template.name());
       case DISABLED -> throw GraphException.templateDisabled(template.name());
       default -> throw GraphException.templateMissing(t.name(), t.language().code());
+    }
+    // Every authentication template has a one-tap, zero-tap or copy-code button; those need a phone number.
+    if (!to.isPhone() && template.category() == SimulatorProperties.TemplateCategory.AUTHENTICATION) {
+      throw GraphException.bsuidRecipientNotSupported("Authentication template " + template.name()
+          + " can only be sent to a phone number (to), not to a business-scoped user ID (recipient).");
     }
     List<SendRequest.Component> components = t.components() == null ? List.of() : t.components();
     List<String> headerValues = parameters(components, "header");
@@ -150,7 +180,7 @@ final class SendValidator {
     }
     Content.Choices choices = quickReplies(template, components);
     Content content = new Content("template", shown.toString(), null, null, choices, template.name(), replyTo);
-    return new ValidSend(r.to(), waId, content, template, null);
+    return new ValidSend(to, content, template, null);
   }
 
   private static List<String> parameters(List<SendRequest.Component> components, String type) {
@@ -210,7 +240,7 @@ final class SendValidator {
         .findFirst();
   }
 
-  private ValidSend media(SendRequest r, String waId, String type, String replyTo) {
+  private ValidSend media(SendRequest r, Addressee to, String type, String replyTo) {
     SendRequest.Media m = switch (type) {
       case "image" -> r.image();
       case "audio" -> r.audio();
@@ -247,7 +277,7 @@ final class SendValidator {
     Content content = new Content(type, m.caption(),
         new Content.Attachment(hasId ? m.id() : null, hasLink ? m.link() : null, mimeType, filename),
         null, null, null, replyTo);
-    return new ValidSend(r.to(), waId, content, null, unknown);
+    return new ValidSend(to, content, null, unknown);
   }
 
   private static Content location(SendRequest.Location l, String replyTo) {

@@ -42,13 +42,17 @@ final class Wire {
 
   record Metadata(String displayPhoneNumber, String phoneNumberId) {}
 
-  record Contact(Profile profile, String waId) {}
+  /** {@code waId} only when the phone number is available; {@code userId} (the BSUID) always. */
+  record Contact(Profile profile, String waId, String userId) {}
 
-  record Profile(String name) {}
+  /** {@code username} only for a customer who has one. */
+  record Profile(String name, String username) {}
 
+  /** {@code from} (the phone number) only when it is available; {@code fromUserId} (the BSUID) always. */
   record InboundMessage(
       Context context,
       String from,
+      String fromUserId,
       String id,
       String timestamp,
       Text text,
@@ -79,11 +83,13 @@ final class Wire {
 
   record Reaction(String messageId, String emoji) {}
 
+  /** {@code recipientId} only when the message was sent to a phone number; {@code recipientUserId} always. */
   record Status(
       String id,
       String status,
       String timestamp,
       String recipientId,
+      String recipientUserId,
       String bizOpaqueCallbackData,
       Pricing pricing,
       List<ErrorEntry> errors) {}
@@ -98,7 +104,8 @@ final class Wire {
 
   record SendResponse(String messagingProduct, List<SendContact> contacts, List<SendMessage> messages) {}
 
-  record SendContact(String input, String waId) {}
+  /** {@code waId} for a send to a phone number, {@code userId} for a send to a BSUID. */
+  record SendContact(String input, String waId, String userId) {}
 
   record SendMessage(String id, String messageStatus) {}
 

@@ -536,6 +536,227 @@ class CloudApiSimulatorTest {
     assertThat(http.get("/simulator/graph/v24.0/999/message_templates", TestHttp.TOKEN).errorCode()).isEqualTo(100);
   }
 
+  // ---- business-scoped user ids (BSUID) and username customers ----
+
+  @Test
+  void phoneCustomersWebhookCarriesThePhoneNumberAndTheBsuidButNoUsername() {
+    String waId = "5511911110101";
+    customerWrites(waId, "Oi");
+    customerWrites(waId, "Tudo bem?");
+
+    List<WebhookStub.Received> received = webhook.messagesFrom(waId);
+    JsonNode contact = received.get(0).value().path("contacts").path(0);
+    assertThat(contact.path("wa_id").asText()).isEqualTo(waId);
+    String userId = contact.path("user_id").asText();
+    assertThat(userId).matches("BR\\.\\d{1,20}");
+    assertThat(contact.path("profile").path("name").asText()).isEqualTo("Cliente Teste");
+    assertThat(contact.path("profile").has("username")).isFalse();
+    JsonNode message = received.get(0).message();
+    assertThat(message.path("from").asText()).isEqualTo(waId);
+    assertThat(message.path("from_user_id").asText()).isEqualTo(userId);
+    assertThat(received.get(1).value().path("contacts").path(0).path("user_id").asText())
+        .as("the same customer keeps the same BSUID").isEqualTo(userId);
+  }
+
+  @Test
+  void usernameCustomersWebhookCarriesTheBsuidAndUsernameButNoPhoneNumber() {
+    String userId = "BR.1502576394655101";
+    TestHttp.Reply sent = http.postJson("/simulator/api/customers/" + userId + "/messages", null,
+        Map.of("name", "Ana Lima", "username", "ana_lima", "text", "Oi, sou a Ana"));
+    assertThat(sent.status()).isEqualTo(201);
+
+    await().atMost(WAIT).until(() -> webhook.messagesFromUser(userId).size() == 1);
+    WebhookStub.Received received = webhook.messagesFromUser(userId).get(0);
+    assertThat(WebhookSignature.isValid(received.body(), received.signature(), SECRET)).isTrue();
+    JsonNode contact = received.value().path("contacts").path(0);
+    assertThat(contact.path("user_id").asText()).isEqualTo(userId);
+    assertThat(contact.has("wa_id")).isFalse();
+    assertThat(contact.path("profile").path("name").asText()).isEqualTo("Ana Lima");
+    assertThat(contact.path("profile").path("username").asText()).isEqualTo("ana_lima");
+    JsonNode message = received.message();
+    assertThat(message.has("from")).isFalse();
+    assertThat(message.path("from_user_id").asText()).isEqualTo(userId);
+    assertThat(message.path("id").asText()).isEqualTo(sent.json().path("id").asText());
+    assertThat(message.path("text").path("body").asText()).isEqualTo("Oi, sou a Ana");
+  }
+
+  @Test
+  void usernameCustomerWithoutAGivenUsernameGetsOneFromTheProfileName() {
+    String userId = "BR.1502576394655102";
+    usernameCustomerWrites(userId, "João Ação", "Olá");
+
+    JsonNode contact = webhook.messagesFromUser(userId).get(0).value().path("contacts").path(0);
+    assertThat(contact.path("profile").path("username").asText()).isEqualTo("joao.acao");
+    JsonNode listed = customerListed(userId);
+    assertThat(listed.path("waId").isNull()).isTrue();
+    assertThat(listed.path("userId").asText()).isEqualTo(userId);
+    assertThat(listed.path("username").asText()).isEqualTo("joao.acao");
+  }
+
+  @Test
+  void customerIdThatIsNeitherAPhoneNumberNorABsuidIsRefused() {
+    TestHttp.Reply badBsuid = http.postJson("/simulator/api/customers/BR.15-02/messages", null, Map.of("text", "oi"));
+    assertThat(badBsuid.status()).isEqualTo(400);
+    assertThat(badBsuid.json().path("error").asText()).contains("BSUID");
+
+    TestHttp.Reply usernameForAPhone = http.postJson("/simulator/api/customers/5511911110102/messages", null,
+        Map.of("username", "ana", "text", "oi"));
+    assertThat(usernameForAPhone.status()).isEqualTo(400);
+    assertThat(usernameForAPhone.json().path("error").asText()).contains("username");
+  }
+
+  @Test
+  void sendWithRecipientReachesTheUsernameCustomerAndAnswersWithUserIdOnly() {
+    String userId = "BR.1502576394655103";
+    usernameCustomerWrites(userId, "Bia", "Preciso de ajuda");
+
+    TestHttp.Reply reply = http.postJson(MESSAGES, TestHttp.TOKEN, textToRecipient(userId, "Claro, diga"));
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode contact = reply.json().path("contacts").path(0);
+    assertThat(contact.path("input").asText()).isEqualTo(userId);
+    assertThat(contact.path("user_id").asText()).isEqualTo(userId);
+    assertThat(contact.has("wa_id")).isFalse();
+    String wamid = reply.json().path("messages").path(0).path("id").asText();
+    await().atMost(WAIT).until(() -> webhook.statusNamesOf(wamid).size() == 2);
+    assertThat(webhook.statusNamesOf(wamid)).containsExactly("sent", "delivered");
+    assertThat(webhook.statusesOf(wamid)).allSatisfy(received -> {
+      assertThat(received.status().path("recipient_user_id").asText()).isEqualTo(userId);
+      assertThat(received.status().has("recipient_id")).isFalse();
+    });
+    assertThat(outbound(chat(userId, false), wamid).path("content").path("text").asText()).isEqualTo("Claro, diga");
+  }
+
+  @Test
+  void toWinsWhenASendGivesBothToAndRecipient() {
+    String waId = "5511911110104";
+    customerWrites(waId, "Oi");
+
+    TestHttp.Reply reply = http.postJson(MESSAGES, TestHttp.TOKEN, "{\"messaging_product\":\"whatsapp\",\"to\":\""
+        + waId + "\",\"recipient\":\"BR.1502576394655104\",\"type\":\"text\",\"text\":{\"body\":\"Olá\"}}");
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode contact = reply.json().path("contacts").path(0);
+    assertThat(contact.path("input").asText()).isEqualTo(waId);
+    assertThat(contact.path("wa_id").asText()).isEqualTo(waId);
+    assertThat(contact.has("user_id")).isFalse();
+    String wamid = reply.json().path("messages").path(0).path("id").asText();
+    await().atMost(WAIT).until(() -> webhook.statusNamesOf(wamid).contains("delivered"));
+    JsonNode status = webhook.statusesOf(wamid).get(0).status();
+    assertThat(status.path("recipient_id").asText()).isEqualTo(waId);
+    assertThat(status.path("recipient_user_id").asText()).isEqualTo(CustomerId.bsuidOf(waId));
+    assertThat(chat("BR.1502576394655104", false).path("messages")).isEmpty();
+  }
+
+  @Test
+  void sendWithNeitherToNorRecipientOrWithAMalformedRecipientIsRefused() {
+    TestHttp.Reply neither = http.postJson(MESSAGES, TestHttp.TOKEN,
+        "{\"messaging_product\":\"whatsapp\",\"type\":\"text\",\"text\":{\"body\":\"oi\"}}");
+    assertThat(neither.status()).isEqualTo(400);
+    assertThat(neither.errorCode()).isEqualTo(131008);
+    assertThat(neither.json().path("error").path("error_data").path("details").asText()).contains("recipient");
+
+    TestHttp.Reply malformed = http.postJson(MESSAGES, TestHttp.TOKEN, textToRecipient("5511911110105", "oi"));
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.errorCode()).isEqualTo(131009);
+  }
+
+  @Test
+  void sendToThePhoneAndSendToTheBsuidOfOnePhoneCustomerShareTheChatAndTheWindow() {
+    String waId = "5511911110106";
+    customerWrites(waId, "Oi");
+    String userId = webhook.messagesFrom(waId).get(0).message().path("from_user_id").asText();
+
+    TestHttp.Reply byBsuid = http.postJson(MESSAGES, TestHttp.TOKEN, textToRecipient(userId, "Pelo BSUID"));
+    TestHttp.Reply byPhone = http.postJson(MESSAGES, TestHttp.TOKEN, textTo(waId, "Pelo telefone"));
+
+    assertThat(byBsuid.json().path("contacts").path(0).path("user_id").asText()).isEqualTo(userId);
+    assertThat(byBsuid.json().path("contacts").path(0).has("wa_id")).isFalse();
+    String viaBsuid = byBsuid.json().path("messages").path(0).path("id").asText();
+    String viaPhone = byPhone.json().path("messages").path(0).path("id").asText();
+    await().atMost(WAIT).until(() -> webhook.statusNamesOf(viaBsuid).contains("delivered")
+        && webhook.statusNamesOf(viaPhone).contains("delivered"));
+    JsonNode bsuidStatus = webhook.statusesOf(viaBsuid).get(0).status();
+    assertThat(bsuidStatus.path("recipient_user_id").asText()).isEqualTo(userId);
+    assertThat(bsuidStatus.has("recipient_id")).isFalse();
+    JsonNode phoneStatus = webhook.statusesOf(viaPhone).get(0).status();
+    assertThat(phoneStatus.path("recipient_id").asText()).isEqualTo(waId);
+    assertThat(phoneStatus.path("recipient_user_id").asText()).isEqualTo(userId);
+    JsonNode chat = chat(waId, false);
+    assertThat(outbound(chat, viaBsuid).path("status").asText()).isEqualTo("delivered");
+    assertThat(outbound(chat, viaPhone).path("status").asText()).isEqualTo("delivered");
+    assertThat(chat.path("userId").asText()).isEqualTo(userId);
+    assertThat(chat(userId, false).path("waId").asText()).as("the BSUID opens the same chat").isEqualTo(waId);
+  }
+
+  @Test
+  void freeFormSendToAUsernameCustomerOutsideTheWindowFailsWith131047() {
+    String userId = "BR.1502576394655107";
+    http.postJson("/simulator/api/customers/" + userId + "/messages", null,
+        Map.of("name", "Caio", "text", "ontem", "sentAt", Instant.now().minus(Duration.ofHours(25)).toString()));
+    String neverWrote = "BR.1502576394655108";
+
+    String late = http.postJson(MESSAGES, TestHttp.TOKEN, textToRecipient(userId, "Ainda precisa?")).json()
+        .path("messages").path(0).path("id").asText();
+    String cold = http.postJson(MESSAGES, TestHttp.TOKEN, textToRecipient(neverWrote, "Oi")).json()
+        .path("messages").path(0).path("id").asText();
+
+    await().atMost(WAIT).until(() -> webhook.statusNamesOf(late).contains("failed")
+        && webhook.statusNamesOf(cold).contains("failed"));
+    for (String wamid : List.of(late, cold)) {
+      assertThat(webhook.statusNamesOf(wamid)).containsExactly("failed");
+      JsonNode status = webhook.statusesOf(wamid).get(0).status();
+      assertThat(status.path("errors").path(0).path("code").asInt()).isEqualTo(131047);
+      assertThat(status.has("recipient_id")).isFalse();
+    }
+    assertThat(outbound(chat(userId, false), late).path("error").path("code").asInt()).isEqualTo(131047);
+  }
+
+  @Test
+  void templateToAUsernameCustomerOutsideTheWindowIsDelivered() {
+    String userId = "BR.1502576394655109";
+
+    TestHttp.Reply reply = http.postJson(MESSAGES, TestHttp.TOKEN,
+        template(userId, "recontato", "pt_BR", "Caio").replace("\"to\":", "\"recipient\":"));
+
+    assertThat(reply.status()).isEqualTo(200);
+    String wamid = reply.json().path("messages").path(0).path("id").asText();
+    await().atMost(WAIT).until(() -> webhook.statusNamesOf(wamid).size() == 2);
+    assertThat(webhook.statusNamesOf(wamid)).containsExactly("sent", "delivered");
+  }
+
+  @Test
+  void markAsReadAndTypingWorkOnAUsernameCustomersMessageAsOnAnyOther() {
+    String userId = "BR.1502576394655110";
+    String inbound = usernameCustomerWrites(userId, "Duda", "Alguém aí?");
+
+    TestHttp.Reply reply = http.postJson(MESSAGES, TestHttp.TOKEN,
+        "{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"" + inbound + "\","
+            + "\"typing_indicator\":{\"type\":\"text\"}}");
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode chat = chat(userId, false);
+    assertThat(chat.path("messages").path(0).path("readByBusiness").asBoolean()).isTrue();
+    assertThat(chat.path("windows").path(0).path("businessTyping").asBoolean()).isTrue();
+  }
+
+  @Test
+  void usernameCustomersFileArrivesWithTheBsuidAndNoPhoneNumber() {
+    String userId = "BR.1502576394655111";
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 2};
+
+    TestHttp.Reply sent = http.postFile("/simulator/api/customers/" + userId + "/messages", null,
+        Map.of("name", "Eva", "username", "eva.m"), "foto.png", "image/png", png);
+
+    assertThat(sent.status()).isEqualTo(201);
+    await().atMost(WAIT).until(() -> webhook.messagesFromUser(userId).size() == 1);
+    WebhookStub.Received received = webhook.messagesFromUser(userId).get(0);
+    assertThat(received.message().path("type").asText()).isEqualTo("image");
+    assertThat(received.message().has("from")).isFalse();
+    assertThat(received.value().path("contacts").path(0).has("wa_id")).isFalse();
+    assertThat(received.value().path("contacts").path(0).path("profile").path("username").asText()).isEqualTo("eva.m");
+  }
+
   // ---- helpers ----
 
   /** The customer writes a text; returns its wamid once the webhook has it. */
@@ -545,6 +766,24 @@ class CloudApiSimulatorTest {
     await().atMost(WAIT).until(() -> webhook.messagesFrom(waId).stream()
         .anyMatch(r -> r.message().path("id").asText().equals(id)));
     return id;
+  }
+
+  /** A username customer (named by the BSUID) writes a text; returns its wamid once the webhook has it. */
+  private String usernameCustomerWrites(String userId, String name, String text) {
+    String id = http.postJson("/simulator/api/customers/" + userId + "/messages", null, Map.of("name", name,
+        "text", text)).json().path("id").asText();
+    await().atMost(WAIT).until(() -> webhook.messagesFromUser(userId).stream()
+        .anyMatch(r -> r.message().path("id").asText().equals(id)));
+    return id;
+  }
+
+  private JsonNode customerListed(String id) {
+    for (JsonNode c : http.get("/simulator/api/customers", null).json()) {
+      if (c.path("id").asText().equals(id)) {
+        return c;
+      }
+    }
+    throw new AssertionError("customer " + id + " not listed");
   }
 
   private JsonNode chat(String waId, boolean markRead) {
@@ -564,6 +803,11 @@ class CloudApiSimulatorTest {
 
   private static String textTo(String to, String body) {
     return "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"" + to
+        + "\",\"type\":\"text\",\"text\":{\"preview_url\":false,\"body\":\"" + body + "\"}}";
+  }
+
+  private static String textToRecipient(String recipient, String body) {
+    return "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"recipient\":\"" + recipient
         + "\",\"type\":\"text\",\"text\":{\"preview_url\":false,\"body\":\"" + body + "\"}}";
   }
 

@@ -21,6 +21,14 @@ class IdsTest {
   }
 
   @Test
+  void wamidOfACustomerWithALongBsuidStaysWithin128Characters() {
+    String bsuid = "BR." + "a".repeat(128);
+
+    assertThat(Ids.wamid(bsuid, true)).startsWith("wamid.").hasSizeLessThanOrEqualTo(128);
+    assertThat(Ids.wamid("BR.1502576394655843", true)).hasSizeLessThanOrEqualTo(128);
+  }
+
+  @Test
   void mediaIdsAreNumericAndTemplateIdsAreStable() {
     assertThat(Ids.mediaId()).matches("1\\d{15}");
     assertThat(Ids.stableId("boas_vindas/pt_BR")).isEqualTo(Ids.stableId("boas_vindas/pt_BR")).matches("1\\d{15}");

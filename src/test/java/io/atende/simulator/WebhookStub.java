@@ -80,6 +80,11 @@ final class WebhookStub implements AutoCloseable {
     return received.stream().filter(r -> waId.equals(r.message().path("from").asText(null))).toList();
   }
 
+  /** Messages notifications sent by the customer with that BSUID ({@code from_user_id}), in arrival order. */
+  List<Received> messagesFromUser(String userId) {
+    return received.stream().filter(r -> userId.equals(r.message().path("from_user_id").asText(null))).toList();
+  }
+
   /** Status notifications of one message, in arrival order. */
   List<Received> statusesOf(String wamid) {
     return received.stream().filter(r -> wamid.equals(r.status().path("id").asText(null))).toList();
