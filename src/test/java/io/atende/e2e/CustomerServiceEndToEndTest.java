@@ -97,6 +97,21 @@ class CustomerServiceEndToEndTest {
     await().atMost(STEP).until(() -> conversations.findById(conversationId).orElseThrow().status() == ConversationStore.Status.CLOSED);
   }
 
+  @Test
+  void customerWhoHidesTheNumberBehindAUsernameIsGreetedAndAnswered() {
+    String bsuid = "BR.7702576394655843";
+    var response = rest.postForEntity("/simulator/api/customers/" + bsuid + "/messages",
+        Map.of("name", "Eva", "username", "eva.s", "text", "oi"), String.class);
+    assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
+
+    await().atMost(STEP).until(() -> businessMessages(bsuid).stream().anyMatch(t -> t.contains("1 – Comercial")));
+    CustomerStore.Customer eva = customers.findByUserId(bsuid).orElseThrow();
+    assertThat(eva.waId()).isNull();
+    assertThat(eva.username()).isEqualTo("eva.s");
+    await().atMost(STEP).until(() -> !businessMessages(bsuid).isEmpty() && messages.customer(eva.id()).stream()
+        .filter(m -> m.direction() == Direction.OUT).findFirst().map(m -> m.status() == DeliveryStatus.READ).orElse(false));
+  }
+
   private void say(String text) {
     var response = rest.postForEntity("/simulator/api/customers/" + CUSTOMER + "/messages", Map.of("name", "Maria", "text", text), String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
@@ -112,7 +127,11 @@ class CustomerServiceEndToEndTest {
 
   /** What the customer's phone shows from the business, newest last. */
   private List<String> businessMessages() {
-    JsonNode chat = rest.getForObject("/simulator/api/customers/" + CUSTOMER + "/messages", JsonNode.class);
+    return businessMessages(CUSTOMER);
+  }
+
+  private List<String> businessMessages(String customer) {
+    JsonNode chat = rest.getForObject("/simulator/api/customers/" + customer + "/messages", JsonNode.class);
     return StreamSupport.stream(chat.path("messages").spliterator(), false)
         .filter(m -> "outbound".equals(m.path("direction").asText()))
         .map(m -> m.path("content").path("text").asText(""))
