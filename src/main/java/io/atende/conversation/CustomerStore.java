@@ -106,6 +106,16 @@ public class CustomerStore {
     return sender.waId() != null ? findByWaId(sender.waId()) : findByUserId(sender.userId());
   }
 
+  /**
+   * The customer now uses another phone number (Meta's {@code user_changed_number}); false, and nothing changes,
+   * when that number already belongs to another customer.
+   */
+  boolean changeNumber(long customerId, String newWaId) {
+    return jdbc.sql("update customer set wa_id = ? where id = ? and not exists (select 1 from customer where wa_id = ?)")
+        .params(newWaId, customerId, newWaId)
+        .update() == 1;
+  }
+
   /** Finds or creates a customer the business writes to first (no window yet). */
   public Customer findOrCreate(String waId, String name) {
     return findByWaId(waId).orElseGet(() -> {

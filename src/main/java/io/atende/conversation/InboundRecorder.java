@@ -11,6 +11,7 @@ import io.atende.whatsapp.InboundMessageListener;
 import io.atende.whatsapp.MessageStatusListener;
 import io.atende.whatsapp.MessageStatusUpdate;
 import io.atende.whatsapp.MessageType;
+import io.atende.whatsapp.WebhookPayload;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
   private static final Logger log = LoggerFactory.getLogger(InboundRecorder.class);
 
   /** Message types that only annotate earlier messages: they are recorded but never open a conversation. */
+  private static final String USER_CHANGED_NUMBER = "user_changed_number";
   private static final Set<MessageType> ANNOTATIONS = EnumSet.of(MessageType.REACTION, MessageType.REVOKE, MessageType.SYSTEM);
 
   private final CustomerStore customers;
@@ -63,9 +65,21 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
         m.phoneNumberId(), Direction.IN, "customer", m.waMessageId(), null, m.type(), m.text(),
         m.media() == null ? null : m.media().id(), m.media() == null ? null : m.media().mimeType(),
         m.media() == null ? null : m.media().filename(), toJson(m), DeliveryStatus.DELIVERED, m.timestamp()));
+    followNumberChange(customer, m);
     events.publishEvent(new CustomerMessageRecorded(id, m));
     if (conversation != null) {
       handler.onCustomerMessage(conversation, id, m, opens);
+    }
+  }
+
+  /** Meta tells of a new number with a system message from the old one; later messages come from the new one. */
+  private void followNumberChange(Customer customer, InboundMessage m) {
+    WebhookPayload.SystemChange change = m.type() == MessageType.SYSTEM ? m.payload().system() : null;
+    if (change == null || !USER_CHANGED_NUMBER.equals(change.type()) || change.waId() == null || change.waId().equals(customer.waId())) {
+      return;
+    }
+    if (!customers.changeNumber(customer.id(), change.waId())) {
+      log.warn("Customer {} changed number, but another customer already has the new one; both are kept", customer.id());
     }
   }
 

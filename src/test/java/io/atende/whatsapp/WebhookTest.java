@@ -90,8 +90,10 @@ class WebhookTest {
   @Test
   void everyInboundTypeIsParsedAndRecorded() {
     assertThat(webhook.post(SignedWebhook.fixture("all-message-types.json")).statusCode()).isEqualTo(200);
-    awaitProcessed("wamid.FUTURE1");
-    Map<String, MessageLog.Entry> byId = messages.customer(customerId("5511988887777")).stream()
+    awaitProcessed("wamid.SYSTEM1");
+    // the last message says the customer changed number: they keep their history under the new one
+    assertThat(jdbc.sql("select count(*) from customer where wa_id = '5511988887777'").query(Integer.class).single()).isZero();
+    Map<String, MessageLog.Entry> byId = messages.customer(customerId("5511966665555")).stream()
         .collect(Collectors.toMap(MessageLog.Entry::waMessageId, e -> e));
     assertThat(byId.get("wamid.TEXT1")).satisfies(e -> {
       assertThat(e.type()).isEqualTo(MessageType.TEXT);
@@ -198,6 +200,21 @@ class WebhookTest {
 
     assertThat(customerId("5511900000005")).isEqualTo(customer);
     assertThat(messages.customer(customer)).extracting(MessageLog.Entry::waMessageId).containsExactly("wamid.BSUID2", "wamid.BSUID3");
+  }
+
+  @Test
+  void numberChangeToANumberOfAnotherCustomerKeepsBothApart() {
+    webhook.post(SignedWebhook.text("5511900000007", "Hugo", "wamid.OTHER1", "oi", now()));
+    awaitProcessed("wamid.OTHER1");
+    String change = SignedWebhook.text("5511900000006", "Iara", "wamid.CHANGE1", "x", now())
+        .replace("\"type\":\"text\",\"text\":{\"body\":\"x\"}",
+            "\"type\":\"system\",\"system\":{\"body\":\"User Iara changed number\",\"wa_id\":\"5511900000007\",\"type\":\"user_changed_number\"}");
+    assertThat(change).contains("user_changed_number");
+
+    webhook.post(change);
+    awaitProcessed("wamid.CHANGE1");
+
+    assertThat(customerId("5511900000006")).isNotEqualTo(customerId("5511900000007"));
   }
 
   @Test
