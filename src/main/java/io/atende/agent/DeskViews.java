@@ -23,8 +23,10 @@ final class DeskViews {
       String conversationNotes,
       List<MessageView> messages) {}
 
-  /** {@code phone} and {@code document} as stored (digits), the {@code *Formatted} ones as the desk shows them. */
-  /** {@code phone} is null for a customer who hides the number behind a WhatsApp {@code username}. */
+  /**
+   * {@code phone} and {@code document} as stored (digits), the {@code *Formatted} ones as the desk shows them;
+   * {@code phone} is null for a customer who hides the number behind a WhatsApp {@code username}.
+   */
   record CustomerView(long id, String profileName, String fullName, String phone, String phoneFormatted, String document,
       String documentFormatted, String email, String username) {}
 

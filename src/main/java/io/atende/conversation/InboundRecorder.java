@@ -29,8 +29,10 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
   private static final Logger log = LoggerFactory.getLogger(InboundRecorder.class);
 
   /** Message types that only annotate earlier messages: they are recorded but never open a conversation. */
-  private static final String USER_CHANGED_NUMBER = "user_changed_number";
   private static final Set<MessageType> ANNOTATIONS = EnumSet.of(MessageType.REACTION, MessageType.REVOKE, MessageType.SYSTEM);
+
+  /** Meta's system message type for a customer who moved to another phone number. */
+  private static final String USER_CHANGED_NUMBER = "user_changed_number";
 
   private final CustomerStore customers;
   private final ConversationStore conversations;

@@ -141,8 +141,8 @@ class InboundEventStore {
         .update();
   }
 
-  @Transactional
   /** Parks an event that failed on its first try and can never succeed, counting that try. */
+  @Transactional
   void markUnprocessable(long id, String error) {
     jdbc.sql("""
             update inbound_event set status = 'FAILED', last_error = ?, processed_at = ?, attempts = attempts + 1
@@ -151,6 +151,7 @@ class InboundEventStore {
         .update();
   }
 
+  @Transactional
   void markEnded(long id, String status, String error) {
     jdbc.sql("update inbound_event set status = ?, last_error = ?, processed_at = ? where id = ? and status = 'PENDING'")
         .params(status, truncate(error), Timestamp.from(Instant.now()), id)

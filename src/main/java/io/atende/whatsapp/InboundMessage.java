@@ -8,9 +8,8 @@ import java.util.Optional;
 /**
  * A customer's message as the rest of the service sees it: who ({@code from}, the phone number, absent for a
  * customer who hides it behind a WhatsApp username; {@code fromUserId}, the business-scoped user id), to which
- * business number, when,
- * which type, the text a journey can use, and the media reference if any. {@link #payload()} keeps
- * the whole typed Cloud API message for what the summary does not cover.
+ * business number, when, which type, the text a journey can use, and the media reference if any.
+ * {@link #payload()} keeps the whole typed Cloud API message for what the summary does not cover.
  */
 public record InboundMessage(
     String waMessageId,
