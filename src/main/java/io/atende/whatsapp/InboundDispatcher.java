@@ -68,16 +68,16 @@ class InboundDispatcher {
       }
       if (cause instanceof UnprocessableEventException) {
         log.warn("Inbound event {} is parked as FAILED: {}", id, cause.getMessage());
-        store.markUnprocessable(id, cause.getMessage());
+        store.markEnded(id, "FAILED", cause.getMessage(), true);
         return;
       }
       int attempts = store.attempts(id) + 1;
       boolean unmatched = cause instanceof MessageStatusListener.UnknownMessageException;
       if (unmatched && attempts >= MAX_UNMATCHED_STATUS_ATTEMPTS) {
-        store.markEnded(id, "IGNORED", cause.getMessage());
+        store.markEnded(id, "IGNORED", cause.getMessage(), false);
       } else if (attempts >= MAX_ATTEMPTS) {
         log.error("Inbound event {} failed {} times and is parked as FAILED: {}", id, attempts, cause.toString());
-        store.markEnded(id, "FAILED", cause.toString());
+        store.markEnded(id, "FAILED", cause.toString(), false);
       } else {
         if (!unmatched) {
           log.warn("Inbound event {} failed (attempt {}), will retry: {}", id, attempts, cause.toString());

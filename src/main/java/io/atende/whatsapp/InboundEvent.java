@@ -33,8 +33,7 @@ record InboundEvent(Kind kind, String field, Metadata metadata, Contact contact,
    */
   String customerKey() {
     return switch (kind) {
-      case MESSAGE -> message.from() != null ? message.from() : message.fromUserId() != null ? message.fromUserId()
-          : contact == null ? null : contact.userId();
+      case MESSAGE -> message.from() != null ? message.from() : message.senderUserId(contact);
       case STATUS -> status.recipientId() != null ? status.recipientId() : status.recipientUserId();
       default -> null;
     };

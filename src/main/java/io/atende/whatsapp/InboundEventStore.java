@@ -141,20 +141,13 @@ class InboundEventStore {
         .update();
   }
 
-  /** Parks an event that failed on its first try and can never succeed, counting that try. */
+  /** Ends a pending event with this status; {@code countAttempt} when the failed try was not counted yet. */
   @Transactional
-  void markUnprocessable(long id, String error) {
+  void markEnded(long id, String status, String error, boolean countAttempt) {
     jdbc.sql("""
-            update inbound_event set status = 'FAILED', last_error = ?, processed_at = ?, attempts = attempts + 1
+            update inbound_event set status = ?, last_error = ?, processed_at = ?, attempts = attempts + ?
             where id = ? and status = 'PENDING'""")
-        .params(truncate(error), Timestamp.from(Instant.now()), id)
-        .update();
-  }
-
-  @Transactional
-  void markEnded(long id, String status, String error) {
-    jdbc.sql("update inbound_event set status = ?, last_error = ?, processed_at = ? where id = ? and status = 'PENDING'")
-        .params(status, truncate(error), Timestamp.from(Instant.now()), id)
+        .params(status, truncate(error), Timestamp.from(Instant.now()), countAttempt ? 1 : 0, id)
         .update();
   }
 

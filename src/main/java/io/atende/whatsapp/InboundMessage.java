@@ -57,7 +57,7 @@ public record InboundMessage(
         metadata == null ? null : metadata.phoneNumberId(),
         metadata == null ? null : metadata.displayPhoneNumber(),
         m.from(),
-        m.fromUserId() != null ? m.fromUserId() : contact == null ? null : contact.userId(),
+        m.senderUserId(contact),
         contact == null || contact.profile() == null ? null : contact.profile().name(),
         contact == null || contact.profile() == null ? null : contact.profile().username(),
         epochSeconds(m.timestamp()),

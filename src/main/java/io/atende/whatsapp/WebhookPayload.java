@@ -66,7 +66,13 @@ public final class WebhookPayload {
       SystemChange system,
       Revoke revoke,
       Referral referral,
-      List<GraphError> errors) {}
+      List<GraphError> errors) {
+
+    /** The sender's business-scoped user id: {@code from_user_id}, else the one of the sender's contact entry. */
+    public String senderUserId(Contact contact) {
+      return fromUserId != null ? fromUserId : contact == null ? null : contact.userId();
+    }
+  }
 
   public record Context(
       String from, String id, Boolean forwarded, Boolean frequentlyForwarded, ReferredProduct referredProduct) {}
