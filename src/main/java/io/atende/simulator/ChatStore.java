@@ -47,13 +47,11 @@ final class ChatStore {
     while (chat.size() > messagesPerChat) {
       byId.remove(chat.removeFirst().id());
     }
+    String window = windowKey(message.phoneNumberId(), message.customerKey());
     if (message.direction() == ChatMessage.Direction.INBOUND) {
-      lastInbound.merge(windowKey(message.phoneNumberId(), message.customerKey()), message.timestamp(),
-          (a, b) -> a.isAfter(b) ? a : b);
-      typingUntil.remove(windowKey(message.phoneNumberId(), message.customerKey()));
-    } else {
-      typingUntil.remove(windowKey(message.phoneNumberId(), message.customerKey()));
+      lastInbound.merge(window, message.timestamp(), (a, b) -> a.isAfter(b) ? a : b);
     }
+    typingUntil.remove(window);
   }
 
   synchronized Optional<ChatMessage> find(String id) {
