@@ -116,6 +116,16 @@ public class CustomerStore {
         .update() == 1;
   }
 
+  /**
+   * The customer has a new business-scoped user id (Meta regenerates it on a number change, and may change it
+   * alone: {@code user_changed_user_id}); false, and nothing changes, when another customer already has it.
+   */
+  boolean changeUserId(long customerId, String newUserId) {
+    return jdbc.sql("update customer set user_id = ? where id = ? and not exists (select 1 from customer where user_id = ?)")
+        .params(newUserId, customerId, newUserId)
+        .update() == 1;
+  }
+
   /** Finds or creates a customer the business writes to first (no window yet). */
   public Customer findOrCreate(String waId, String name) {
     return findByWaId(waId).orElseGet(() -> {

@@ -31,8 +31,9 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
   /** Message types that only annotate earlier messages: they are recorded but never open a conversation. */
   private static final Set<MessageType> ANNOTATIONS = EnumSet.of(MessageType.REACTION, MessageType.REVOKE, MessageType.SYSTEM);
 
-  /** Meta's system message type for a customer who moved to another phone number. */
+  /** Meta's system message types for a customer who moved to another phone number or business-scoped user id. */
   private static final String USER_CHANGED_NUMBER = "user_changed_number";
+  private static final Set<String> IDENTITY_CHANGES = Set.of(USER_CHANGED_NUMBER, "user_changed_user_id");
 
   private final CustomerStore customers;
   private final ConversationStore conversations;
@@ -67,21 +68,28 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
         m.phoneNumberId(), Direction.IN, "customer", m.waMessageId(), null, m.type(), m.text(),
         m.media() == null ? null : m.media().id(), m.media() == null ? null : m.media().mimeType(),
         m.media() == null ? null : m.media().filename(), toJson(m), DeliveryStatus.DELIVERED, m.timestamp()));
-    followNumberChange(customer, m);
+    followIdentityChange(customer, m);
     events.publishEvent(new CustomerMessageRecorded(id, m));
     if (conversation != null) {
       handler.onCustomerMessage(conversation, id, m, opens);
     }
   }
 
-  /** Meta tells of a new number with a system message from the old one; later messages come from the new one. */
-  private void followNumberChange(Customer customer, InboundMessage m) {
+  /**
+   * Meta tells of a new number ({@code user_changed_number}) or a new business-scoped user id alone
+   * ({@code user_changed_user_id}) with a system message from the old identity; later messages come from the new one.
+   */
+  private void followIdentityChange(Customer customer, InboundMessage m) {
     WebhookPayload.SystemChange change = m.type() == MessageType.SYSTEM ? m.payload().system() : null;
-    if (change == null || !USER_CHANGED_NUMBER.equals(change.type()) || change.waId() == null || change.waId().equals(customer.waId())) {
+    if (change == null || !IDENTITY_CHANGES.contains(change.type())) {
       return;
     }
-    if (!customers.changeNumber(customer.id(), change.waId())) {
+    if (USER_CHANGED_NUMBER.equals(change.type()) && change.waId() != null && !change.waId().equals(customer.waId())
+        && !customers.changeNumber(customer.id(), change.waId())) {
       log.warn("Customer {} changed number, but another customer already has the new one; both are kept", customer.id());
+    }
+    if (change.userId() != null && !change.userId().equals(customer.userId()) && !customers.changeUserId(customer.id(), change.userId())) {
+      log.warn("Customer {} has a new business-scoped user id, but another customer already has it; both are kept", customer.id());
     }
   }
 

@@ -68,8 +68,14 @@ public final class WebhookPayload {
       Referral referral,
       List<GraphError> errors) {
 
-    /** The sender's business-scoped user id: {@code from_user_id}, else the one of the sender's contact entry. */
+    /**
+     * The sender's business-scoped user id: {@code from_user_id}, else the one of the sender's contact entry.
+     * A system message telling of a new identity comes from the old one, the identity the customer is known by.
+     */
     public String senderUserId(Contact contact) {
+      if (system != null && system.previousUserId() != null) {
+        return system.previousUserId();
+      }
       return fromUserId != null ? fromUserId : contact == null ? null : contact.userId();
     }
   }
@@ -117,7 +123,12 @@ public final class WebhookPayload {
 
   public record ProductItem(String productRetailerId, Integer quantity, Double itemPrice, String currency) {}
 
-  public record SystemChange(String body, String type, String waId, String userId) {}
+  /**
+   * A change of the customer's identity: {@code user_changed_number} (new number in {@code waId}) or
+   * {@code user_changed_user_id} (new business-scoped user id only); both carry the new and previous BSUIDs.
+   */
+  public record SystemChange(
+      String body, String type, String waId, String userId, String parentUserId, String previousUserId, String previousParentUserId) {}
 
   public record Revoke(String originalMessageId) {}
 

@@ -218,6 +218,45 @@ class WebhookTest {
   }
 
   @Test
+  void usernameCustomerWhoseBusinessScopedUserIdChangesStaysOneCustomer() {
+    webhook.post(usernameMessage("BR.5102576394655843", "Joana", "joana", "wamid.BSUIDOLD1"));
+    awaitProcessed("wamid.BSUIDOLD1");
+    long customer = jdbc.sql("select id from customer where user_id = 'BR.5102576394655843'").query(Long.class).single();
+
+    // as Meta documents it (2026-08): no phone number, no contacts block; the old and the new BSUID in "system"
+    assertThat(webhook.post(systemMessage("wamid.BSUIDCHANGE1", """
+        {"body":"User Joana changed their business-scoped user ID","type":"user_changed_user_id",
+         "user_id":"BR.5202576394655843","previous_user_id":"BR.5102576394655843"}""")).statusCode()).isEqualTo(200);
+    awaitProcessed("wamid.BSUIDCHANGE1");
+    webhook.post(usernameMessage("BR.5202576394655843", "Joana", "joana", "wamid.BSUIDNEW1"));
+    awaitProcessed("wamid.BSUIDNEW1");
+
+    assertThat(jdbc.sql("select user_id from customer where id = ?").param(customer).query(String.class).single())
+        .isEqualTo("BR.5202576394655843");
+    assertThat(messages.customer(customer)).extracting(MessageLog.Entry::waMessageId)
+        .containsExactly("wamid.BSUIDOLD1", "wamid.BSUIDCHANGE1", "wamid.BSUIDNEW1");
+  }
+
+  @Test
+  void numberChangeAlsoTakesTheNewBusinessScopedUserId() {
+    String before = SignedWebhook.text("5511900000008", "Lia", "wamid.LIA1", "oi", now())
+        .replace("\"from\":\"5511900000008\"", "\"from\":\"5511900000008\",\"from_user_id\":\"BR.5302576394655843\"");
+    webhook.post(before);
+    awaitProcessed("wamid.LIA1");
+    long customer = customerId("5511900000008");
+
+    webhook.post(systemMessage("wamid.LIACHANGE1", """
+        {"body":"User Lia changed from 5511900000008 to 5511900000009","type":"user_changed_number","wa_id":"5511900000009",
+         "user_id":"BR.5402576394655843","previous_user_id":"BR.5302576394655843"}""").replace("\"id\":\"wamid.LIACHANGE1\"",
+        "\"from\":\"5511900000008\",\"id\":\"wamid.LIACHANGE1\""));
+    awaitProcessed("wamid.LIACHANGE1");
+
+    assertThat(jdbc.sql("select wa_id, user_id from customer where id = ?").param(customer)
+        .query((rs, n) -> List.of(rs.getString(1), rs.getString(2))).single())
+        .containsExactly("5511900000009", "BR.5402576394655843");
+  }
+
+  @Test
   void statusOfAMessageSentToABusinessScopedUserIdIsApplied() {
     long id = outbound("wamid.TOBSUID1");
     String status = """
@@ -254,6 +293,15 @@ class WebhookTest {
         "contacts":[{"profile":{"name":"%s","username":"%s"},"user_id":"%s"}],
         "messages":[{"from_user_id":"%s","id":"%s","timestamp":"%d","type":"text","text":{"body":"oi"}}]}}]}]}"""
         .formatted(name, username, bsuid, bsuid, waMessageId, now());
+  }
+
+  /** A system message (identity change), which Meta sends without a contacts block. */
+  private static String systemMessage(String waMessageId, String system) {
+    return """
+        {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+        "messaging_product":"whatsapp","metadata":{"display_phone_number":"5511940000000","phone_number_id":"106540352242922"},
+        "messages":[{"id":"%s","timestamp":"%d","type":"system","system":%s}]}}]}]}"""
+        .formatted(waMessageId, now(), system);
   }
 
   private String eventStatus(String dedupeKey) {
