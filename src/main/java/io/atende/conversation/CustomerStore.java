@@ -77,7 +77,8 @@ public class CustomerStore {
   /**
    * Finds or creates the customer; on an inbound message also refreshes the window, the names and the identifiers
    * Meta sent (a username customer may reveal the number later; the BSUID comes with every message since 2026).
-   * The phone number wins when it and the BSUID point at two different customers.
+   * The phone number wins when it and the BSUID point at two different customers. {@code sentAt} is null for a
+   * message the customer did not write (a system message), which does not open the service window.
    */
   Customer upsertOnInbound(Sender sender, Instant sentAt) {
     Customer existing = (sender.waId() != null ? findByWaId(sender.waId()) : Optional.<Customer>empty())
@@ -85,19 +86,20 @@ public class CustomerStore {
         .orElse(null);
     if (existing == null) {
       jdbc.sql("insert into customer (wa_id, user_id, username, profile_name, last_inbound_at, created_at) values (?, ?, ?, ?, ?, ?)")
-          .params(sender.waId(), sender.userId(), sender.username(), sender.profileName(), Timestamp.from(sentAt),
+          .params(sender.waId(), sender.userId(), sender.username(), sender.profileName(), timestamp(sentAt),
               Timestamp.from(Instant.now()))
           .update();
       return findBy(sender).orElseThrow();
     }
-    Instant last = existing.lastInboundAt() == null || sentAt.isAfter(existing.lastInboundAt()) ? sentAt : existing.lastInboundAt();
+    Instant last = sentAt != null && (existing.lastInboundAt() == null || sentAt.isAfter(existing.lastInboundAt()))
+        ? sentAt : existing.lastInboundAt();
     String userId = existing.userId() == null && sender.userId() != null && findByUserId(sender.userId()).isEmpty()
         ? sender.userId() : existing.userId();
     jdbc.sql("""
             update customer set wa_id = coalesce(wa_id, ?), user_id = ?, username = coalesce(?, username),
                                 profile_name = coalesce(?, profile_name), last_inbound_at = ?
             where id = ?""")
-        .params(sender.waId(), userId, sender.username(), sender.profileName(), Timestamp.from(last), existing.id())
+        .params(sender.waId(), userId, sender.username(), sender.profileName(), timestamp(last), existing.id())
         .update();
     return findById(existing.id()).orElseThrow();
   }
@@ -149,6 +151,10 @@ public class CustomerStore {
 
   public void setDocument(long customerId, String document) {
     jdbc.sql("update customer set document = ? where id = ?").params(document, customerId).update();
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
   }
 
   private static Customer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -60,7 +60,8 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
       return;
     }
     Customer customer = customers.upsertOnInbound(
-        new CustomerStore.Sender(m.from(), m.fromUserId(), m.username(), m.profileName()), m.timestamp());
+        new CustomerStore.Sender(m.from(), m.fromUserId(), m.username(), m.profileName()),
+        m.type() == MessageType.SYSTEM ? null : m.timestamp());
     Conversation open = conversations.findOpen(customer.id(), m.phoneNumberId()).orElse(null);
     boolean opens = open == null && !ANNOTATIONS.contains(m.type());
     Conversation conversation = opens ? conversations.open(customer.id(), m.phoneNumberId()) : open;

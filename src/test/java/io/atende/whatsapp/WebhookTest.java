@@ -257,6 +257,21 @@ class WebhookTest {
   }
 
   @Test
+  void systemMessageDoesNotOpenTheServiceWindow() {
+    long wrote = now() - 7200;
+    webhook.post(SignedWebhook.text("5511900000010", "Mia", "wamid.MIA1", "oi", wrote));
+    awaitProcessed("wamid.MIA1");
+
+    webhook.post(systemMessage("wamid.MIACHANGE1", """
+        {"body":"User Mia changed from 5511900000010 to 5511900000011","type":"user_changed_number","wa_id":"5511900000011"}""")
+        .replace("\"id\":\"wamid.MIACHANGE1\"", "\"from\":\"5511900000010\",\"id\":\"wamid.MIACHANGE1\""));
+    awaitProcessed("wamid.MIACHANGE1");
+
+    assertThat(jdbc.sql("select last_inbound_at from customer where wa_id = '5511900000011'").query(java.sql.Timestamp.class).single()
+        .toInstant()).isEqualTo(Instant.ofEpochSecond(wrote));
+  }
+
+  @Test
   void statusOfAMessageSentToABusinessScopedUserIdIsApplied() {
     long id = outbound("wamid.TOBSUID1");
     String status = """
