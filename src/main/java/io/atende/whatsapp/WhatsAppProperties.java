@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendRateWindow the window in which a number sends at most its {@code messages-per-second}: a
  *     little over one second, so that delays on the way to Meta never put one message too many into
  *     one of Meta's seconds
+ * @param inboundRetention how long handled inbound events and raw webhook notifications are kept (failed ones stay)
  */
 @ConfigurationProperties("atende.whatsapp")
 public record WhatsAppProperties(
@@ -35,7 +36,8 @@ public record WhatsAppProperties(
     @DefaultValue("500ms") Duration sendRetryDelay,
     @DefaultValue("./data/media") String mediaDirectory,
     @DefaultValue("4") int inboundLanes,
-    @DefaultValue("1100ms") Duration sendRateWindow) {
+    @DefaultValue("1100ms") Duration sendRateWindow,
+    @DefaultValue("30d") Duration inboundRetention) {
 
   /**
    * A business phone number registered on the Cloud API.
