@@ -112,11 +112,11 @@ class TwoNodesTest {
         .hasSize(recordedReplies);
   }
 
-  /** Every event processed, no send on its way, no asynchronous step left: only timers wait. */
+  /** Every event processed, no send on its way, no asynchronous step left: only timers (and the history cleanup) wait. */
   private static boolean settled() {
     return count("select count(*) from inbound_event where status = 'PENDING'") == 0
         && count("select count(*) from chat_message where direction = 'OUT' and status = 'PENDING'") == 0
-        && count("select count(*) from act_ru_job where type_ <> 'timer'") == 0
+        && count("select count(*) from act_ru_job where type_ <> 'timer' and handler_type_ <> 'history-cleanup'") == 0
         && count("select count(*) from answer_queue") == 0;
   }
 
