@@ -17,6 +17,9 @@ import org.springframework.stereotype.Repository;
 class ParkedEvents {
 
   static final String FAILED = "FAILED";
+  private static final String SELECT = """
+      select id, kind, dedupe_key, wa_id, phone_number_id, status, attempts, last_error, received_at, processed_at
+      from inbound_event\s""";
 
   private final JdbcClient jdbc;
 
@@ -29,18 +32,14 @@ class ParkedEvents {
       int attempts, String lastError, Instant receivedAt, Instant processedAt) {}
 
   List<EventView> failed(int limit) {
-    return jdbc.sql("""
-            select id, kind, dedupe_key, wa_id, phone_number_id, status, attempts, last_error, received_at, processed_at
-            from inbound_event where status = ? order by id desc fetch first %d rows only""".formatted(limit))
+    return jdbc.sql(SELECT + "where status = ? order by id desc fetch first " + limit + " rows only")
         .param(FAILED)
         .query(ParkedEvents::map)
         .list();
   }
 
   Optional<EventView> find(long id) {
-    return jdbc.sql("""
-            select id, kind, dedupe_key, wa_id, phone_number_id, status, attempts, last_error, received_at, processed_at
-            from inbound_event where id = ?""")
+    return jdbc.sql(SELECT + "where id = ?")
         .param(id)
         .query(ParkedEvents::map)
         .optional();
