@@ -7,6 +7,7 @@ import io.atende.journey.ConversationProcess;
 import io.atende.whatsapp.WebhookSignature;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -23,11 +24,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -56,7 +60,11 @@ class ChannelBenchmark {
   private static final int RATE = Integer.getInteger("bench.rate", 0);
   /** Round trip of a send to the Graph API stand-in, in milliseconds (Meta from Brazil: roughly 100-300). */
   private static final int GRAPH_LATENCY = Integer.getInteger("bench.graph-latency", 0);
-  private static final int WARMUP = Integer.getInteger("bench.warmup", 1000);
+  /** Messages of one warm-up round; rounds go on until the JIT compiler is quiet or {@code bench.warmup-rounds}. */
+  private static final int WARMUP = Integer.getInteger("bench.warmup", 3000);
+  private static final int WARMUP_ROUNDS = Math.min(10, Integer.getInteger("bench.warmup-rounds", 10));
+  /** Share of the CPU below which the JIT compiler counts as quiet: the code the run needs is compiled. */
+  private static final double JIT_QUIET = 0.05;
   private static final int BARE_INSTANCES = Integer.getInteger("bench.bare", 2000);
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
   /** H2 only: prints the statements that took the database's time during the measured run. */
@@ -78,9 +86,7 @@ class ChannelBenchmark {
     if (ChannelBenchmark.class.desiredAssertionStatus()) {
       System.out.println("Java assertions are on: the figures are lower than the service's (java -jar runs without)");
     }
-      drive(port, WARMUP, "warmup");
-      awaitProcessed(jdbc, Duration.ofMinutes(5));
-      awaitSettled(jdbc, Duration.ofMinutes(5));
+      warmUp(port, jdbc);
       sink.arrivals.clear();
       long processedBefore = processed(jdbc);
       if (SQL_STATS && !POSTGRES) {
@@ -88,13 +94,15 @@ class ChannelBenchmark {
         jdbc.sql("set query_statistics true").update();
       }
 
-      long cpuBefore = processCpuNanos();
+      CpuSplit cpuSplit = new CpuSplit();
+      long cpuBefore = CpuSplit.processCpu();
       long start = System.nanoTime();
-      List<Long> acks = drive(port, MESSAGES, "run");
+      List<Long> acks = drive(port, MESSAGES, "run", "55119");
       long accepted = System.nanoTime();
       awaitProcessed(jdbc, Duration.ofMinutes(10));
       long done = System.nanoTime();
-      long cpu = processCpuNanos() - cpuBefore;
+      long cpu = CpuSplit.processCpu() - cpuBefore;
+      Map<String, Long> cpuParts = cpuSplit.since();
       awaitSettled(jdbc, Duration.ofMinutes(10));
       long replies = sink.arrivals.size();
       long lastReply = sink.arrivals.stream().mapToLong(Long::longValue).max().orElse(done);
@@ -110,6 +118,8 @@ class ChannelBenchmark {
       System.out.printf("cpu while processing: %.0f %% of %d cores, %.1f ms per message (senders included)%n",
           100.0 * cpu / (done - start) / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
           ms(cpu) / MESSAGES);
+      System.out.println("cpu per message by part: " + cpuParts.entrySet().stream()
+          .map(e -> String.format("%s %.1f ms", e.getKey(), ms(e.getValue()) / MESSAGES)).collect(Collectors.joining(", ")));
       System.out.printf("lost: %d (events not processed), failed: %d%n", pending(jdbc), failed(jdbc));
       if (SQL_STATS && !POSTGRES) {
         printSqlStatistics(jdbc);
@@ -154,13 +164,35 @@ class ChannelBenchmark {
   }
 
   /**
+   * Warm-up rounds, each from customers of its own (so the measured customers start their journeys as fresh as
+   * in any run), until the JIT compiler has gone quiet: a service that has run for a while has its code compiled,
+   * and a run measured while the compiler still takes half of the CPU would say little about it.
+   */
+  private void warmUp(int port, JdbcClient jdbc) throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    double jitShare = 1;
+    int rounds = 0;
+    while (rounds < WARMUP_ROUNDS && jitShare > JIT_QUIET) {
+      long cpu = CpuSplit.processCpu();
+      long compiling = jit.getTotalCompilationTime();
+      drive(port, WARMUP, "warmup" + rounds, "5521" + rounds);
+      awaitProcessed(jdbc, Duration.ofMinutes(5));
+      awaitSettled(jdbc, Duration.ofMinutes(5));
+      jitShare = (jit.getTotalCompilationTime() - compiling) * 1e6 / Math.max(1, CpuSplit.processCpu() - cpu);
+      rounds++;
+    }
+    System.out.printf("warm-up: %d round(s) of %d messages, customers of their own; JIT compiler %.0f %% of the CPU in the last%n",
+        rounds, WARMUP, 100 * jitShare);
+  }
+
+  /**
    * Blocking HttpURLConnection with keep-alive: the lightest JDK client, so the load generator leaves the CPU
    * to the service. With a rate, message i is due at {@code i / rate} seconds and its latency counts from
    * then, so a service that falls behind shows it in the latency instead of slowing the senders down.
    */
-  private List<Long> drive(int port, int count, String prefix) throws Exception {
+  private List<Long> drive(int port, int count, String prefix, String customerPrefix) throws Exception {
     URL url = URI.create("http://localhost:" + port + "/webhooks/whatsapp").toURL();
-    ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
+    ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY, new CustomizableThreadFactory("bench-sender-"));
     AtomicInteger next = new AtomicInteger();
     List<Future<List<Long>>> futures = new ArrayList<>();
     long epoch = Instant.now().getEpochSecond();
@@ -169,7 +201,7 @@ class ChannelBenchmark {
       futures.add(senders.submit(() -> {
         List<Long> latencies = new ArrayList<>();
         for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-          byte[] body = notification(prefix, i, epoch).getBytes(StandardCharsets.UTF_8);
+          byte[] body = notification(prefix, customerPrefix, i, epoch).getBytes(StandardCharsets.UTF_8);
           String signature = WebhookSignature.sign(body, SECRET);
           long t0 = RATE > 0 ? begin + i * 1_000_000_000L / RATE : System.nanoTime();
           while (System.nanoTime() < t0) {
@@ -193,6 +225,7 @@ class ChannelBenchmark {
             throw new IllegalStateException("webhook answered " + status);
           }
         }
+        CpuSplit.countEndingBenchmarkThread();
         return latencies;
       }));
     }
@@ -204,8 +237,8 @@ class ChannelBenchmark {
     return all;
   }
 
-  private static String notification(String prefix, int i, long epoch) {
-    String waId = "55119" + String.format("%08d", i % CUSTOMERS);
+  private static String notification(String prefix, String customerPrefix, int i, long epoch) {
+    String waId = customerPrefix + String.format("%08d", i % CUSTOMERS);
     return """
         {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{\
         "messaging_product":"whatsapp","metadata":{"display_phone_number":"5511940000000","phone_number_id":"106540352242922"},\
@@ -293,9 +326,6 @@ class ChannelBenchmark {
     return jdbc.sql("select count(*) from inbound_event where status = 'FAILED'").query(Long.class).single();
   }
 
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
 
   private static double ms(long nanos) {
     return nanos / 1e6;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +23,7 @@ final class GraphSink implements AutoCloseable {
 
   /** Answers after this round trip, as Meta does from afar; sends block a job thread for that long. */
   private final Duration latency;
-  private final ScheduledExecutorService network = Executors.newSingleThreadScheduledExecutor();
+  private final ScheduledExecutorService network = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("graph-sink-network-"));
 
   GraphSink(Duration latency) {
     this.latency = latency;
@@ -34,7 +35,7 @@ final class GraphSink implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.setExecutor(Executors.newFixedThreadPool(8, new CustomizableThreadFactory("graph-sink-")));
     server.createContext("/", exchange -> {
       exchange.getRequestBody().readAllBytes();
       arrivals.add(System.nanoTime());
