@@ -1,8 +1,8 @@
 package io.atende.whatsapp;
 
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;

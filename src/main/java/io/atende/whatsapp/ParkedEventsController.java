@@ -51,7 +51,8 @@ class ParkedEventsController {
       return ResponseEntity.noContent().build();
     }
     return events.find(id)
-        .<ResponseEntity<?>>map(e -> problem(HttpStatus.CONFLICT, "Inbound event " + id + " is " + e.status() + ", not FAILED: only a failed event can be retried"))
+        .map(e -> problem(HttpStatus.CONFLICT,
+            "Inbound event " + id + " is " + e.status() + ", not FAILED: only a failed event can be retried"))
         .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "No inbound event " + id));
   }
 
