@@ -54,10 +54,11 @@ final class CpuSplit {
     }
     parts.merge("benchmark", ENDED_BENCHMARK_THREADS.get(), Long::sum);
     accounted += ENDED_BENCHMARK_THREADS.get();
-    Map<String, Long> jvm = jvmThreadTicks();
-    for (String kind : new String[] {"JIT compiler", "GC"}) {
-      long used = (jvm.getOrDefault(kind, 0L) - jvmBefore.getOrDefault(kind, 0L)) * NANOS_PER_TICK;
-      parts.put(kind, used);
+    parts.put("JIT compiler", 0L);
+    parts.put("GC", 0L);
+    for (Map.Entry<String, Long> thread : jvmThreadTicks().entrySet()) {
+      long used = (thread.getValue() - jvmBefore.getOrDefault(thread.getKey(), 0L)) * NANOS_PER_TICK;
+      parts.merge(thread.getKey().substring(0, thread.getKey().indexOf('/')), used, Long::sum);
       accounted += used;
     }
     parts.put("other JVM", Math.max(0, processCpu() - processBefore - accounted));
@@ -92,7 +93,10 @@ final class CpuSplit {
     return cpu;
   }
 
-  /** Linux: CPU clock ticks of the JVM's compiler and collector threads (their names, in {@code /proc}). */
+  /**
+   * Linux: CPU clock ticks of the JVM's compiler and collector threads, by thread (their names, in {@code /proc}); the
+   * JVM stops idle compiler threads, so a sum over the live ones could shrink.
+   */
   private static Map<String, Long> jvmThreadTicks() {
     Map<String, Long> ticks = new HashMap<>();
     File[] tasks = new File("/proc/self/task").listFiles();
@@ -103,7 +107,7 @@ final class CpuSplit {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         String kind = name.contains("CompilerThre") ? "JIT compiler" : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "GC" : null;
         if (kind != null) {
-          ticks.merge(kind, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+          ticks.put(kind + "/" + task.getName(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
         }
       } catch (IOException | RuntimeException e) {
         // the thread ended while it was read
