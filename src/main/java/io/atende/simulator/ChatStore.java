@@ -98,6 +98,11 @@ final class ChatStore {
     return Optional.ofNullable(usernames.get(customerKey));
   }
 
+  /** Whether the simulator has met this customer (a chat or a profile). */
+  synchronized boolean knows(String customerKey) {
+    return known.containsKey(customerKey) || chats.containsKey(customerKey);
+  }
+
   /** Customers with a chat or a profile, most recently active first. */
   synchronized List<Customer> customers() {
     Map<String, Instant> activity = new HashMap<>();

@@ -176,6 +176,17 @@ final class CustomerApi {
     return ServerResponse.status(201).body(MessageView.of(sent));
   }
 
+  /** {@code POST /customers/{waId}/number-change} {@code {"newWaId"}}: the customer moves to another number. */
+  ServerResponse changeNumber(ServerRequest request) throws IOException {
+    CustomerSide.NumberChangeRequest body;
+    try {
+      body = request.body(CustomerSide.NumberChangeRequest.class);
+    } catch (ServletException | HttpMessageNotReadableException e) {
+      throw new CustomerRequestException(400, "The body must be a JSON object like {\"newWaId\":\"5511988887777\"}");
+    }
+    return ServerResponse.accepted().body(customers.changeNumber(request.pathVariable("waId"), body));
+  }
+
   /** The file of a message as the customer's phone shows it (no token: this is the phone, not the API). */
   ServerResponse media(ServerRequest request) {
     return media.get(request.pathVariable("mediaId"))

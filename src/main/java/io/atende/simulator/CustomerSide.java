@@ -144,7 +144,7 @@ final class CustomerSide {
       context = quoted(customer, number, request.replyTo());
       content = Content.text("text", request.text(), request.replyTo());
       message = new Wire.InboundMessage(context, customer.waId(), customer.userId(), id, ts,
-          new Wire.Text(request.text()), null, null, null, null, null, null, null, null, null, "text");
+          new Wire.Text(request.text()), null, null, null, null, null, null, null, null, null, null, "text");
     } else if (request.location() != null) {
       LocationRequest l = request.location();
       if (l.latitude() == null || l.longitude() == null || Math.abs(l.latitude()) > 90 || Math.abs(l.longitude()) > 180) {
@@ -153,7 +153,7 @@ final class CustomerSide {
       content = new Content("location", l.name(), null, new Content.Place(l.latitude(), l.longitude(), l.name(),
           l.address()), null, null, null);
       message = new Wire.InboundMessage(null, customer.waId(), customer.userId(), id, ts, null, null, null, null, null,
-          null, new Wire.Location(l.latitude(), l.longitude(), l.name(), l.address()), null, null, null, "location");
+          null, new Wire.Location(l.latitude(), l.longitude(), l.name(), l.address()), null, null, null, null, "location");
     } else if (request.buttonReply() != null || request.listReply() != null) {
       boolean button = request.buttonReply() != null;
       ReplyRequest reply = button ? request.buttonReply() : request.listReply();
@@ -168,7 +168,7 @@ final class CustomerSide {
       message = new Wire.InboundMessage(context, customer.waId(), customer.userId(), id, ts, null, null, null, null,
           null, null, null, new Wire.Interactive(button ? "button_reply" : "list_reply", button ? wireReply : null,
               button ? null : wireReply),
-          null, null, "interactive");
+          null, null, null, "interactive");
     } else if (request.quickReply() != null) {
       QuickReplyRequest quick = request.quickReply();
       ChatMessage offer = offering(key, number, request.replyTo(), "quick_reply", quick.payload());
@@ -177,7 +177,7 @@ final class CustomerSide {
       context = new Wire.Context(number.displayPhoneNumber(), offer.id());
       content = Content.text("button", text, offer.id());
       message = new Wire.InboundMessage(context, customer.waId(), customer.userId(), id, ts, null, null, null, null,
-          null, null, null, null, new Wire.Button(quick.payload(), text), null, "button");
+          null, null, null, null, new Wire.Button(quick.payload(), text), null, null, "button");
     } else {
       ReactionRequest reaction = request.reaction();
       if (reaction.messageId() == null
@@ -187,10 +187,50 @@ final class CustomerSide {
       String emoji = reaction.emoji() == null ? "" : reaction.emoji();
       content = Content.text("reaction", emoji, reaction.messageId());
       message = new Wire.InboundMessage(null, customer.waId(), customer.userId(), id, ts, null, null, null, null, null,
-          null, null, null, null, new Wire.Reaction(reaction.messageId(), emoji.isEmpty() ? null : emoji), "reaction");
+          null, null, null, null, new Wire.Reaction(reaction.messageId(), emoji.isEmpty() ? null : emoji), null, "reaction");
     }
     return deliver(customer, request.name(), request.username(), number,
         ChatMessage.inbound(id, number.phoneNumberId(), customer, at, content), message);
+  }
+
+  /** A customer moving to another phone number ({@code newWaId}); {@code phoneNumberId} picks the business number. */
+  record NumberChangeRequest(String newWaId, String phoneNumberId) {}
+
+  /** What Meta told the business: the old and new number and business-scoped user id, in the system message. */
+  record NumberChange(String messageId, String from, String to, String previousUserId, String userId) {}
+
+  /**
+   * The customer changes phone number, as a person does in WhatsApp's settings: the business gets a
+   * {@code user_changed_number} system message from the old number (no contacts block) with the new number and
+   * the new BSUID (a number change regenerates it). The old number's chat stays as it was; the customer goes on
+   * writing from the new number, which starts a chat and a 24-hour window of its own.
+   */
+  NumberChange changeNumber(String rawId, NumberChangeRequest request) {
+    CustomerId old = customer(rawId);
+    if (!old.hasPhone()) {
+      throw new CustomerRequestException(400, "Only a customer who shows a phone number can change it");
+    }
+    if (request == null || request.newWaId() == null || request.newWaId().isBlank()) {
+      throw new CustomerRequestException(400, "The body must name the new number, like {\"newWaId\":\"5511988887777\"}");
+    }
+    CustomerId moved = customer(request.newWaId());
+    if (!moved.hasPhone() || moved.key().equals(old.key())) {
+      throw new CustomerRequestException(400, "newWaId must be another phone number (country code and digits)");
+    }
+    if (chats.knows(moved.key())) {
+      throw new CustomerRequestException(409, "The number " + moved.waId() + " already belongs to a customer of the simulator");
+    }
+    BusinessNumber number = businessNumber(request.phoneNumberId());
+    String name = chats.name(old.key()).orElse(DEFAULT_NAME);
+    String id = Ids.wamid(old.key(), true);
+    Wire.SystemChange change = new Wire.SystemChange("User " + name + " changed from " + old.waId() + " to " + moved.waId(),
+        moved.waId(), "user_changed_number", moved.userId(), old.userId());
+    Wire.InboundMessage message = new Wire.InboundMessage(null, old.waId(), null, id, BusinessSide.epochSeconds(clock.instant()),
+        null, null, null, null, null, null, null, null, null, null, change, "system");
+    chats.rememberName(moved, name);
+    Wire.Value value = Wire.Value.ofSystemMessage(new Wire.Metadata(number.displayPhoneNumber(), number.phoneNumberId()), message);
+    webhook.post(old.key(), Wire.Notification.of(properties.wabaId(), value), "system message", delivered -> { });
+    return new NumberChange(id, old.waId(), moved.waId(), old.userId(), moved.userId());
   }
 
   ChatMessage sendFile(String rawId, FileRequest request) {
@@ -223,7 +263,7 @@ final class CustomerSide {
         "video".equals(type) ? wireMedia : null,
         "document".equals(type) ? wireMedia : null,
         "sticker".equals(type) ? wireMedia : null,
-        null, null, null, null, type);
+        null, null, null, null, null, type);
     Content content = new Content(type, caption, new Content.Attachment(stored.id(), null, mime, filename), null, null,
         null, request.replyTo());
     return deliver(customer, request.name(), request.username(), number,

@@ -121,6 +121,7 @@ class SimulatorConfiguration {
         .GET(CustomerApi.BASE + "/customers", api::customers)
         .GET(CustomerApi.BASE + "/customers/{waId}/messages", api::chat)
         .POST(CustomerApi.BASE + "/customers/{waId}/messages", api::send)
+        .POST(CustomerApi.BASE + "/customers/{waId}/number-change", api::changeNumber)
         .GET(CustomerApi.BASE + "/media/{mediaId}", api::media)
         .onError(Throwable.class, CustomerApi::error)
         .add(RouterFunctions.route(GET("/simulator").or(GET("/simulator/")),

@@ -35,6 +35,11 @@ final class Wire {
       return new Value("whatsapp", metadata, List.of(contact), List.of(message), null);
     }
 
+    /** System messages come without a contacts block. */
+    static Value ofSystemMessage(Metadata metadata, InboundMessage message) {
+      return new Value("whatsapp", metadata, null, List.of(message), null);
+    }
+
     static Value ofStatus(Metadata metadata, Status status) {
       return new Value("whatsapp", metadata, null, null, List.of(status));
     }
@@ -65,7 +70,11 @@ final class Wire {
       Interactive interactive,
       Button button,
       Reaction reaction,
+      SystemChange system,
       String type) {}
+
+  /** A change of the customer's identity, e.g. {@code user_changed_number} with the new number and BSUIDs. */
+  record SystemChange(String body, String waId, String type, String userId, String previousUserId) {}
 
   record Context(String from, String id) {}
 

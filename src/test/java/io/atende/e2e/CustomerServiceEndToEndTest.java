@@ -112,6 +112,35 @@ class CustomerServiceEndToEndTest {
         .filter(m -> m.direction() == Direction.OUT).findFirst().map(m -> m.status() == DeliveryStatus.READ).orElse(false));
   }
 
+  @Test
+  void customerWhoChangesNumberGoesOnInTheSameConversationFromTheNewOne() {
+    String before = "5511966660001";
+    String after = "5511966660002";
+    say(before, "Rui", "oi");
+    await().atMost(STEP).until(() -> businessMessages(before).stream().anyMatch(t -> t.contains("1 – Comercial")));
+    long rui = customers.findByWaId(before).orElseThrow().id();
+
+    var change = rest.postForEntity("/simulator/api/customers/" + before + "/number-change", Map.of("newWaId", after), JsonNode.class);
+    assertThat(change.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    String newBsuid = change.getBody().path("userId").asText();
+    await().atMost(STEP).until(() -> customers.findByWaId(after).isPresent());
+    assertThat(customers.findByWaId(after).orElseThrow()).satisfies(c -> {
+      assertThat(c.id()).isEqualTo(rui);
+      assertThat(c.userId()).isEqualTo(newBsuid).isNotEqualTo(change.getBody().path("previousUserId").asText());
+    });
+
+    say(after, "Rui", "2");
+    await().atMost(STEP).until(() -> businessMessages(after).stream().anyMatch(t -> t.contains("CPF")));
+    assertThat(messages.customer(rui)).extracting(MessageLog.Entry::body).contains("oi", "2");
+    assertThat(rest.postForEntity("/simulator/api/customers/" + before + "/number-change", Map.of("newWaId", after), String.class)
+        .getStatusCode()).as("the new number is taken now").isEqualTo(HttpStatus.CONFLICT);
+  }
+
+  private void say(String customer, String name, String text) {
+    var response = rest.postForEntity("/simulator/api/customers/" + customer + "/messages", Map.of("name", name, "text", text), String.class);
+    assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
+  }
+
   private void say(String text) {
     var response = rest.postForEntity("/simulator/api/customers/" + CUSTOMER + "/messages", Map.of("name", "Maria", "text", text), String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();

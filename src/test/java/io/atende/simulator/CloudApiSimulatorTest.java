@@ -559,6 +559,46 @@ class CloudApiSimulatorTest {
   }
 
   @Test
+  void numberChangeArrivesAsUserChangedNumberFromTheOldNumberWithTheNewBsuid() {
+    String before = "5511911110111";
+    String after = "5511911110112";
+    customerWrites(before, "Oi");
+
+    TestHttp.Reply change = http.postJson("/simulator/api/customers/" + before + "/number-change", null, Map.of("newWaId", after));
+
+    assertThat(change.status()).isEqualTo(202);
+    await().atMost(WAIT).until(() -> webhook.messagesFrom(before).size() == 2);
+    WebhookStub.Received received = webhook.messagesFrom(before).get(1);
+    assertThat(received.value().has("contacts")).as("system messages come without contacts").isFalse();
+    JsonNode message = received.message();
+    assertThat(message.path("type").asText()).isEqualTo("system");
+    JsonNode system = message.path("system");
+    assertThat(system.path("type").asText()).isEqualTo("user_changed_number");
+    assertThat(system.path("wa_id").asText()).isEqualTo(after);
+    assertThat(system.path("body").asText()).contains(before).contains(after);
+    String oldBsuid = webhook.messagesFrom(before).get(0).message().path("from_user_id").asText();
+    assertThat(system.path("previous_user_id").asText()).isEqualTo(oldBsuid);
+    assertThat(system.path("user_id").asText()).matches("BR\\.\\d{1,20}").isNotEqualTo(oldBsuid)
+        .isEqualTo(change.json().path("userId").asText());
+  }
+
+  @Test
+  void numberChangeNeedsAnotherFreePhoneNumber() {
+    String waId = "5511911110113";
+    customerWrites(waId, "Oi");
+    customerWrites("5511911110114", "Oi");
+
+    assertThat(http.postJson("/simulator/api/customers/" + waId + "/number-change", null, Map.of()).status()).isEqualTo(400);
+    assertThat(http.postJson("/simulator/api/customers/" + waId + "/number-change", null, Map.of("newWaId", waId)).status())
+        .isEqualTo(400);
+    assertThat(http.postJson("/simulator/api/customers/" + waId + "/number-change", null, Map.of("newWaId", "5511911110114"))
+        .status()).as("taken").isEqualTo(409);
+    assertThat(http.postJson("/simulator/api/customers/BR.8802576394655843/number-change", null, Map.of("newWaId", "5511911110115"))
+        .status()).as("a username customer shows no number").isEqualTo(400);
+    assertThat(webhook.messagesFrom(waId)).hasSize(1);
+  }
+
+  @Test
   void usernameCustomersWebhookCarriesTheBsuidAndUsernameButNoPhoneNumber() {
     String userId = "BR.1502576394655101";
     TestHttp.Reply sent = http.postJson("/simulator/api/customers/" + userId + "/messages", null,
