@@ -88,6 +88,7 @@
     byId('empty').hidden = true;
     byId('chat-name').textContent = state.name || 'Cliente';
     byId('chat-number').textContent = /^\d+$/.test(id) ? ' +' + id : ' ' + id + ' (nome de usuário, sem telefone)';
+    byId('change-number').hidden = !/^\d+$/.test(id);
     updateReplyBar();
     refresh();
     clearInterval(state.timer);
@@ -351,6 +352,26 @@
   });
 
   byId('reply-cancel').addEventListener('click', () => { state.replyTo = null; updateReplyBar(); });
+
+  // The customer moves to another number: the business is told (user_changed_number), the chat goes on there.
+  byId('change-number').addEventListener('click', async () => {
+    const input = window.prompt('Novo telefone do cliente (com DDI e DDD)', '');
+    if (!input) return;
+    const next = customerId(input);
+    if (!next || !/^\d+$/.test(next)) {
+      showError('send-error', 'Informe o novo telefone com DDI e DDD, só números (8 a 15 dígitos).');
+      return;
+    }
+    try {
+      await request(API + '/customers/' + encodeURIComponent(state.customerId) + '/number-change', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ newWaId: next, phoneNumberId: state.phoneNumberId }) });
+      loadCustomers();
+      openChat(next, state.name);
+    } catch (e) {
+      showError('send-error', e.message);
+    }
+  });
 
   loadNumbers()
     .then(() => {

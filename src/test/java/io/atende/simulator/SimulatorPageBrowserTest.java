@@ -16,7 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A person chats on the simulator page as a customer with a username, named by a BSUID. */
+/** A person chats on the simulator page: as a customer with a username (named by a BSUID), and changes number. */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:simulator-page-browser;DB_CLOSE_DELAY=-1",
@@ -64,5 +64,30 @@ class SimulatorPageBrowserTest {
     assertThat(contact.path("profile").path("username").asText()).isEqualTo("rita.alves");
     assertThat(webhook.messagesFromUser(userId).get(0).message().path("text").path("body").asText())
         .isEqualTo("Oi, sou a Rita");
+  }
+
+  @Test
+  void aCustomerChangesNumberFromTheChatAndGoesOnWritingFromTheNewOne() {
+    String before = "5511944443301";
+    String after = "5511944443302";
+    try (Browser browser = Browser.start("pt-BR")) {
+      browser.open("http://localhost:" + port + "/simulator#" + before);
+      browser.waitForText(By.id("chat-number"), before);
+      browser.waitForVisible(By.id("text-input")).sendKeys("Oi");
+      browser.waitForVisible(By.id("send-button")).click();
+      await().atMost(Duration.ofSeconds(10)).until(() -> webhook.messagesFrom(before).size() == 1);
+
+      browser.waitForVisible(By.id("change-number")).click();
+      browser.driver().switchTo().alert().sendKeys(after);
+      browser.driver().switchTo().alert().accept();
+      browser.waitForText(By.id("chat-number"), after);
+      browser.waitForVisible(By.id("text-input")).sendKeys("Agora escrevo deste");
+      browser.waitForVisible(By.id("send-button")).click();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> webhook.messagesFrom(after).size() == 1);
+    }
+    JsonNode system = webhook.messagesFrom(before).get(1).message().path("system");
+    assertThat(system.path("type").asText()).isEqualTo("user_changed_number");
+    assertThat(system.path("wa_id").asText()).isEqualTo(after);
   }
 }
