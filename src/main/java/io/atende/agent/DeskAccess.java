@@ -13,8 +13,6 @@ import org.springframework.stereotype.Component;
 @Component
 class DeskAccess {
 
-  static final String CAMUNDA_ADMIN_GROUP = "camunda-admin";
-
   private final AgentsProperties agents;
 
   DeskAccess(AgentsProperties agents) {
@@ -22,7 +20,7 @@ class DeskAccess {
   }
 
   boolean isSupervisor(CurrentUser user) {
-    return user.isMemberOf(agents.supervisorGroup()) || user.isMemberOf(CAMUNDA_ADMIN_GROUP);
+    return user.isMemberOf(agents.supervisorGroup()) || user.isAdministrator();
   }
 
   boolean mayUseNumber(CurrentUser user, String phoneNumberId) {

@@ -3,6 +3,7 @@ package io.atende.platform;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
+import org.camunda.bpm.engine.authorization.Groups;
 
 /**
  * The Camunda user a request was authenticated as (HTTP Basic or a Camunda webapp session), with the
@@ -23,6 +24,11 @@ public record CurrentUser(String id, List<String> groupIds) {
 
   public boolean isMemberOf(String groupId) {
     return groupIds.contains(groupId);
+  }
+
+  /** A member of Camunda's administrators group ({@value Groups#CAMUNDA_ADMIN}): full rights everywhere. */
+  public boolean isAdministrator() {
+    return isMemberOf(Groups.CAMUNDA_ADMIN);
   }
 
   /** The user of this request; empty on the anonymous paths (webhook, simulator, health). */

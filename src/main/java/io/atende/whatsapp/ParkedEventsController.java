@@ -34,7 +34,7 @@ class ParkedEventsController {
 
   @GetMapping("/failed")
   ResponseEntity<?> failed(@RequestParam(defaultValue = "100") int limit, CurrentUser user) {
-    if (!user.isMemberOf(Groups.CAMUNDA_ADMIN)) {
+    if (!user.isAdministrator()) {
       return forbidden();
     }
     List<EventView> failed = events.failed(Math.max(1, Math.min(limit, 1000)));
@@ -43,7 +43,7 @@ class ParkedEventsController {
 
   @PostMapping("/{id}/retry")
   ResponseEntity<?> retry(@PathVariable long id, CurrentUser user) {
-    if (!user.isMemberOf(Groups.CAMUNDA_ADMIN)) {
+    if (!user.isAdministrator()) {
       return forbidden();
     }
     if (events.requeue(id)) {
