@@ -162,7 +162,7 @@ final class BusinessSide {
 
   private void notifyStatus(ChatMessage message, Wire.Status status) {
     BusinessNumber number = number(message.phoneNumberId(), "post");
-    Wire.Value value = Wire.Value.ofStatus(new Wire.Metadata(number.displayPhoneNumber(), number.phoneNumberId()), status);
+    Wire.Value value = Wire.Value.ofStatus(Wire.Metadata.of(number), status);
     webhook.post(message.customerKey(), Wire.Notification.of(properties.wabaId(), value), status.status() + " status",
         ok -> { });
   }

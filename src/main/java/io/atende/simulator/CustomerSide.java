@@ -228,7 +228,7 @@ final class CustomerSide {
     Wire.InboundMessage message = new Wire.InboundMessage(null, old.waId(), null, id, BusinessSide.epochSeconds(clock.instant()),
         null, null, null, null, null, null, null, null, null, null, change, "system");
     chats.rememberName(moved, name);
-    Wire.Value value = Wire.Value.ofSystemMessage(new Wire.Metadata(number.displayPhoneNumber(), number.phoneNumberId()), message);
+    Wire.Value value = Wire.Value.ofSystemMessage(Wire.Metadata.of(number), message);
     webhook.post(old.key(), Wire.Notification.of(properties.wabaId(), value), "system message", delivered -> { });
     return new NumberChange(id, old.waId(), moved.waId(), old.userId(), moved.userId());
   }
@@ -276,7 +276,7 @@ final class CustomerSide {
     String profileName = chats.name(customer.key()).orElse(DEFAULT_NAME);
     String profileUsername = username(customer, username, profileName);
     chats.add(chatMessage);
-    Wire.Value value = Wire.Value.ofMessage(new Wire.Metadata(number.displayPhoneNumber(), number.phoneNumberId()),
+    Wire.Value value = Wire.Value.ofMessage(Wire.Metadata.of(number),
         new Wire.Contact(new Wire.Profile(profileName, profileUsername), customer.waId(), customer.userId()), message);
     webhook.post(customer.key(), Wire.Notification.of(properties.wabaId(), value), message.type() + " message",
         chatMessage::webhookDelivered);

@@ -1,6 +1,7 @@
 package io.atende.simulator;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.atende.whatsapp.WhatsAppProperties.BusinessNumber;
 import java.util.List;
 
 /**
@@ -45,7 +46,12 @@ final class Wire {
     }
   }
 
-  record Metadata(String displayPhoneNumber, String phoneNumberId) {}
+  record Metadata(String displayPhoneNumber, String phoneNumberId) {
+
+    static Metadata of(BusinessNumber number) {
+      return new Metadata(number.displayPhoneNumber(), number.phoneNumberId());
+    }
+  }
 
   /** {@code waId} only when the phone number is available; {@code userId} (the BSUID) always. */
   record Contact(Profile profile, String waId, String userId) {}
