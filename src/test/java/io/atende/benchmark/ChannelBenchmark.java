@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,14 +94,13 @@ class ChannelBenchmark {
       }
 
       CpuSplit cpuSplit = new CpuSplit();
-      long cpuBefore = CpuSplit.processCpu();
       long start = System.nanoTime();
       List<Long> acks = drive(port, MESSAGES, "run", "55119");
       long accepted = System.nanoTime();
       awaitProcessed(jdbc, Duration.ofMinutes(10));
       long done = System.nanoTime();
-      long cpu = CpuSplit.processCpu() - cpuBefore;
-      Map<String, Long> cpuParts = cpuSplit.since();
+      CpuSplit.Used cpuUsed = cpuSplit.since();
+      long cpu = cpuUsed.total();
       awaitSettled(jdbc, Duration.ofMinutes(10));
       long replies = sink.arrivals.size();
       long lastReply = sink.arrivals.stream().mapToLong(Long::longValue).max().orElse(done);
@@ -118,7 +116,7 @@ class ChannelBenchmark {
       System.out.printf("cpu while processing: %.0f %% of %d cores, %.1f ms per message (senders included)%n",
           100.0 * cpu / (done - start) / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
           ms(cpu) / MESSAGES);
-      System.out.println("cpu per message by part: " + cpuParts.entrySet().stream()
+      System.out.println("cpu per message by part: " + cpuUsed.parts().entrySet().stream()
           .map(e -> String.format("%s %.1f ms", e.getKey(), ms(e.getValue()) / MESSAGES)).collect(Collectors.joining(", ")));
       System.out.printf("lost: %d (events not processed), failed: %d%n", pending(jdbc), failed(jdbc));
       if (SQL_STATS && !POSTGRES) {

@@ -37,8 +37,11 @@ final class CpuSplit {
     ENDED_BENCHMARK_THREADS.addAndGet(THREADS.getCurrentThreadCpuTime());
   }
 
-  /** CPU nanoseconds by part since this split was made. */
-  Map<String, Long> since() {
+  /** The process's CPU nanoseconds since the split was made, in all and by part. */
+  record Used(long total, Map<String, Long> parts) {}
+
+  Used since() {
+    long total = processCpu() - processBefore;
     Map<String, Long> parts = new LinkedHashMap<>();
     for (String part : new String[] {"webhook", "inbound lanes", "job executor", "other service threads", "benchmark"}) {
       parts.put(part, 0L);
@@ -61,8 +64,8 @@ final class CpuSplit {
       parts.merge(thread.getKey().substring(0, thread.getKey().indexOf('/')), used, Long::sum);
       accounted += used;
     }
-    parts.put("other JVM", Math.max(0, processCpu() - processBefore - accounted));
-    return parts;
+    parts.put("other JVM", Math.max(0, total - accounted));
+    return new Used(total, parts);
   }
 
   static long processCpu() {
