@@ -2,6 +2,7 @@ package io.atende.conversation;
 
 import io.atende.conversation.InboundRecorder.CustomerMessageRecorded;
 import io.atende.conversation.MessageLog.Entry;
+import io.atende.conversation.MessageLog.MediaToFetch;
 import io.atende.platform.BackgroundThreads;
 import io.atende.whatsapp.MediaInfo;
 import io.atende.whatsapp.WhatsAppClient;
@@ -46,6 +47,7 @@ class InboundMediaFetcher implements DisposableBean {
   static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2));
   /** How far back the sweep looks (WhatsApp keeps inbound media for days, not forever). */
   static final Duration SWEEP_HORIZON = Duration.ofDays(7);
+  private static final int SWEEP_PAGE = 500;
 
   private static final Logger log = LoggerFactory.getLogger(InboundMediaFetcher.class);
   private static final Map<String, String> EXTENSIONS = Map.ofEntries(
@@ -96,11 +98,27 @@ class InboundMediaFetcher implements DisposableBean {
   /** Picks up media that were never stored (e.g. the service stopped while fetching them). */
   @Scheduled(fixedDelayString = "${atende.whatsapp.media-sweep-interval:10m}", initialDelayString = "${atende.whatsapp.media-sweep-delay:1m}")
   void sweep() {
-    for (Entry message : messages.inboundMediaWithoutFile(Instant.now().minus(SWEEP_HORIZON), 100)) {
-      if (!givenUp.contains(message.id())) {
-        start(message.id(), message.mediaId());
+    sweep(SWEEP_PAGE);
+  }
+
+  /** Goes through every media still to fetch, a page at a time, so media given up on never hide newer ones. */
+  void sweep(int pageSize) {
+    Instant horizon = Instant.now().minus(SWEEP_HORIZON);
+    long after = 0;
+    List<MediaToFetch> page;
+    do {
+      page = messages.mediaToFetch(after, pageSize);
+      for (MediaToFetch media : page) {
+        if (media.queuedAt().isBefore(horizon)) {
+          log.warn("Media {} of message {} not stored: older than {} days, no longer fetched", media.mediaId(), media.messageId(),
+              SWEEP_HORIZON.toDays());
+          messages.forgetMediaToFetch(media.messageId());
+        } else if (!givenUp.contains(media.messageId())) {
+          start(media.messageId(), media.mediaId());
+        }
+        after = media.messageId();
       }
-    }
+    } while (page.size() == pageSize);
   }
 
   private void start(long messageId, String mediaId) {
@@ -121,6 +139,7 @@ class InboundMediaFetcher implements DisposableBean {
     try {
       Entry message = messages.findById(messageId).orElse(null);
       if (message == null || message.mediaPath() != null) {
+        messages.forgetMediaToFetch(messageId);
         inFlight.remove(messageId);
         return;
       }

@@ -77,7 +77,13 @@ public class MessageLog {
             m.sendKey(), m.type().name(), m.body(), m.mediaId(), m.mediaMimeType(), m.mediaFilename(), m.payload(),
             m.status() == null ? null : m.status().name(), Timestamp.from(Instant.now()), Timestamp.from(m.sentAt()))
         .update(keys, "id");
-    return keys.getKey().longValue();
+    long id = keys.getKey().longValue();
+    if (m.direction() == Direction.IN && m.mediaId() != null) {
+      jdbc.sql("insert into media_fetch (message_id, media_id, queued_at) values (?, ?, ?)")
+          .params(id, m.mediaId(), Timestamp.from(m.sentAt()))
+          .update();
+    }
+    return id;
   }
 
   public boolean existsByWaMessageId(String waMessageId) {
@@ -150,15 +156,27 @@ public class MessageLog {
         .update() == 1;
   }
 
-  /** Customer messages since {@code since} whose media id is known but whose file was not stored yet, oldest first. */
-  public List<Entry> inboundMediaWithoutFile(Instant since, int limit) {
-    return jdbc.sql("select " + COLUMNS + " from chat_message where direction = 'IN' and media_id is not null and media_path is null"
-            + " and sent_at >= ? order by id fetch first " + limit + " rows only")
-        .param(Timestamp.from(since)).query(MessageLog::map).list();
+  /** A customer's media still to be fetched, recorded when the message was. */
+  public record MediaToFetch(long messageId, String mediaId, Instant queuedAt) {}
+
+  /** Media still to be fetched, by message id, after {@code afterMessageId}; a page of at most {@code limit}. */
+  public List<MediaToFetch> mediaToFetch(long afterMessageId, int limit) {
+    return jdbc.sql("select message_id, media_id, queued_at from media_fetch where message_id > ? order by message_id fetch first "
+            + limit + " rows only")
+        .param(afterMessageId)
+        .query((rs, n) -> new MediaToFetch(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+        .list();
   }
 
+  /** Takes a message's media off the list of media to fetch (stored, or given up for good). */
+  public void forgetMediaToFetch(long messageId) {
+    jdbc.sql("delete from media_fetch where message_id = ?").param(messageId).update();
+  }
+
+  /** Records where a customer's media file is stored; it is no longer to be fetched. */
   public void attachMediaPath(long id, String path) {
     jdbc.sql("update chat_message set media_path = ? where id = ?").params(path, id).update();
+    forgetMediaToFetch(id);
   }
 
   private static String truncate(String s, int max) {

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.atende.conversation.MessageLog.Entry;
+import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.GraphApiStub.Reply;
 import io.atende.whatsapp.GraphApiStub.Request;
 import io.atende.whatsapp.GraphStubbedTest;
+import io.atende.whatsapp.MessageType;
 import io.atende.whatsapp.SignedWebhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +24,8 @@ class InboundMediaTest extends GraphStubbedTest {
 
   @LocalServerPort int port;
   @Autowired MessageLog messages;
+  @Autowired CustomerStore customers;
+  @Autowired InboundMediaFetcher fetcher;
 
   @Test
   void customersImageIsDownloadedWithTheBearerTokenAndStored() throws Exception {
@@ -43,6 +48,46 @@ class InboundMediaTest extends GraphStubbedTest {
     List<Request> download = graph.requestsFor("/download/4410001");
     assertThat(info).singleElement().satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
     assertThat(download).singleElement().satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
+    assertThat(stillToFetch()).doesNotContain(message.id());
+  }
+
+  @Test
+  void mediaLeftBehindByAStopAreFetchedByTheSweepPageByPage() {
+    long customer = customers.findOrCreate("5531900000003", "Cliente").id();
+    List<Long> left = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      graph.serveMedia("441000" + (2 + i), "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) i});
+      left.add(recordImage(customer, "wamid.LEFT_" + i, "441000" + (2 + i), Instant.now()));
+    }
+    assertThat(stillToFetch()).containsAll(left);
+
+    fetcher.sweep(2);
+
+    for (long id : left) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> messages.findById(id).orElseThrow().mediaPath() != null);
+    }
+    assertThat(stillToFetch()).doesNotContainAnyElementsOf(left);
+  }
+
+  @Test
+  void mediaTooOldToFetchLeaveTheListWithoutARequest() {
+    long customer = customers.findOrCreate("5531900000004", "Cliente").id();
+    long old = recordImage(customer, "wamid.OLD_1", "4410009", Instant.now().minus(InboundMediaFetcher.SWEEP_HORIZON).minusSeconds(60));
+
+    fetcher.sweep(100);
+
+    assertThat(stillToFetch()).doesNotContain(old);
+    assertThat(messages.findById(old).orElseThrow().mediaPath()).isNull();
+    assertThat(graph.requestsFor("/v24.0/4410009")).isEmpty();
+  }
+
+  private long recordImage(long customerId, String waMessageId, String mediaId, Instant sentAt) {
+    return messages.record(new MessageLog.NewMessage(customerId, null, NUMBER, Direction.IN, null, waMessageId, null,
+        MessageType.IMAGE, null, mediaId, "image/png", null, null, DeliveryStatus.DELIVERED, sentAt));
+  }
+
+  private List<Long> stillToFetch() {
+    return messages.mediaToFetch(0, 10_000).stream().map(MessageLog.MediaToFetch::messageId).toList();
   }
 
   @Test
