@@ -33,26 +33,43 @@ class InboundRetention {
   @Scheduled(fixedDelayString = "${atende.whatsapp.inbound-purge-interval:1h}", initialDelayString = "${atende.whatsapp.inbound-purge-delay:10m}")
   void purge() {
     Timestamp cutoff = Timestamp.from(Instant.now().minus(retention));
-    int events = deleteInBatches("""
-        delete from inbound_event where id in (
-          select id from inbound_event where status in ('DONE', 'IGNORED') and received_at < ? fetch first %d rows only)""", cutoff);
-    int notifications = deleteInBatches("""
-        delete from webhook_notification where id in (
-          select n.id from webhook_notification n where n.received_at < ?
-            and not exists (select 1 from inbound_event e where e.notification_id = n.id) fetch first %d rows only)""", cutoff);
+    int events = purgeOldestFirst("inbound_event", "status in ('DONE', 'IGNORED')", cutoff);
+    int notifications = purgeOldestFirst("webhook_notification",
+        "not exists (select 1 from inbound_event e where e.notification_id = webhook_notification.id)", cutoff);
     if (events + notifications > 0) {
       log.info("Deleted {} handled inbound events and {} webhook notifications received before {}", events, notifications,
           cutoff.toInstant());
     }
   }
 
-  private int deleteInBatches(String sql, Timestamp cutoff) {
+  /**
+   * Walks a table by id from its oldest row, {@link #BATCH} rows at a time, deleting the handled rows received before
+   * the cutoff, and stops at the first batch that reaches newer rows. Rows are stored in the order they arrive, so a
+   * run reads what it deletes, the few rows kept (failed ones), and one batch more: never the whole month kept.
+   */
+  private int purgeOldestFirst(String table, String handled, Timestamp cutoff) {
     int total = 0;
-    int deleted;
-    do {
-      deleted = jdbc.sql(sql.formatted(BATCH)).param(cutoff).update();
-      total += deleted;
-    } while (deleted == BATCH);
-    return total;
+    long after = 0;
+    while (true) {
+      Batch batch = jdbc.sql("""
+              select max(id), max(received_at) from (
+                select id, received_at from %s where id > ? order by id fetch first %d rows only) oldest"""
+              .formatted(table, BATCH))
+          .param(after)
+          .query((rs, n) -> new Batch(rs.getLong(1), rs.getTimestamp(2)))
+          .single();
+      if (batch.newest() == null) {
+        return total;
+      }
+      total += jdbc.sql("delete from %s where id > ? and id <= ? and received_at < ? and %s".formatted(table, handled))
+          .params(after, batch.lastId(), cutoff)
+          .update();
+      if (!batch.newest().before(cutoff)) {
+        return total;
+      }
+      after = batch.lastId();
+    }
   }
+
+  private record Batch(long lastId, Timestamp newest) {}
 }

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,6 +25,12 @@ class InboundRetentionTest {
 
   @Autowired JdbcClient jdbc;
   @Autowired InboundRetention retention;
+
+  @BeforeEach
+  void startEmpty() {
+    jdbc.sql("delete from inbound_event").update();
+    jdbc.sql("delete from webhook_notification").update();
+  }
 
   @Test
   void handledEventsAndTheirNotificationsGoAfterTheRetentionFailedAndPendingOnesStay() {
@@ -55,6 +62,23 @@ class InboundRetentionTest {
 
     assertThat(jdbc.sql("select count(*) from inbound_event where dedupe_key like 'bulk-%'").query(Long.class).single()).isZero();
     assertThat(notificationIds()).doesNotContain(n);
+  }
+
+  @Test
+  void eventsKeptAtTheOldEndDoNotHideOlderHandledOnesBehindThem() {
+    long n = notification(OLD);
+    jdbc.sql("""
+            insert into inbound_event (notification_id, kind, dedupe_key, payload, status, attempts, next_attempt_at, received_at)
+            select ?, 'STATUS', 'kept-' || x, '{}', 'FAILED', 5, ?, ? from system_range(1, ?)""")
+        .params(n, Timestamp.from(OLD), Timestamp.from(OLD), InboundRetention.BATCH + 3).update();
+    long oldDone = event(notification(OLD), "old-done-after-failed", "DONE", OLD);
+    long recentDone = event(notification(RECENT), "recent-done-after-failed", "DONE", RECENT);
+
+    retention.purge();
+
+    assertThat(eventIds()).doesNotContain(oldDone).contains(recentDone);
+    assertThat(jdbc.sql("select count(*) from inbound_event where dedupe_key like 'kept-%'").query(Long.class).single())
+        .isEqualTo(InboundRetention.BATCH + 3);
   }
 
   private long notification(Instant at) {
