@@ -80,7 +80,7 @@ class DeskService {
     AgentTask task = tasks.forConversation(conversationId).orElse(null);
     checkAccess(conversationId, task, user);
     seenByItsAgent(conversationId, task, user);
-    return messages.conversation(conversationId).stream().filter(m -> m.id() > afterId).map(MessageView::of).toList();
+    return messages.conversationAfter(conversationId, afterId).stream().map(MessageView::of).toList();
   }
 
   MessageView reply(long conversationId, String text, String idempotencyKey, CurrentUser user) {

@@ -103,8 +103,13 @@ public class MessageLog {
   }
 
   public List<Entry> conversation(long conversationId) {
-    return jdbc.sql("select " + COLUMNS + " from chat_message where conversation_id = ? order by id")
-        .param(conversationId).query(MessageLog::map).list();
+    return conversationAfter(conversationId, 0);
+  }
+
+  /** The conversation's messages newer than {@code afterId}, oldest first (what a desk that polls has not seen yet). */
+  public List<Entry> conversationAfter(long conversationId, long afterId) {
+    return jdbc.sql("select " + COLUMNS + " from chat_message where conversation_id = ? and id > ? order by id")
+        .params(conversationId, afterId).query(MessageLog::map).list();
   }
 
   public List<Entry> customer(long customerId) {
