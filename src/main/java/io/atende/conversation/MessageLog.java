@@ -143,6 +143,14 @@ public class MessageLog {
         .params(waMessageId, Timestamp.from(Instant.now()), id).update();
   }
 
+  /** A send that failed before WhatsApp took it goes back to PENDING for another try; false if it is not failed. */
+  public boolean reopenFailed(long id) {
+    return jdbc.sql("""
+            update chat_message set status = 'PENDING', status_at = ?, error_code = null, error_title = null, error_details = null
+            where id = ? and status = 'FAILED' and wa_message_id is null""")
+        .params(Timestamp.from(Instant.now()), id).update() == 1;
+  }
+
   public void markFailed(long id, Integer code, String title, String details) {
     jdbc.sql("update chat_message set status = 'FAILED', status_at = ?, error_code = ?, error_title = ?, error_details = ? where id = ?")
         .params(Timestamp.from(Instant.now()), code, truncate(title, 512), truncate(details, 2000), id).update();

@@ -1,5 +1,6 @@
 package io.atende.conversation;
 
+import io.atende.platform.RetryAwareFailure;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.MessageType;
 import io.atende.whatsapp.OutboundMessage;
@@ -111,10 +112,16 @@ public interface MessageSender {
   }
 
   /** The customer's 24-hour window is closed: only an approved template may be sent. */
-  class OutsideServiceWindowException extends RuntimeException {
+  class OutsideServiceWindowException extends RuntimeException implements RetryAwareFailure {
     public OutsideServiceWindowException(long conversationId) {
       super("The customer's 24-hour service window is closed for conversation " + conversationId
           + "; only an approved template can reopen it");
+    }
+
+    /** Only the customer writing again reopens the window; retrying does not. */
+    @Override
+    public boolean worthRetrying() {
+      return false;
     }
   }
 }

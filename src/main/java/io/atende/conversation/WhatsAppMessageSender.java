@@ -170,8 +170,10 @@ class WhatsAppMessageSender implements MessageSender {
   }
 
   /**
-   * The outcome of an earlier call with the same send key: accepted (returned as it stands now),
-   * failed for good (failed again), or still pending (empty: send it on the same record).
+   * The outcome of an earlier call with the same send key: accepted (returned as it stands now), or not sent
+   * (empty: send it on the same record). A send that failed is tried again: a job that failed for good goes to an
+   * incident at once (see {@code PermanentFailuresRaiseIncidents}), so a second call means an operator retried it
+   * once the cause was mended, or an agent sent the same reply again.
    */
   private Optional<SentMessage> outcomeOf(Entry earlier, long conversationId) {
     if (earlier.conversationId() == null || earlier.conversationId() != conversationId) {
@@ -181,10 +183,7 @@ class WhatsAppMessageSender implements MessageSender {
       return Optional.of(new SentMessage(earlier.id(), earlier.waMessageId(), earlier.status()));
     }
     if (earlier.status() == DeliveryStatus.FAILED) {
-      if (OUTSIDE_WINDOW_TITLE.equals(earlier.errorTitle())) {
-        throw new OutsideServiceWindowException(conversationId);
-      }
-      throw new GraphApiException(0, earlier.errorCode(), earlier.errorTitle(), earlier.errorDetails(), null, false, null);
+      inOwnTransaction(() -> messages.reopenFailed(earlier.id()));
     }
     return Optional.empty();
   }

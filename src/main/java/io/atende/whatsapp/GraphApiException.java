@@ -1,5 +1,7 @@
 package io.atende.whatsapp;
 
+import io.atende.platform.RetryAwareFailure;
+
 /**
  * A Graph API call that failed for good: a permanent error (the request is wrong, the recipient
  * cannot be reached, the template is not approved...) or a transient one that persisted through the
@@ -8,7 +10,7 @@ package io.atende.whatsapp;
  * <p>The message carries the code and Meta's title only; {@link #details()} may say more and is
  * meant for storage with the message, not for logs.
  */
-public class GraphApiException extends RuntimeException {
+public class GraphApiException extends RuntimeException implements RetryAwareFailure {
 
   private final int httpStatus;
   private final Integer code;
@@ -54,6 +56,11 @@ public class GraphApiException extends RuntimeException {
 
   /** Whether the failure may go away by itself (rate limit, outage, timeout), so a later retry makes sense. */
   public boolean transientError() {
+    return transientError;
+  }
+
+  @Override
+  public boolean worthRetrying() {
     return transientError;
   }
 

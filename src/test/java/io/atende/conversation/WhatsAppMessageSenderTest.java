@@ -193,14 +193,26 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
     assertThat(failed.errorCode()).isEqualTo(131047);
     assertThat(failed.errorTitle()).isEqualTo("(#131047) Re-engagement message");
     assertThat(failed.errorDetails()).contains("more than 24 hours have passed");
+  }
 
-    // a retried job with the same key fails the same way without calling the API again
-    assertThatThrownBy(() -> sender.sendText(c.id(), "no-retry-131047", "bot", "Olá"))
-        .isInstanceOfSatisfying(GraphApiException.class, e -> {
-          assertThat(e.code()).isEqualTo(131047);
-          assertThat(e.transientError()).isFalse();
-        });
-    assertThat(graph.sendsTo(waId(c))).hasSize(1);
+  @Test
+  void failedSendTriedAgainWithItsKeyOnceTheCauseIsMendedIsSentOnTheSameRecord() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+    graph.script(waId(c), Reply.graphError(401, 190, "Error validating access token: Session has expired", null));
+    assertThatThrownBy(() -> sender.sendText(c.id(), "token-expired", "bot", "Olá"))
+        .isInstanceOfSatisfying(GraphApiException.class, e -> assertThat(e.worthRetrying()).isFalse());
+    assertThat(messages.findBySendKey("token-expired").orElseThrow().errorCode()).isEqualTo(190);
+
+    // an operator renewed the token and retried the incident: the same job, the same key
+    SentMessage sent = sender.sendText(c.id(), "token-expired", "bot", "Olá");
+
+    assertThat(graph.sendsTo(waId(c))).hasSize(2);
+    assertThat(outbound(c)).singleElement().satisfies(m -> {
+      assertThat(m.id()).isEqualTo(sent.messageId());
+      assertThat(m.status()).isEqualTo(DeliveryStatus.ACCEPTED);
+      assertThat(m.waMessageId()).isEqualTo(sent.waMessageId()).isNotNull();
+      assertThat(m.errorCode()).isNull();
+    });
   }
 
   @Test
