@@ -1,10 +1,18 @@
 package io.atende.journey;
 
 import io.atende.conversation.MessageSender;
+import io.atende.conversation.MessageSender.OutsideServiceWindowException;
+import io.atende.journey.ConversationProcess.Errors;
+import io.atende.whatsapp.GraphApiException;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-/** Sends the bot's texts into the execution's conversation, keyed by {@link SendKeys} so a retried job never sends twice. */
+/**
+ * Sends the bot's texts into the execution's conversation, keyed by {@link SendKeys} so a retried job never sends
+ * twice. A customer WhatsApp cannot reach is a business outcome: the {@code CustomerUnreachable} BPMN error, which
+ * the model handles; any other failure stays an exception (retried, or an incident).
+ */
 @Component
 class BotMessages {
 
@@ -18,6 +26,15 @@ class BotMessages {
   }
 
   void send(DelegateExecution execution, String text) {
-    sender.sendText(JourneyVariables.conversationId(execution), SendKeys.of(execution), SENDER, text);
+    try {
+      sender.sendText(JourneyVariables.conversationId(execution), SendKeys.of(execution), SENDER, text);
+    } catch (OutsideServiceWindowException e) {
+      throw new BpmnError(Errors.CUSTOMER_UNREACHABLE, "The customer's 24-hour window is closed");
+    } catch (GraphApiException e) {
+      if (e.recipientUnreachable()) {
+        throw new BpmnError(Errors.CUSTOMER_UNREACHABLE, "WhatsApp error " + e.code() + ": " + e.title());
+      }
+      throw e;
+    }
   }
 }

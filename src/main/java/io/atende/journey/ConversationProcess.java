@@ -19,6 +19,17 @@ public final class ConversationProcess {
     private Messages() {}
   }
 
+  /** BPMN error codes. */
+  public static final class Errors {
+    /**
+     * WhatsApp cannot deliver the bot's message to the customer (undeliverable, 24-hour window closed, opted out):
+     * a business outcome the model handles, not an incident.
+     */
+    public static final String CUSTOMER_UNREACHABLE = "CustomerUnreachable";
+
+    private Errors() {}
+  }
+
   /** Element ids. */
   public static final class Elements {
     public static final String START = "CustomerWrote";
@@ -55,6 +66,10 @@ public final class ConversationProcess {
     public static final String SEND_GOODBYE = "SendGoodbye";
     public static final String CLOSE_CONVERSATION = "CloseConversation";
     public static final String CONVERSATION_ABANDONED = "ConversationAbandoned";
+    public static final String CUSTOMER_UNREACHABLE_HANDLING = "CustomerUnreachableHandling";
+    public static final String CUSTOMER_UNREACHABLE = "CustomerUnreachable";
+    public static final String CLOSE_UNREACHABLE_CONVERSATION = "CloseUnreachableConversation";
+    public static final String CONVERSATION_UNREACHABLE = "ConversationUnreachable";
 
     private Elements() {}
   }
@@ -99,6 +114,8 @@ public final class ConversationProcess {
     public static final String TRANSFER_NOTE = "transferNote";
     /** The agent who holds (or last held) the conversation. */
     public static final String AGENT_ID = "agentId";
+    /** Why WhatsApp could not reach the customer (Meta's code and title), set by the {@code CustomerUnreachable} error. */
+    public static final String UNREACHABLE_REASON = "unreachableReason";
 
     private Variables() {}
   }

@@ -35,7 +35,9 @@ public class ProtocolEvents {
     /** The agent closed the protocol. */
     CLOSED,
     /** The customer stopped answering the bot; the conversation ended without protocol. */
-    ABANDONED
+    ABANDONED,
+    /** WhatsApp could not deliver the bot's messages to the customer; the conversation ended ({@code note}: why). */
+    UNREACHABLE
   }
 
   /**

@@ -1,7 +1,8 @@
 package io.atende.journey;
 
-import io.atende.conversation.MessageSender.OutsideServiceWindowException;
+import io.atende.journey.ConversationProcess.Errors;
 import io.atende.journey.ConversationProcess.Variables;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
@@ -9,8 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the customer their conversation moved to another queue. Outside the customer's 24-hour window
- * no free-form text may be sent: the notice is skipped then, so that the transfer never waits on it.
+ * Tells the customer their conversation moved to another queue. When WhatsApp cannot reach the customer (say,
+ * their 24-hour window closed while they waited) the notice is skipped, so that the transfer never waits on it.
  */
 @Component("sendTransferNotice")
 class SendTransferNotice implements JavaDelegate {
@@ -30,8 +31,11 @@ class SendTransferNotice implements JavaDelegate {
     try {
       bot.send(execution, JourneyTexts.fill(texts.transferred(), JourneyVariables.string(execution, Variables.PROTOCOL),
           JourneyVariables.string(execution, Variables.QUEUE_LABEL)));
-    } catch (OutsideServiceWindowException e) {
-      log.info("Transfer notice of conversation {} skipped: the customer's 24-hour window is closed", execution.getBusinessKey());
+    } catch (BpmnError e) {
+      if (!Errors.CUSTOMER_UNREACHABLE.equals(e.getErrorCode())) {
+        throw e;
+      }
+      log.info("Transfer notice of conversation {} skipped: {}", execution.getBusinessKey(), e.getMessage());
     }
   }
 }

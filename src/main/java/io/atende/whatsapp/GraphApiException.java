@@ -64,6 +64,11 @@ public class GraphApiException extends RuntimeException implements RetryAwareFai
     return transientError;
   }
 
+  /** Whether WhatsApp refused the message because of the recipient (undeliverable, window closed, opted out). */
+  public boolean recipientUnreachable() {
+    return !transientError && code != null && GraphErrors.RECIPIENT_CODES.contains(code);
+  }
+
   private static String describe(int httpStatus, Integer code, String title, boolean transientError) {
     StringBuilder s = new StringBuilder("Graph API error");
     if (code != null) {

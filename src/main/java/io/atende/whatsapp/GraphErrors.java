@@ -25,6 +25,13 @@ final class GraphErrors {
   static final Set<Integer> PERMANENT_CODES = Set.of(0, 3, 10, 100, 190, 368, 130472, 131008, 131009, 131026, 131031,
       131042, 131045, 131047, 131048, 131049, 131050, 131051, 131053, 131064, 133010);
 
+  /**
+   * Permanent codes that are about the recipient, not about the business's set-up: 131026 undeliverable (not on
+   * WhatsApp, terms not accepted, app too old), 131047 24-hour window closed, 131050 the user stopped the business's
+   * messages, 130472 the user is in an experiment group. Mending nothing on our side makes them go away.
+   */
+  static final Set<Integer> RECIPIENT_CODES = Set.of(131026, 131047, 131050, 130472);
+
   private GraphErrors() {}
 
   static boolean isTransient(int httpStatus, Integer code) {

@@ -9,21 +9,26 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import io.atende.conversation.ConversationStore;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
+import io.atende.conversation.MessageSender.OutsideServiceWindowException;
 import io.atende.journey.ConversationProcess.Elements;
 import io.atende.journey.ConversationProcess.Variables;
 import io.atende.journey.ProtocolEvents.Event;
 import io.atende.journey.ProtocolEvents.Type;
+import io.atende.whatsapp.GraphApiException;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.InboundMessageListener;
 import io.atende.whatsapp.MessageType;
@@ -262,6 +267,62 @@ class ConversationJourneyScenarioTest {
     assertThat(closed.protocol()).isNull();
     assertThat(closed.queue()).isNull();
     assertThat(audit.ofConversation(closed.id())).extracting(Event::type).containsExactly(Type.ABANDONED);
+  }
+
+  // ---- customer WhatsApp cannot reach
+
+  @Test
+  void customerWhatsAppCannotReachEndsTheConversationInsteadOfRaisingAnIncident() {
+    ProcessInstance journey = customerWrites("Oi");
+    when(sender.sendText(anyLong(), anyString(), eq(BotMessages.SENDER), eq(texts.greeting())))
+        .thenThrow(new GraphApiException(400, 131026, "Message undeliverable", null, null, false, null));
+
+    run(journey, Elements.SEND_GREETING);
+
+    assertThat(journey).hasPassed(Elements.CUSTOMER_UNREACHABLE, Elements.CLOSE_UNREACHABLE_CONVERSATION,
+        Elements.CONVERSATION_UNREACHABLE).hasNotPassed(Elements.SEND_MENU).isEnded();
+    Conversation closed = conversation(journey);
+    assertThat(closed.status()).isEqualTo(ConversationStore.Status.CLOSED);
+    assertThat(audit.ofConversation(closed.id())).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(Type.UNREACHABLE);
+      assertThat(e.note()).isEqualTo("WhatsApp error 131026: Message undeliverable");
+    });
+  }
+
+  @Test
+  void customerWhoseWindowClosedBeforeTheProtocolWasSentEndsWithTheProtocolInTheAudit() {
+    ProcessInstance journey = atDocumentQuestion("1");
+    customerWrites("11.222.333/0001-81");
+    assertThat(journey).isWaitingAt(Elements.SEND_PROTOCOL);
+    String protocol = (String) runtimeService.getVariable(journey.getId(), Variables.PROTOCOL);
+    when(sender.sendText(anyLong(), anyString(), eq(BotMessages.SENDER), startsWith("Seu protocolo")))
+        .thenThrow(new OutsideServiceWindowException(conversationIdOf(journey)));
+
+    run(journey, Elements.SEND_PROTOCOL);
+
+    assertThat(journey).hasPassed(Elements.CONVERSATION_UNREACHABLE).hasNotPassed(Elements.ATTEND_CUSTOMER).isEnded();
+    assertThat(audit.ofConversation(conversationIdOf(journey))).last().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(Type.UNREACHABLE);
+      assertThat(e.protocol()).isEqualTo(protocol).isNotNull();
+      assertThat(e.queue()).isEqualTo("comercial");
+      assertThat(e.note()).isEqualTo("The customer's 24-hour window is closed");
+    });
+  }
+
+  @Test
+  void transferNoticeTheCustomerCannotReceiveIsSkippedAndTheTransferGoesOn() {
+    ProcessInstance journey = withAgentQueue("1");
+    Task first = task(journey);
+    taskService.claim(first.getId(), "ana");
+    when(sender.sendText(anyLong(), anyString(), eq(BotMessages.SENDER), contains("transferido")))
+        .thenThrow(new OutsideServiceWindowException(conversationIdOf(journey)));
+
+    transfers.toQueue(first.getId(), "financeiro", null);
+    run(journey, Elements.SEND_TRANSFER_NOTICE);
+
+    assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER).hasNotPassed(Elements.CONVERSATION_UNREACHABLE);
+    assertThat(task(journey)).hasCandidateGroup("financeiro");
+    assertThat(conversation(journey).status()).isEqualTo(ConversationStore.Status.OPEN);
   }
 
   @Test
