@@ -53,10 +53,7 @@ class InboundRetentionTest {
   @Test
   void manyOldEventsAreDeletedInSeveralShortTransactions() {
     long n = notification(OLD);
-    jdbc.sql("""
-            insert into inbound_event (notification_id, kind, dedupe_key, payload, status, attempts, next_attempt_at, received_at)
-            select ?, 'STATUS', 'bulk-' || x, '{}', 'DONE', 1, ?, ? from system_range(1, ?)""")
-        .params(n, Timestamp.from(OLD), Timestamp.from(OLD), InboundRetention.BATCH + 3).update();
+    oldEvents(n, "bulk-", "DONE", InboundRetention.BATCH + 3);
 
     retention.purge();
 
@@ -66,11 +63,7 @@ class InboundRetentionTest {
 
   @Test
   void eventsKeptAtTheOldEndDoNotHideOlderHandledOnesBehindThem() {
-    long n = notification(OLD);
-    jdbc.sql("""
-            insert into inbound_event (notification_id, kind, dedupe_key, payload, status, attempts, next_attempt_at, received_at)
-            select ?, 'STATUS', 'kept-' || x, '{}', 'FAILED', 5, ?, ? from system_range(1, ?)""")
-        .params(n, Timestamp.from(OLD), Timestamp.from(OLD), InboundRetention.BATCH + 3).update();
+    oldEvents(notification(OLD), "kept-", "FAILED", InboundRetention.BATCH + 3);
     long oldDone = event(notification(OLD), "old-done-after-failed", "DONE", OLD);
     long recentDone = event(notification(RECENT), "recent-done-after-failed", "DONE", RECENT);
 
@@ -79,6 +72,13 @@ class InboundRetentionTest {
     assertThat(eventIds()).doesNotContain(oldDone).contains(recentDone);
     assertThat(jdbc.sql("select count(*) from inbound_event where dedupe_key like 'kept-%'").query(Long.class).single())
         .isEqualTo(InboundRetention.BATCH + 3);
+  }
+
+  private void oldEvents(long notificationId, String keyPrefix, String status, int count) {
+    jdbc.sql("""
+            insert into inbound_event (notification_id, kind, dedupe_key, payload, status, attempts, next_attempt_at, received_at)
+            select ?, 'STATUS', ? || x, '{}', ?, 1, ?, ? from system_range(1, ?)""")
+        .params(notificationId, keyPrefix, status, Timestamp.from(OLD), Timestamp.from(OLD), count).update();
   }
 
   private long notification(Instant at) {
