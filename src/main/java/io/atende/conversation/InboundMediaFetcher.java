@@ -105,20 +105,24 @@ class InboundMediaFetcher implements DisposableBean {
   void sweep(int pageSize) {
     Instant horizon = Instant.now().minus(SWEEP_HORIZON);
     long after = 0;
+    int dropped = 0;
     List<MediaToFetch> page;
     do {
       page = messages.mediaToFetch(after, pageSize);
       for (MediaToFetch media : page) {
         if (media.queuedAt().isBefore(horizon)) {
-          log.warn("Media {} of message {} not stored: older than {} days, no longer fetched", media.mediaId(), media.messageId(),
-              SWEEP_HORIZON.toDays());
+          log.debug("Media {} of message {} dropped from the media to fetch", media.mediaId(), media.messageId());
           messages.forgetMediaToFetch(media.messageId());
+          dropped++;
         } else if (!givenUp.contains(media.messageId())) {
           start(media.messageId(), media.mediaId());
         }
         after = media.messageId();
       }
     } while (page.size() == pageSize);
+    if (dropped > 0) {
+      log.warn("{} inbound media never stored and older than {} days are no longer fetched", dropped, SWEEP_HORIZON.toDays());
+    }
   }
 
   private void start(long messageId, String mediaId) {

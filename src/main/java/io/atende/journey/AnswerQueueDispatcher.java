@@ -5,7 +5,7 @@ import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.journey.AnswerQueue.QueuedAnswer;
 import io.atende.journey.AnswerQueue.Waiting;
 import io.atende.journey.JourneyCorrelator.Delivery;
-import io.atende.journey.OfferQueuedAnswer.AnswersWaiting;
+import io.atende.journey.OfferQueuedAnswer.AnswerWaiting;
 import io.atende.whatsapp.CustomerLanes;
 import java.time.Duration;
 import java.util.Map;
@@ -20,10 +20,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Delivers queued answers on the customer's lane, so they keep their place among that customer's newer
- * messages. A delivery is tried once the transaction that brought the bot to a question has committed
- * ({@link OfferQueuedAnswer}). A sweep catches what that trigger missed (a restart, or a message queued in
- * the instant the bot reached its question); it leaves alone conversations tried recently, whose bot is
- * simply still busy.
+ * messages. A delivery is tried once the transaction that brought the bot to a question, or the one that queued
+ * a message, has committed ({@link OfferQueuedAnswer.AnswerWaiting}). A sweep catches what those triggers missed
+ * (a restart); it leaves alone conversations tried recently, whose bot is simply still busy.
  */
 @Component
 class AnswerQueueDispatcher {
@@ -49,8 +48,8 @@ class AnswerQueueDispatcher {
   }
 
   @TransactionalEventListener(fallbackExecution = true)
-  void onAnswersWaiting(AnswersWaiting waiting) {
-    schedule(waiting.conversationId(), waiting.customerKey());
+  void onAnswerWaiting(AnswerWaiting waiting) {
+    queue.waitingCustomer(waiting.conversationId()).ifPresent(customerKey -> schedule(waiting.conversationId(), customerKey));
   }
 
   @Scheduled(fixedDelayString = "${atende.journey.answer-queue-sweep-interval:2s}", initialDelayString = "${atende.journey.answer-queue-sweep-delay:5s}")

@@ -5,6 +5,7 @@ import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerMessageHandler;
 import io.atende.conversation.CustomerStore;
 import io.atende.journey.ConversationProcess.Variables;
+import io.atende.journey.OfferQueuedAnswer.AnswerWaiting;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.MessageType;
 import java.util.EnumSet;
@@ -13,6 +14,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,14 +46,16 @@ class JourneyCorrelator implements CustomerMessageHandler {
   private final CustomerStore customers;
   private final AnswerQueue queue;
   private final AnswerCorrelation answers;
+  private final ApplicationEventPublisher events;
 
   JourneyCorrelator(RuntimeService runtimeService, ConversationStore conversations, CustomerStore customers, AnswerQueue queue,
-      AnswerCorrelation answers) {
+      AnswerCorrelation answers, ApplicationEventPublisher events) {
     this.runtimeService = runtimeService;
     this.conversations = conversations;
     this.customers = customers;
     this.queue = queue;
     this.answers = answers;
+    this.events = events;
   }
 
   /** What happened to a customer's message. */
@@ -98,8 +102,9 @@ class JourneyCorrelator implements CustomerMessageHandler {
       queue.clear(conversation.id());
       return start(conversation, message);
     }
-    // delivered when the bot reaches its next question (OfferQueuedAnswer), or by the sweep
+    // delivered when the bot reaches its next question, or at once if it reached it while this transaction ran
     queue.add(conversation.id(), messageId);
+    events.publishEvent(new AnswerWaiting(conversation.id()));
     return Delivery.QUEUED;
   }
 

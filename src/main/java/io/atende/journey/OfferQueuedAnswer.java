@@ -6,26 +6,29 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Start listener of the steps where the bot waits for the customer ({@code ${offerQueuedAnswer}}): when
- * messages arrived while the bot was busy, the oldest is delivered as soon as this wait has committed.
+ * Start listener of the steps where the bot waits for the customer ({@code ${offerQueuedAnswer}}): once this
+ * wait has committed, the oldest message that arrived while the bot was busy is delivered, if there is one.
+ * The queue is read after the commit, not inside it: a message queued by a transaction that committed in the
+ * meantime is seen then (and a message queued later triggers its own delivery, see {@link AnswerWaiting}).
  */
 @Component("offerQueuedAnswer")
 class OfferQueuedAnswer implements ExecutionListener {
 
-  private final AnswerQueue queue;
   private final ApplicationEventPublisher events;
 
-  OfferQueuedAnswer(AnswerQueue queue, ApplicationEventPublisher events) {
-    this.queue = queue;
+  OfferQueuedAnswer(ApplicationEventPublisher events) {
     this.events = events;
   }
 
   @Override
   public void notify(DelegateExecution execution) {
-    long conversationId = JourneyVariables.conversationId(execution);
-    queue.waitingCustomer(conversationId).ifPresent(customerKey -> events.publishEvent(new AnswersWaiting(conversationId, customerKey)));
+    events.publishEvent(new AnswerWaiting(JourneyVariables.conversationId(execution)));
   }
 
-  /** Answers wait in the queue of this conversation; delivered on the customer's lane once committed. */
-  record AnswersWaiting(long conversationId, String customerKey) {}
+  /**
+   * An answer of this conversation may be deliverable: the bot reached a question, or a message was queued for a
+   * busy bot. Handled once the transaction that says so has committed, so whichever of the two commits last sees
+   * the other.
+   */
+  record AnswerWaiting(long conversationId) {}
 }

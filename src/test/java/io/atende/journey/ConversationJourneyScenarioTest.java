@@ -36,7 +36,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
@@ -528,6 +531,29 @@ class ConversationJourneyScenarioTest {
   }
 
   @Test
+  void messageQueuedWhileTheBotReachedItsQuestionIsDeliveredAtOnceNotByTheSweep() throws Exception {
+    ProcessInstance journey = customerWrites("Oi");
+    run(journey, Elements.SEND_GREETING);
+    CountDownLatch queued = new CountDownLatch(1);
+    CountDownLatch menuSent = new CountDownLatch(1);
+    // the lane queues the answer (the bot is busy) in a transaction that commits only after the menu's did
+    CompletableFuture<Void> lane = CompletableFuture.runAsync(() -> new TransactionTemplate(transactionManager)
+        .executeWithoutResult(status -> {
+          inbound.onMessage(message(MessageType.TEXT, "1"));
+          queued.countDown();
+          await().atMost(Duration.ofSeconds(10)).until(() -> menuSent.getCount() == 0);
+        }));
+    assertThat(queued.await(10, TimeUnit.SECONDS)).isTrue();
+
+    run(journey, Elements.SEND_MENU); // reaches the question while the answer is not committed: it sees no answer
+    menuSent.countDown();
+    lane.get(10, TimeUnit.SECONDS);
+
+    // the sweep would take 5 s (atende.journey.answer-queue-sweep-age); the answer's own commit delivers it
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT));
+  }
+
+  @Test
   void queuedMessageIsDeliveredByTheSweepWhenNoTriggerCame() {
     ProcessInstance journey = atMenu();
     long greeting = messageLog.conversation(conversationIdOf(journey)).get(0).id();
@@ -623,11 +649,15 @@ class ConversationJourneyScenarioTest {
 
   /** The customer's message as the inbound event processor hands it over: in one transaction. */
   private ProcessInstance customerSends(MessageType type, String text) {
-    InboundMessage message = new InboundMessage("wamid." + UUID.randomUUID(), BUSINESS_NUMBER, "5511940000000", waId, null, "Maria Silva", null,
-        Instant.now(), type, text, null, null, null);
+    InboundMessage message = message(type, text);
     new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(message));
     Conversation conversation = conversation();
     return runtimeService.createProcessInstanceQuery().processInstanceId(conversation.processInstanceId()).singleResult();
+  }
+
+  private InboundMessage message(MessageType type, String text) {
+    return new InboundMessage("wamid." + UUID.randomUUID(), BUSINESS_NUMBER, "5511940000000", waId, null, "Maria Silva", null,
+        Instant.now(), type, text, null, null, null);
   }
 
   private void run(ProcessInstance journey, String activityId) {

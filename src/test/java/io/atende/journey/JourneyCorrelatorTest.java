@@ -18,6 +18,7 @@ import io.atende.conversation.ConversationStore;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore;
 import io.atende.journey.JourneyCorrelator.Delivery;
+import io.atende.journey.OfferQueuedAnswer.AnswerWaiting;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.MessageType;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionOperations;
 
 class JourneyCorrelatorTest {
@@ -38,8 +40,9 @@ class JourneyCorrelatorTest {
   private final MessageCorrelationBuilder correlation = mock(MessageCorrelationBuilder.class);
   private final ConversationStore conversations = mock(ConversationStore.class);
   private final AnswerQueue queue = mock(AnswerQueue.class);
+  private final ApplicationEventPublisher events = mock(ApplicationEventPublisher.class);
   private final JourneyCorrelator correlator = new JourneyCorrelator(runtime, conversations, mock(CustomerStore.class),
-      queue, new AnswerCorrelation(runtime, TransactionOperations.withoutTransaction(), TransactionOperations.withoutTransaction()));
+      queue, new AnswerCorrelation(runtime, TransactionOperations.withoutTransaction(), TransactionOperations.withoutTransaction()), events);
   private final Conversation conversation = new Conversation(7, 3, "106540352242922", ConversationStore.Status.OPEN, "pi-7", null,
       null, null, Instant.now(), null);
   private final InboundMessage answer = new InboundMessage("wamid.1", "106540352242922", "5511940000000", "5511999990000", null, "Maria", null,
@@ -81,6 +84,7 @@ class JourneyCorrelatorTest {
     assertThat(correlator.deliver(conversation, 42, answer)).isEqualTo(Delivery.QUEUED);
 
     verify(queue).add(7, 42);
+    verify(events).publishEvent(new AnswerWaiting(7));
   }
 
   @Test
