@@ -1,4 +1,4 @@
-package io.atende.platform;
+package io.atende.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

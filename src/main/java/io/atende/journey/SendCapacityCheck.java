@@ -1,4 +1,4 @@
-package io.atende.platform;
+package io.atende.journey;
 
 import io.atende.whatsapp.WhatsAppProperties;
 import io.atende.whatsapp.WhatsAppProperties.BusinessNumber;
@@ -12,8 +12,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Warns at start when the job executor cannot send as fast as the numbers are allowed to: each send holds a job
- * thread for the Graph API round trip, so the threads cap the bot's replies at about threads ÷ round trip.
+ * Warns at start when the job executor cannot send as fast as the numbers are allowed to: each of the journey's
+ * sends holds a job thread for the Graph API round trip, so the threads cap the bot's replies at about
+ * threads ÷ round trip.
  */
 @Component
 class SendCapacityCheck {
