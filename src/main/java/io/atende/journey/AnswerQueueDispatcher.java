@@ -5,7 +5,6 @@ import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.journey.AnswerQueue.QueuedAnswer;
 import io.atende.journey.AnswerQueue.Waiting;
 import io.atende.journey.JourneyCorrelator.Delivery;
-import io.atende.journey.OfferQueuedAnswer.AnswerWaiting;
 import io.atende.whatsapp.CustomerLanes;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +20,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Delivers queued answers on the customer's lane, so they keep their place among that customer's newer
  * messages. A delivery is tried once the transaction that brought the bot to a question, or the one that queued
- * a message, has committed ({@link OfferQueuedAnswer.AnswerWaiting}). A sweep catches what those triggers missed
+ * a message, has committed ({@link AnswerWaiting}). A sweep catches what those triggers missed
  * (a restart); it leaves alone conversations tried recently, whose bot is simply still busy.
  */
 @Component
@@ -46,6 +45,13 @@ class AnswerQueueDispatcher {
     this.lanes = lanes;
     this.sweepAge = sweepAge;
   }
+
+  /**
+   * An answer of this conversation may be deliverable: the bot reached a question, or a message was queued for a
+   * busy bot. Handled once the transaction that says so has committed, so whichever of the two commits last sees
+   * the other.
+   */
+  record AnswerWaiting(long conversationId) {}
 
   @TransactionalEventListener(fallbackExecution = true)
   void onAnswerWaiting(AnswerWaiting waiting) {

@@ -5,7 +5,7 @@ import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerMessageHandler;
 import io.atende.conversation.CustomerStore;
 import io.atende.journey.ConversationProcess.Variables;
-import io.atende.journey.OfferQueuedAnswer.AnswerWaiting;
+import io.atende.journey.AnswerQueueDispatcher.AnswerWaiting;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.MessageType;
 import java.util.EnumSet;

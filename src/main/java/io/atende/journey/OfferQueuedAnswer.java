@@ -1,5 +1,6 @@
 package io.atende.journey;
 
+import io.atende.journey.AnswerQueueDispatcher.AnswerWaiting;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.context.ApplicationEventPublisher;
@@ -9,7 +10,8 @@ import org.springframework.stereotype.Component;
  * Start listener of the steps where the bot waits for the customer ({@code ${offerQueuedAnswer}}): once this
  * wait has committed, the oldest message that arrived while the bot was busy is delivered, if there is one.
  * The queue is read after the commit, not inside it: a message queued by a transaction that committed in the
- * meantime is seen then (and a message queued later triggers its own delivery, see {@link AnswerWaiting}).
+ * meantime is seen then, and a message queued later triggers its own delivery
+ * (see {@link AnswerWaiting}).
  */
 @Component("offerQueuedAnswer")
 class OfferQueuedAnswer implements ExecutionListener {
@@ -24,11 +26,4 @@ class OfferQueuedAnswer implements ExecutionListener {
   public void notify(DelegateExecution execution) {
     events.publishEvent(new AnswerWaiting(JourneyVariables.conversationId(execution)));
   }
-
-  /**
-   * An answer of this conversation may be deliverable: the bot reached a question, or a message was queued for a
-   * busy bot. Handled once the transaction that says so has committed, so whichever of the two commits last sees
-   * the other.
-   */
-  record AnswerWaiting(long conversationId) {}
 }

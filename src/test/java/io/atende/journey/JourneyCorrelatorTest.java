@@ -18,7 +18,7 @@ import io.atende.conversation.ConversationStore;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore;
 import io.atende.journey.JourneyCorrelator.Delivery;
-import io.atende.journey.OfferQueuedAnswer.AnswerWaiting;
+import io.atende.journey.AnswerQueueDispatcher.AnswerWaiting;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.MessageType;
 import java.time.Instant;
