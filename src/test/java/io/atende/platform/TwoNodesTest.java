@@ -134,6 +134,8 @@ class TwoNodesTest {
         "--camunda.bpm.database.schema-name=" + SCHEMA,
         "--camunda.bpm.database.table-prefix=" + SCHEMA + ".",
         "--camunda.bpm.process-engine-name=" + name,
+        // two nodes in one JVM share a host name: each needs a name of its own for its job locks
+        "--atende.node-id=" + name,
         "--spring.flyway.schemas=" + SCHEMA,
         "--atende.processes.watch-interval=0",
         "--atende.simulator.enabled=false",

@@ -1,0 +1,52 @@
+package io.atende.platform;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes a commit on the embedded H2 database mean "written to the database file". By default H2 keeps committed
+ * changes in memory and writes them from a background thread up to {@code WRITE_DELAY} (500 ms) later, and
+ * further behind when the CPU is short: a process killed in that gap (kill -9, an out-of-memory kill, a power
+ * cut of a container) loses transactions it had committed, among them webhook notifications already answered
+ * 200, which Meta never sends again. {@code SET WRITE_DELAY 0} makes each commit write its changes to the file
+ * before it returns (the operating system's cache; a kill of the process cannot lose them, a power failure of the
+ * machine still can, see README). The setting is the database's and persists in the file. PostgreSQL commits
+ * durably on its own and is left alone.
+ */
+@Component
+class H2DurableCommits implements InitializingBean {
+
+  private static final Logger log = LoggerFactory.getLogger(H2DurableCommits.class);
+
+  private final DataSource dataSource;
+
+  H2DurableCommits(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public void afterPropertiesSet() throws SQLException {
+    if (!isH2()) {
+      return;
+    }
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    String current = jdbc.query("select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'",
+        rs -> rs.next() ? rs.getString(1) : null);
+    if (!"0".equals(current)) {
+      jdbc.execute("set write_delay 0");
+      log.info("H2: commits are written to the database file before they return (WRITE_DELAY was {}, now 0)", current);
+    }
+  }
+
+  private boolean isH2() throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return "H2".equals(connection.getMetaData().getDatabaseProductName());
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package io.atende.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atende.whatsapp.WebhookSignature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The service's central promise under a crash: a notification answered 200 is never lost. N new customers write
+ * over HTTP; once a share of them is acknowledged, the service is killed with SIGKILL (webhooks arriving, replies
+ * leaving), restarted on the same database, and Meta's redelivery is played: first only the notifications that
+ * never got a 200 (after which every customer must be answered), then every notification again (which must change
+ * nothing). It prints acknowledged, answered, lost, processed twice and duplicate sends, and fails on a lost
+ * customer, a customer processed twice, or a redelivery not answered 200 (e.g. an id handed out twice).
+ *
+ * <p>Runs in the normal suite with a small load on the embedded H2 database; larger runs and PostgreSQL as README
+ * ("Crash test") says: {@code -Dcrash.customers=20000 -Dcrash.db=postgres}.
+ */
+class CrashRecoveryTest {
+
+  private static final int CUSTOMERS = Integer.getInteger("crash.customers", 600);
+  private static final int CONCURRENCY = Integer.getInteger("crash.concurrency", 8);
+  /** Share of the customers acknowledged when the service is killed. */
+  private static final double KILL_AT = Double.parseDouble(System.getProperty("crash.kill-at", "0.5"));
+  private static final boolean POSTGRES = "postgres".equals(System.getProperty("crash.db", "h2"));
+  private static final String SCHEMA = "atende_crash";
+  private static final String SECRET = "crash-test-app-secret";
+  private static final String PHONE_NUMBER_ID = "106540352242922";
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+  private final Path dir = Path.of("target/crash");
+  private final AtomicIntegerArray status = new AtomicIntegerArray(CUSTOMERS);
+
+  @Test
+  void noAcknowledgedNotificationIsLostWhenTheServiceIsKilledMidLoad() throws Exception {
+    FileSystemUtils.deleteRecursively(dir);
+    Files.createDirectories(dir);
+    try (RecordingGraph graph = new RecordingGraph()) {
+      List<String> args = arguments(graph);
+
+      ServiceProcess first = ServiceProcess.start(args, dir.resolve("service-1.log"), START_TIMEOUT);
+      int acknowledged;
+      try {
+        acknowledged = sendAllThenKill(first, (int) Math.ceil(CUSTOMERS * KILL_AT));
+      } finally {
+        first.kill();
+      }
+      long sentBeforeCrash = graph.totalSent();
+      int acknowledgedNotStored = acknowledgedButNotStored();
+
+      int refusedAfterRestart;
+      int lost;
+      try (ServiceProcess second = ServiceProcess.start(args, dir.resolve("service-2.log"), START_TIMEOUT)) {
+        // Meta redelivers what never got a 200; then every customer must be answered
+        refusedAfterRestart = redeliver(second, i -> status.get(i) != 200);
+        awaitAllAnsweredOrQuiet(graph);
+        lost = unanswered(graph);
+        // and a redelivery of everything changes nothing
+        refusedAfterRestart += redeliver(second, i -> true);
+        awaitQuiet(graph);
+      }
+
+      int duplicates = 0;
+      int duplicatedCustomers = 0;
+      for (int i = 0; i < CUSTOMERS; i++) {
+        List<String> sent = graph.sentTo(customer(i));
+        int extra = sent.size() - new HashSet<>(sent).size();
+        duplicates += extra;
+        duplicatedCustomers += extra > 0 ? 1 : 0;
+      }
+      int processedTwice = customersWithMoreThanOneJourney();
+
+      System.out.printf("%nCrash test (%s): %d customers, killed after %d acknowledged (%d sends had left)%n",
+          POSTGRES ? "PostgreSQL" : "H2 file", CUSTOMERS, acknowledged, sentBeforeCrash);
+      System.out.printf("acknowledged before the crash: %d, of which not in the database after it: %d; answered: %d; lost: %d;"
+              + " processed twice: %d; duplicate sends: %d (to %d customers); redeliveries not answered 200: %d%n%n",
+          acknowledged, acknowledgedNotStored, CUSTOMERS - lost, lost, processedTwice, duplicates, duplicatedCustomers,
+          refusedAfterRestart);
+
+      assertThat(acknowledgedNotStored).as("notifications answered 200 but not in the database after the crash").isZero();
+      assertThat(refusedAfterRestart).as("redeliveries after the restart not answered 200 (see target/crash/service-2.log)").isZero();
+      assertThat(lost).as("customers never answered although their notification was stored").isZero();
+      assertThat(processedTwice).as("customers whose message started more than one journey").isZero();
+    }
+  }
+
+  private List<String> arguments(RecordingGraph graph) throws SQLException {
+    List<String> args = new ArrayList<>(POSTGRES ? postgres() : List.of(
+        "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath() + "/db;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"));
+    args.addAll(List.of(
+        "--atende.simulator.enabled=false",
+        "--atende.whatsapp.api-base-url=" + graph.baseUrl(),
+        "--atende.whatsapp.app-secret=" + SECRET,
+        "--atende.whatsapp.access-token=crash-test-access-token",
+        "--atende.whatsapp.verify-token=crash-test-verify-token",
+        "--camunda.bpm.admin-user.password=crash-test-admin-password",
+        "--atende.whatsapp.media-directory=" + dir.toAbsolutePath().resolve("media"),
+        "--atende.whatsapp.numbers[0].phone-number-id=" + PHONE_NUMBER_ID,
+        "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",
+        "--atende.whatsapp.numbers[0].messages-per-second=1000",
+        "--atende.whatsapp.inbound-sweep-delay=1s",
+        "--atende.processes.watch-interval=0",
+        "--logging.level.root=WARN",
+        "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
+        "--logging.level.org.camunda.bpm.engine.context=OFF"));
+    return args;
+  }
+
+  private static List<String> postgres() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("drop schema if exists " + SCHEMA + " cascade");
+      statement.execute("create schema " + SCHEMA);
+    }
+    return List.of("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA,
+        "--spring.datasource.username=postgres", "--spring.datasource.password=",
+        "--camunda.bpm.database.schema-name=" + SCHEMA, "--camunda.bpm.database.table-prefix=" + SCHEMA + ".",
+        "--spring.flyway.schemas=" + SCHEMA);
+  }
+
+  /** Every customer writes once; when {@code killAfter} are acknowledged the service is killed. */
+  private int sendAllThenKill(ServiceProcess service, int killAfter) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger acknowledged = new AtomicInteger();
+    ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < CONCURRENCY; t++) {
+      done.add(senders.submit(() -> {
+        for (int i = next.getAndIncrement(); i < CUSTOMERS; i = next.getAndIncrement()) {
+          int code = post(service, i);
+          status.set(i, code);
+          if (code == 200 && acknowledged.incrementAndGet() == killAfter) {
+            service.kill();
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get(10, TimeUnit.MINUTES);
+    }
+    senders.shutdown();
+    int acked = 0;
+    for (int i = 0; i < CUSTOMERS; i++) {
+      acked += status.get(i) == 200 ? 1 : 0;
+    }
+    return acked;
+  }
+
+  /** Posts the chosen notifications again, as Meta's redelivery does; returns how many were not answered 200. */
+  private int redeliver(ServiceProcess service, IntPredicate which) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < CONCURRENCY; t++) {
+      done.add(senders.submit(() -> {
+        for (int i = next.getAndIncrement(); i < CUSTOMERS; i = next.getAndIncrement()) {
+          if (which.test(i)) {
+            int code = post(service, i);
+            if (code != 200) {
+              refused.incrementAndGet();
+              // Meta tries again; so do we, once, so that the customer is not lost to the test itself
+              status.set(i, post(service, i));
+            } else {
+              status.set(i, 200);
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get(10, TimeUnit.MINUTES);
+    }
+    senders.shutdown();
+    return refused.get();
+  }
+
+  /** The HTTP status of one customer's notification, or -1 when no answer came (connection refused or reset). */
+  private int post(ServiceProcess service, int i) {
+    byte[] body = notification(i).getBytes(StandardCharsets.UTF_8);
+    try {
+      HttpURLConnection connection = (HttpURLConnection) URI.create(service.baseUrl() + "/webhooks/whatsapp").toURL().openConnection();
+      connection.setConnectTimeout(2000);
+      connection.setReadTimeout(20000);
+      connection.setDoOutput(true);
+      connection.setRequestMethod("POST");
+      connection.setRequestProperty("Content-Type", "application/json");
+      connection.setRequestProperty(WebhookSignature.HEADER, WebhookSignature.sign(body, SECRET));
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(body);
+      }
+      int code = connection.getResponseCode();
+      (code < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
+      return code;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static String customer(int i) {
+    return "55119" + String.format("%08d", i);
+  }
+
+  private static String notification(int i) {
+    return """
+        {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+        "messaging_product":"whatsapp","metadata":{"display_phone_number":"5511940000000","phone_number_id":"%s"},
+        "contacts":[{"profile":{"name":"Cliente %d"},"wa_id":"%s"}],
+        "messages":[{"from":"%s","id":"wamid.CRASHTEST%d","timestamp":"%d","type":"text","text":{"body":"oi"}}]}}]}]}"""
+        .formatted(PHONE_NUMBER_ID, i, customer(i), customer(i), i, Instant.now().getEpochSecond());
+  }
+
+  /** Customers to whom nothing was sent. */
+  private static int unanswered(RecordingGraph graph) {
+    int unanswered = 0;
+    for (int i = 0; i < CUSTOMERS; i++) {
+      unanswered += graph.sentTo(customer(i)).isEmpty() ? 1 : 0;
+    }
+    return unanswered;
+  }
+
+  /** Waits until every customer was answered, or until no send has left for a few seconds although some were not. */
+  private static void awaitAllAnsweredOrQuiet(RecordingGraph graph) throws InterruptedException {
+    long last = -1;
+    int quiet = 0;
+    while (unanswered(graph) > 0 && quiet < 20) {
+      long now = graph.totalSent();
+      quiet = now == last ? quiet + 1 : 0;
+      last = now;
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+  }
+
+  /** Waits until no send has left for a few seconds: what the service still had to do is done. */
+  private static void awaitQuiet(RecordingGraph graph) throws InterruptedException {
+    long last = -1;
+    int quiet = 0;
+    while (quiet < 12) {
+      long now = graph.totalSent();
+      quiet = now == last ? quiet + 1 : 0;
+      last = now;
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+  }
+
+  /**
+   * Acknowledged messages missing from the database as the crash left it: read from a copy of the H2 file (so that the
+   * restart still recovers the file itself), or from PostgreSQL.
+   */
+  private int acknowledgedButNotStored() throws IOException, SQLException {
+    String url;
+    if (POSTGRES) {
+      url = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA;
+    } else {
+      Path copy = dir.resolve("after-kill");
+      Files.createDirectories(copy);
+      Files.copy(dir.resolve("db.mv.db"), copy.resolve("db.mv.db"));
+      url = "jdbc:h2:file:" + copy.toAbsolutePath() + "/db";
+    }
+    Set<String> stored = new HashSet<>();
+    try (Connection connection = DriverManager.getConnection(url, POSTGRES ? "postgres" : "sa", "");
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("select dedupe_key from inbound_event where kind = 'MESSAGE'")) {
+      while (rs.next()) {
+        stored.add(rs.getString(1));
+      }
+    }
+    int missing = 0;
+    for (int i = 0; i < CUSTOMERS; i++) {
+      if (status.get(i) == 200 && !stored.contains("msg:wamid.CRASHTEST" + i)) {
+        missing++;
+      }
+    }
+    return missing;
+  }
+
+  /** Reads the database after the service stopped: customers with more than one conversation or journey. */
+  private int customersWithMoreThanOneJourney() throws SQLException {
+    String url = POSTGRES ? "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA
+        : "jdbc:h2:file:" + dir.toAbsolutePath() + "/db";
+    try (Connection connection = DriverManager.getConnection(url, POSTGRES ? "postgres" : "sa", "");
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("""
+            select count(*) from (select customer_id from conversation group by customer_id having count(*) > 1) twice""")) {
+      rs.next();
+      int conversations = rs.getInt(1);
+      try (ResultSet journeys = statement.executeQuery("""
+          select count(*) from (select business_key_ from act_hi_procinst group by business_key_ having count(*) > 1) twice""")) {
+        journeys.next();
+        return Math.max(conversations, journeys.getInt(1));
+      }
+    }
+  }
+}

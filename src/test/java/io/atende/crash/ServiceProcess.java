@@ -1,0 +1,99 @@
+package io.atende.crash;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service as an operating-system process of its own (the test's class path, {@code io.atende.AtendeApplication}),
+ * so that it can be killed the way a crash or {@code kill -9} ends it: no shutdown hook, no close of the database.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+
+  private ServiceProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts the service with these arguments on a free port and waits until its health check answers. */
+  static ServiceProcess start(List<String> args, Path log, Duration timeout) throws IOException, InterruptedException {
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.atende.AtendeApplication",
+        "--server.port=" + port));
+    command.addAll(args);
+    Files.createDirectories(log.getParent());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ServiceProcess service = new ServiceProcess(process, port);
+    Instant deadline = Instant.now().plus(timeout);
+    while (!service.healthy()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("The service exited with " + process.exitValue() + " while starting; see " + log);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("The service did not answer its health check within " + timeout + "; see " + log);
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    return service;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** SIGKILL, as {@code kill -9}: the JVM gets no chance to flush or close anything. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  private boolean healthy() {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/actuator/health").toURL().openConnection();
+      connection.setConnectTimeout(500);
+      connection.setReadTimeout(2000);
+      try {
+        return connection.getResponseCode() == 200;
+      } finally {
+        connection.disconnect();
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
