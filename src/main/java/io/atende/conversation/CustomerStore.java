@@ -104,6 +104,19 @@ public class CustomerStore {
     return findById(existing.id()).orElseThrow();
   }
 
+  /**
+   * The customer with this phone number (E.164 digits, as Meta's {@code wa_id}), created when the company writes
+   * first (active contact); a new customer gets {@code name} as their name, an existing one keeps theirs.
+   */
+  public Customer findOrCreateByWaId(String waId, String name) {
+    return findByWaId(waId).orElseGet(() -> {
+      jdbc.sql("insert into customer (wa_id, profile_name, created_at) values (?, ?, ?)")
+          .params(waId, name, Timestamp.from(Instant.now()))
+          .update();
+      return findByWaId(waId).orElseThrow();
+    });
+  }
+
   private Optional<Customer> findBy(Sender sender) {
     return sender.waId() != null ? findByWaId(sender.waId()) : findByUserId(sender.userId());
   }

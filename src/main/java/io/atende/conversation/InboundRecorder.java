@@ -12,7 +12,6 @@ import io.atende.whatsapp.MessageStatusListener;
 import io.atende.whatsapp.MessageStatusUpdate;
 import io.atende.whatsapp.MessageType;
 import io.atende.whatsapp.WebhookPayload;
-import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +19,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Records what the channel receives: customer messages into their conversation (opening one when
- * the customer has none) and delivery statuses onto the messages they belong to.
+ * Records what the channel receives: customer messages into their open conversation on that number, if any (who
+ * takes the message, and whether it opens a conversation, is the {@link CustomerMessageHandler}'s decision), and
+ * delivery statuses onto the messages they belong to.
  */
 @Component
 class InboundRecorder implements InboundMessageListener, MessageStatusListener {
 
   private static final Logger log = LoggerFactory.getLogger(InboundRecorder.class);
-
-  /** Message types that only annotate earlier messages: they are recorded but never open a conversation. */
-  private static final Set<MessageType> ANNOTATIONS = EnumSet.of(MessageType.REACTION, MessageType.REVOKE, MessageType.SYSTEM);
 
   /** Meta's system message types for a customer who moved to another phone number or business-scoped user id. */
   private static final String USER_CHANGED_NUMBER = "user_changed_number";
@@ -63,17 +60,13 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
         new CustomerStore.Sender(m.from(), m.fromUserId(), m.username(), m.profileName()),
         m.type() == MessageType.SYSTEM ? null : m.timestamp());
     Conversation open = conversations.findOpen(customer.id(), m.phoneNumberId()).orElse(null);
-    boolean opens = open == null && !ANNOTATIONS.contains(m.type());
-    Conversation conversation = opens ? conversations.open(customer.id(), m.phoneNumberId()) : open;
-    long id = messages.record(new MessageLog.NewMessage(customer.id(), conversation == null ? null : conversation.id(),
+    long id = messages.record(new MessageLog.NewMessage(customer.id(), open == null ? null : open.id(),
         m.phoneNumberId(), Direction.IN, "customer", m.waMessageId(), null, m.type(), m.text(),
         m.media() == null ? null : m.media().id(), m.media() == null ? null : m.media().mimeType(),
         m.media() == null ? null : m.media().filename(), toJson(m), DeliveryStatus.DELIVERED, m.timestamp()));
     followIdentityChange(customer, m);
     events.publishEvent(new CustomerMessageRecorded(id, m));
-    if (conversation != null) {
-      handler.onCustomerMessage(conversation, id, m, opens);
-    }
+    handler.onCustomerMessage(customer.id(), m.phoneNumberId(), open, id, m);
   }
 
   /**

@@ -86,6 +86,11 @@ public class MessageLog {
     return id;
   }
 
+  /** Puts a message recorded outside any conversation into the one just opened for it. */
+  public void attach(long messageId, long conversationId) {
+    jdbc.sql("update chat_message set conversation_id = ? where id = ? and conversation_id is null").params(conversationId, messageId).update();
+  }
+
   public boolean existsByWaMessageId(String waMessageId) {
     return jdbc.sql("select count(*) from chat_message where wa_message_id = ?").param(waMessageId).query(Integer.class).single() > 0;
   }

@@ -1,6 +1,5 @@
 package io.atende.journey;
 
-import io.atende.journey.ConversationProcess.Messages;
 import io.atende.journey.ConversationProcess.Variables;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -15,8 +14,8 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Hands a customer's answer to the journey waiting for it ({@code CustomerMessage}, by process instance),
- * for the correlator of new messages and for the delivery of queued ones. An {@link OptimisticLockingException}
+ * Hands a customer's message to the process waiting for it (by message name and business key, see
+ * {@link CorrelationKeys}), for the router of new messages and for the delivery of queued ones. An {@link OptimisticLockingException}
  * (a timer or job of the same journey committing at the same time) rolls back and the work is tried again,
  * up to {@value #ATTEMPTS} times; then it propagates.
  */
@@ -43,13 +42,13 @@ class AnswerCorrelation {
   }
 
   /**
-   * Hands the answer to the journey if it waits for one. Tried directly rather than asked first: a waiting
-   * bot is the common case. {@code correlateAll} because it reports "nothing waits" as an empty result and
-   * changes nothing, where {@code correlate} throws, and Camunda logs that exception as an ERROR.
+   * Hands the message to the process of this customer and number that waits for {@code messageName}, if one does.
+   * {@code correlateAll} because it reports "nothing waits" as an empty result and changes nothing, where
+   * {@code correlate} throws, and Camunda logs that exception as an ERROR.
    */
-  boolean correlated(String processInstanceId, String answer, long messageId) {
-    return !runtimeService.createMessageCorrelation(Messages.CUSTOMER_MESSAGE)
-        .processInstanceId(processInstanceId)
+  boolean correlated(String messageName, String businessKey, String answer, long messageId) {
+    return !runtimeService.createMessageCorrelation(messageName)
+        .processInstanceBusinessKey(businessKey)
         .setVariable(Variables.ANSWER, org.camunda.bpm.engine.variable.Variables.stringValue(answer, true))
         .setVariable(Variables.CUSTOMER_MESSAGE_ID, messageId)
         .correlateAllWithResult()

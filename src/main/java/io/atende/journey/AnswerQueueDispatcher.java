@@ -4,7 +4,8 @@ import io.atende.conversation.ConversationStore;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.journey.AnswerQueue.QueuedAnswer;
 import io.atende.journey.AnswerQueue.Waiting;
-import io.atende.journey.JourneyCorrelator.Delivery;
+import io.atende.journey.ConversationProcess.Messages;
+import io.atende.journey.CustomerMessageRouter.Delivery;
 import io.atende.whatsapp.CustomerLanes;
 import java.time.Duration;
 import java.util.Map;
@@ -110,8 +111,9 @@ class AnswerQueueDispatcher {
     }
     Conversation conversation = conversations.findById(conversationId).orElseThrow();
     String journey = conversation.processInstanceId();
-    // with a protocol the conversation is the agent's: no answer goes to the engine (as in JourneyCorrelator)
-    if (conversation.protocol() == null && journey != null && answers.correlated(journey, next.answer(), next.messageId())) {
+    // with a protocol the conversation is the agent's: no answer goes to the engine (decision replyRouting, "desk")
+    if (conversation.protocol() == null && journey != null && answers.correlated(Messages.CUSTOMER_MESSAGE,
+        CorrelationKeys.of(conversation.customerId(), conversation.phoneNumberId()), next.answer(), next.messageId())) {
       queue.remove(next.messageId());
       return Delivery.CORRELATED;
     }

@@ -13,7 +13,7 @@ public final class ConversationProcess {
 
   /** Message names. */
   public static final class Messages {
-    /** A customer's message while the bot waits for an answer; correlated by business key = conversation id. */
+    /** A customer's message while the bot waits for an answer; correlated by business key ({@link CorrelationKeys}). */
     public static final String CUSTOMER_MESSAGE = "CustomerMessage";
 
     private Messages() {}
@@ -76,8 +76,10 @@ public final class ConversationProcess {
 
   /** Variable names. */
   public static final class Variables {
-    /** {@code conversation.id} of our store (Long); also the business key. */
+    /** {@code conversation.id} of our store (Long). */
     public static final String CONVERSATION_ID = "conversationId";
+    /** {@code customer.id} of our store (Long); with {@link #PHONE_NUMBER_ID} the business key ({@link CorrelationKeys}). */
+    public static final String CUSTOMER_ID = "customerId";
     /** The customer's WhatsApp profile name (or number), shown to agents. */
     public static final String CUSTOMER_NAME = "customerName";
     /** The business number the customer wrote to (decides the menu). */

@@ -45,11 +45,14 @@ public record WhatsAppProperties(
    * @param phoneNumberId the Graph id used in API paths
    * @param displayPhoneNumber the number customers see
    * @param messagesPerSecond throughput limit Meta grants the number (80 by default, up to 1,000)
+   * @param journey the key of the process (in {@code processes/}) a customer who writes to this number with nothing
+   *     going on starts: {@code conversation} by default; a number may run another journey without Java
    */
   public record BusinessNumber(
       String phoneNumberId,
       String displayPhoneNumber,
-      @DefaultValue("80") int messagesPerSecond) {}
+      @DefaultValue("80") int messagesPerSecond,
+      @DefaultValue("conversation") String journey) {}
 
   public Optional<BusinessNumber> number(String phoneNumberId) {
     return numbers.stream().filter(n -> n.phoneNumberId().equals(phoneNumberId)).findFirst();

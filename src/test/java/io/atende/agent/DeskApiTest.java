@@ -235,7 +235,7 @@ class DeskApiTest {
         Map.of("toQueue", "suporte", "note", "cliente quer suporte"), Void.class);
     assertThat(transfer.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     runJobs();
-    Task next = taskService.createTaskQuery().processInstanceBusinessKey(String.valueOf(w.conversationId())).singleResult();
+    Task next = taskService.createTaskQuery().processVariableValueEquals("conversationId", w.conversationId()).singleResult();
     assertThat(next.getId()).isNotEqualTo(w.taskId());
     assertThat(taskService.createTaskQuery().taskId(next.getId()).taskCandidateGroup("suporte").count()).isEqualTo(1);
     assertThat(as("bruno").getForEntity("/api/desk/tasks/" + next.getId(), Map.class).getBody().get("messages").toString())

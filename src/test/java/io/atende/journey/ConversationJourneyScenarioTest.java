@@ -111,7 +111,8 @@ class ConversationJourneyScenarioTest {
     assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER)
         .variables().containsEntry(Variables.CONVERSATION_ID, conversationId())
         .containsEntry(Variables.CUSTOMER_NAME, "Maria Silva").containsEntry(Variables.PHONE_NUMBER_ID, BUSINESS_NUMBER);
-    assertThat(journey.getBusinessKey()).isEqualTo(String.valueOf(conversationId()));
+    assertThat(journey.getBusinessKey()).as("correlation key: customer and business number")
+        .isEqualTo(CorrelationKeys.of(conversation().customerId(), BUSINESS_NUMBER));
     assertThat(conversation().processInstanceId()).isEqualTo(journey.getId());
     verifySent(texts.greeting());
     verifySent(MENU);
@@ -594,7 +595,8 @@ class ConversationJourneyScenarioTest {
     ProcessInstance second = customerWrites("Oi de novo");
 
     assertThat(second.getId()).isNotEqualTo(first.getId());
-    assertThat(second.getBusinessKey()).isNotEqualTo(first.getBusinessKey());
+    assertThat(second.getBusinessKey()).as("same customer, same number").isEqualTo(first.getBusinessKey());
+    assertThat(conversationIdOf(second)).as("a new conversation").isNotEqualTo(conversationIdOf(first));
     assertThat(second).isWaitingAt(Elements.SEND_GREETING);
   }
 
@@ -677,8 +679,9 @@ class ConversationJourneyScenarioTest {
     return conversation().id();
   }
 
-  private static long conversationIdOf(ProcessInstance journey) {
-    return Long.parseLong(journey.getBusinessKey());
+  private long conversationIdOf(ProcessInstance journey) {
+    return (Long) historyService.createHistoricVariableInstanceQuery().processInstanceId(journey.getId())
+        .variableName(Variables.CONVERSATION_ID).singleResult().getValue();
   }
 
   private void verifySent(String text) {

@@ -1,0 +1,61 @@
+package io.atende.conversation;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Where the last template a customer got from a business number came from (table {@code template_contact}): the
+ * routing of the customer's reply depends on it (a reply to a batch send goes to the bot, R21).
+ */
+@Repository
+public class TemplateContacts {
+
+  /** Who sent a business-initiated template; the values are what the reply routing decision reads. */
+  public enum Origin {
+    ACTIVE_CONTACT("activeContact"),
+    RECONTACT("recontact"),
+    BATCH("batch"),
+    SURVEY("survey"),
+    DESK("desk");
+
+    private final String decisionValue;
+
+    Origin(String decisionValue) {
+      this.decisionValue = decisionValue;
+    }
+
+    /** The value decision {@code replyRouting} reads as {@code lastTemplate}. */
+    public String decisionValue() {
+      return decisionValue;
+    }
+  }
+
+  private final JdbcClient jdbc;
+
+  TemplateContacts(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Notes a template sent to the customer on the number (the latest one wins). */
+  public void record(long customerId, String phoneNumberId, Origin origin, Instant sentAt) {
+    int updated = jdbc.sql("update template_contact set origin = ?, sent_at = ? where customer_id = ? and phone_number_id = ?")
+        .params(origin.name(), Timestamp.from(sentAt), customerId, phoneNumberId)
+        .update();
+    if (updated == 0) {
+      jdbc.sql("insert into template_contact (customer_id, phone_number_id, origin, sent_at) values (?, ?, ?, ?)")
+          .params(customerId, phoneNumberId, origin.name(), Timestamp.from(sentAt))
+          .update();
+    }
+  }
+
+  public Optional<Origin> lastOrigin(long customerId, String phoneNumberId) {
+    return jdbc.sql("select origin from template_contact where customer_id = ? and phone_number_id = ?")
+        .params(customerId, phoneNumberId)
+        .query(String.class)
+        .optional()
+        .map(Origin::valueOf);
+  }
+}
