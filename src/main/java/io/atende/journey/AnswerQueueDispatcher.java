@@ -5,7 +5,6 @@ import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.journey.AnswerQueue.QueuedAnswer;
 import io.atende.journey.AnswerQueue.Waiting;
 import io.atende.journey.ConversationProcess.Messages;
-import io.atende.journey.CustomerMessageRouter.Delivery;
 import io.atende.whatsapp.CustomerLanes;
 import java.time.Duration;
 import java.util.Map;

@@ -81,18 +81,6 @@ class CustomerMessageRouter implements CustomerMessageHandler {
     this.events = events;
   }
 
-  /** What happened to a customer's message. */
-  enum Delivery {
-    STARTED,
-    CORRELATED,
-    /** Waits in the answer queue for the bot's next question. */
-    QUEUED,
-    /** Kept for the agent: the protocol is open. */
-    LEFT_FOR_AGENT,
-    /** Not an answer (reaction, revoke, system notice). */
-    IGNORED
-  }
-
   /** A message to route: who wrote, to which number, in which open conversation (or none). */
   record Arrival(long customerId, String phoneNumberId, Conversation open, long messageId, InboundMessage message) {
     String businessKey() {
