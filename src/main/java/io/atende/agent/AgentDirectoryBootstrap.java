@@ -3,7 +3,9 @@ package io.atende.agent;
 import static org.camunda.bpm.engine.authorization.Authorization.ANY;
 import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
 
+import io.atende.journey.AttendanceProcess;
 import io.atende.journey.ConversationProcess;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -84,9 +86,11 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
   /** What an agent needs in Tasklist: the app, the conversation process's tasks and their forms. */
   private void grantAgentAccess(String id) {
     grant(id, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-    grant(id, Resources.PROCESS_DEFINITION, ConversationProcess.KEY,
-        ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_HISTORY,
-        ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_TASK);
+    for (String process : List.of(ConversationProcess.KEY, AttendanceProcess.KEY)) {
+      grant(id, Resources.PROCESS_DEFINITION, process,
+          ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_HISTORY,
+          ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_TASK);
+    }
     grant(id, Resources.DEPLOYMENT, ANY, Permissions.READ);
     // transfers evaluate the menu decision (queue names) on the agent's behalf
     grant(id, Resources.DECISION_DEFINITION, ANY, Permissions.READ, Permissions.CREATE_INSTANCE);

@@ -37,7 +37,8 @@ class DeskTasks {
 
   /** The open agent task of a conversation, if it waits for or is with an agent. */
   java.util.Optional<AgentTask> forConversation(long conversationId) {
-    return taskService.createTaskQuery().processInstanceBusinessKey(String.valueOf(conversationId)).active().list()
+    return taskService.createTaskQuery().processVariableValueEquals(ConversationProcess.Variables.CONVERSATION_ID, conversationId)
+        .active().list()
         .stream().findFirst().map(t -> find(t.getId()));
   }
 }

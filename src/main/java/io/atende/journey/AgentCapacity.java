@@ -1,6 +1,7 @@
 package io.atende.journey;
 
-import io.atende.journey.ConversationProcess.Elements;
+import io.atende.journey.AttendanceProcess.Elements;
+import java.util.Objects;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
  * R13: refuses to give an agent more WhatsApp conversations than they may hold at once
  * ({@code atende.agents.max-concurrent-conversations}, per agent {@code atende.agents.limits.<userId>}).
  * Runs on the {@code assignment} event of {@code AttendCustomer}: the claim or reassignment fails with
- * {@link AgentAtCapacityException}, whose message Tasklist shows.
+ * {@link AgentAtCapacityException}, whose message Tasklist shows. The reply to an agent's own active contact is
+ * theirs at any count ({@code contactAgent}): they asked for it.
  */
 @Component("agentCapacity")
 public class AgentCapacity implements TaskListener {
@@ -24,12 +26,12 @@ public class AgentCapacity implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     String agent = task.getAssignee();
-    if (agent == null) {
+    if (agent == null || Objects.equals(agent, task.getVariable(AttendanceProcess.Variables.CONTACT_AGENT))) {
       return;
     }
     int limit = agents.limitFor(agent);
     long held = task.getProcessEngineServices().getTaskService().createTaskQuery()
-        .processDefinitionKey(ConversationProcess.KEY).taskDefinitionKey(Elements.ATTEND_CUSTOMER).taskAssignee(agent)
+        .processDefinitionKey(AttendanceProcess.KEY).taskDefinitionKey(Elements.ATTEND_CUSTOMER).taskAssignee(agent)
         .list().stream().filter(t -> !t.getId().equals(task.getId())).count();
     if (held >= limit) {
       throw new AgentAtCapacityException(agent, held, limit);

@@ -57,11 +57,8 @@ public final class ConversationProcess {
     public static final String SEND_UNIDENTIFIED_NOTICE = "SendUnidentifiedNotice";
     public static final String OPEN_PROTOCOL = "OpenProtocol";
     public static final String SEND_PROTOCOL = "SendProtocol";
+    /** The call activity of the human part ({@link AttendanceProcess}). */
     public static final String ATTEND_CUSTOMER = "AttendCustomer";
-    public static final String TRANSFER_REQUESTED = "TransferRequested";
-    public static final String ROUTE_TO_QUEUE = "RouteToQueue";
-    public static final String SEND_TRANSFER_NOTICE = "SendTransferNotice";
-    public static final String CLOSE_PROTOCOL = "CloseProtocol";
     public static final String PROTOCOL_CLOSED = "ProtocolClosed";
     public static final String SEND_GOODBYE = "SendGoodbye";
     public static final String CLOSE_CONVERSATION = "CloseConversation";
@@ -108,7 +105,7 @@ public final class ConversationProcess {
     public static final String IDENTIFIED = "identified";
     /** The protocol number ({@code YYYYMMDD-NNNNNN}). */
     public static final String PROTOCOL = "protocol";
-    /** Set when completing {@code AttendCustomer}: the queue to move the conversation to. */
+    /** Set when completing {@code AttendCustomer} ({@link AttendanceProcess}): the queue to move the conversation to. */
     public static final String TRANSFER_TO_QUEUE = "transferToQueue";
     /** Who asked for the queue transfer. */
     public static final String TRANSFERRED_BY = "transferredBy";

@@ -100,7 +100,7 @@ public class ConversationTransfers {
     if (task == null) {
       throw new TransferRefusedException("No open task '" + taskId + "'");
     }
-    if (!Elements.ATTEND_CUSTOMER.equals(task.getTaskDefinitionKey())) {
+    if (!AttendanceProcess.Elements.ATTEND_CUSTOMER.equals(task.getTaskDefinitionKey())) {
       throw new TransferRefusedException("Task '" + taskId + "' is not a conversation with a customer ("
           + task.getTaskDefinitionKey() + ")");
     }

@@ -41,5 +41,7 @@ class RouteToQueue implements JavaDelegate {
     execution.removeVariable(Variables.TRANSFER_TO_QUEUE);
     execution.removeVariable(Variables.TRANSFERRED_BY);
     execution.removeVariable(Variables.TRANSFER_NOTE);
+    // the new queue's agents take it now, not the agent who made the contact
+    execution.removeVariable(AttendanceProcess.Variables.CONTACT_AGENT);
   }
 }

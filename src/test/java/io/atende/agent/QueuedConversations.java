@@ -57,13 +57,16 @@ class QueuedConversations {
     record(customer.id(), conversation.id(), phoneNumberId, Direction.IN, "customer", "1");
     record(customer.id(), conversation.id(), phoneNumberId, Direction.OUT, "bot", "Seu protocolo de atendimento é " + protocol + ".");
     var instance = runtime.createProcessInstanceByKey(ConversationProcess.KEY)
-        .businessKey(String.valueOf(conversation.id()))
+        .businessKey(io.atende.journey.CorrelationKeys.of(customer.id(), phoneNumberId))
         .startBeforeActivity(ConversationProcess.Elements.ATTEND_CUSTOMER)
         .setVariables(Map.of(Variables.CONVERSATION_ID, conversation.id(), Variables.QUEUE, queue, Variables.QUEUE_LABEL, queue,
-            Variables.PROTOCOL, protocol, Variables.CUSTOMER_NAME, customer.profileName(), Variables.PHONE_NUMBER_ID, phoneNumberId))
+            Variables.PROTOCOL, protocol, Variables.CUSTOMER_NAME, customer.profileName(), Variables.PHONE_NUMBER_ID, phoneNumberId,
+            Variables.CUSTOMER_ID, customer.id()))
         .execute();
     conversations.attachProcess(conversation.id(), instance.getId());
-    return new Waiting(conversation.id(), tasks.createTaskQuery().processInstanceId(instance.getId()).singleResult().getId(), protocol);
+    // the agent's task is in the attendance process the journey called
+    String attendance = runtime.createProcessInstanceQuery().superProcessInstanceId(instance.getId()).singleResult().getId();
+    return new Waiting(conversation.id(), tasks.createTaskQuery().processInstanceId(attendance).singleResult().getId(), protocol);
   }
 
   /** What a mocked {@code MessageSender.sendText} does in desk tests: records the text as sent and accepted. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.calledProcessInstance;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
@@ -316,16 +317,16 @@ class ConversationJourneyScenarioTest {
   @Test
   void transferNoticeTheCustomerCannotReceiveIsSkippedAndTheTransferGoesOn() {
     ProcessInstance journey = withAgentQueue("1");
-    Task first = task(journey);
+    Task first = agentTask(journey);
     taskService.claim(first.getId(), "ana");
     when(sender.sendText(anyLong(), anyString(), eq(BotMessages.SENDER), contains("transferido")))
         .thenThrow(new OutsideServiceWindowException(conversationIdOf(journey)));
 
     transfers.toQueue(first.getId(), "financeiro", null);
-    run(journey, Elements.SEND_TRANSFER_NOTICE);
+    run(attendanceOf(journey), AttendanceProcess.Elements.SEND_TRANSFER_NOTICE);
 
     assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER).hasNotPassed(Elements.CONVERSATION_UNREACHABLE);
-    assertThat(task(journey)).hasCandidateGroup("financeiro");
+    assertThat(agentTask(journey)).hasCandidateGroup("financeiro");
     assertThat(conversation(journey).status()).isEqualTo(ConversationStore.Status.OPEN);
   }
 
@@ -378,7 +379,7 @@ class ConversationJourneyScenarioTest {
 
     assertThat(protocol).matches("\\d{8}-\\d{6}");
     assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
-    Task task = task(journey);
+    Task task = agentTask(journey);
     assertThat(task).hasCandidateGroup("comercial").hasName("Atender " + protocol + " · Maria Silva · Comercial")
         .hasDescription("Protocolo " + protocol + ": Maria Silva aguarda atendimento na fila Comercial. Responda pelo formulário; "
             + "concluir a tarefa encerra o protocolo, ou transfira a conversa para outra fila ou atendente.")
@@ -398,28 +399,29 @@ class ConversationJourneyScenarioTest {
   void agentWhoClaimsTheConversationBecomesItsAgent() {
     ProcessInstance journey = withAgentQueue("1");
 
-    taskService.claim(task(journey).getId(), "ana");
+    taskService.claim(agentTask(journey).getId(), "ana");
 
     assertThat(conversation(journey).assignee()).isEqualTo("ana");
-    assertThat(journey).variables().containsEntry(Variables.AGENT_ID, "ana");
+    assertThat(attendanceOf(journey)).variables().containsEntry(Variables.AGENT_ID, "ana");
     assertThat(audit.ofConversation(conversationIdOf(journey))).extracting(Event::type).containsExactly(Type.OPENED, Type.ASSIGNED);
   }
 
   @Test
   void agentTransfersTheConversationToAnotherQueueKeepingItsHistory() {
     ProcessInstance journey = withAgentQueue("1");
-    Task first = task(journey);
+    Task first = agentTask(journey);
     taskService.claim(first.getId(), "ana");
     String protocol = (String) runtimeService.getVariable(journey.getId(), Variables.PROTOCOL);
 
     transfers.toQueue(first.getId(), "financeiro", "Cliente quer a segunda via do boleto");
 
-    assertThat(journey).hasPassed(Elements.ROUTE_TO_QUEUE).isWaitingAt(Elements.SEND_TRANSFER_NOTICE);
-    run(journey, Elements.SEND_TRANSFER_NOTICE);
-    Task second = task(journey);
+    ProcessInstance attendance = attendanceOf(journey);
+    assertThat(attendance).hasPassed(AttendanceProcess.Elements.ROUTE_TO_QUEUE).isWaitingAt(AttendanceProcess.Elements.SEND_TRANSFER_NOTICE);
+    run(attendance, AttendanceProcess.Elements.SEND_TRANSFER_NOTICE);
+    Task second = agentTask(journey);
     assertThat(second.getId()).isNotEqualTo(first.getId());
     assertThat(second).hasCandidateGroup("financeiro").hasName("Atender " + protocol + " · Maria Silva · Financeiro").isNotAssigned();
-    assertThat(journey).variables().containsEntry(Variables.QUEUE, "financeiro").doesNotContainKey(Variables.TRANSFER_TO_QUEUE);
+    assertThat(attendance).variables().containsEntry(Variables.QUEUE, "financeiro").doesNotContainKey(Variables.TRANSFER_TO_QUEUE);
     Conversation conversation = conversation(journey);
     assertThat(conversation.protocol()).isEqualTo(protocol);
     assertThat(conversation.queue()).isEqualTo("financeiro");
@@ -437,7 +439,7 @@ class ConversationJourneyScenarioTest {
   @Test
   void transferToAnUnknownOrTheSameQueueIsRefusedAndChangesNothing() {
     ProcessInstance journey = withAgentQueue("1");
-    String taskId = task(journey).getId();
+    String taskId = agentTask(journey).getId();
 
     assertThatThrownBy(() -> transfers.toQueue(taskId, "juridico", null))
         .isInstanceOf(ConversationTransfers.TransferRefusedException.class)
@@ -447,18 +449,18 @@ class ConversationJourneyScenarioTest {
     assertThatThrownBy(() -> transfers.toAgent(taskId, " ", null)).hasMessageContaining("which agent");
 
     assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
-    assertThat(task(journey).getId()).isEqualTo(taskId);
+    assertThat(agentTask(journey).getId()).isEqualTo(taskId);
   }
 
   @Test
   void agentTransfersTheConversationToAnotherAgent() {
     ProcessInstance journey = withAgentQueue("3");
-    String taskId = task(journey).getId();
+    String taskId = agentTask(journey).getId();
     taskService.claim(taskId, "ana");
 
     transfers.toAgent(taskId, "bruno", "Bruno conhece o caso");
 
-    assertThat(task(journey)).hasId(taskId).isAssignedTo("bruno");
+    assertThat(agentTask(journey)).hasId(taskId).isAssignedTo("bruno");
     assertThat(conversation(journey).assignee()).isEqualTo("bruno");
     assertThat(audit.ofConversation(conversationIdOf(journey))).extracting(Event::type, Event::actor, Event::assignee)
         .contains(org.assertj.core.groups.Tuple.tuple(Type.TRANSFERRED_TO_AGENT, "ana", "bruno"));
@@ -469,12 +471,15 @@ class ConversationJourneyScenarioTest {
   @Test
   void closingTheTaskClosesTheProtocolAndEndsTheService() {
     ProcessInstance journey = withAgentQueue("2");
-    Task task = task(journey);
+    Task task = agentTask(journey);
     taskService.claim(task.getId(), "ana");
 
     taskService.complete(task.getId());
 
-    assertThat(journey).hasPassed(Elements.CLOSE_PROTOCOL, Elements.PROTOCOL_CLOSED).isEnded();
+    assertThat(journey).hasPassed(Elements.ATTEND_CUSTOMER, Elements.PROTOCOL_CLOSED).isEnded();
+    assertThat(historyService.createHistoricActivityInstanceQuery().activityId(AttendanceProcess.Elements.CLOSE_PROTOCOL)
+        .processInstanceId(historyService.createHistoricProcessInstanceQuery().superProcessInstanceId(journey.getId()).singleResult().getId())
+        .count()).as("the attendance closed the protocol").isEqualTo(1);
     Conversation closed = conversation(journey);
     assertThat(closed.status()).isEqualTo(ConversationStore.Status.CLOSED);
     assertThat(closed.closedAt()).isNotNull();
@@ -486,13 +491,13 @@ class ConversationJourneyScenarioTest {
   @Test
   void messageWhileWithAnAgentIsKeptForTheAgentAndNotCorrelated() {
     ProcessInstance journey = withAgentQueue("1");
-    String taskId = task(journey).getId();
+    String taskId = agentTask(journey).getId();
     clearInvocations(sender);
 
     customerWrites("Alô? Ainda estou aqui");
 
     assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
-    assertThat(task(journey).getId()).isEqualTo(taskId);
+    assertThat(agentTask(journey).getId()).isEqualTo(taskId);
     assertThat(messageLog.conversation(conversationIdOf(journey))).extracting(MessageLog.Entry::body).contains("Alô? Ainda estou aqui");
     assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(ConversationProcess.KEY)
         .processInstanceBusinessKey(journey.getBusinessKey()).count()).isEqualTo(1);
@@ -590,7 +595,7 @@ class ConversationJourneyScenarioTest {
   @Test
   void messageAfterClosingStartsANewJourney() {
     ProcessInstance first = withAgentQueue("1");
-    taskService.complete(task(first).getId());
+    taskService.complete(agentTask(first).getId());
 
     ProcessInstance second = customerWrites("Oi de novo");
 
@@ -605,18 +610,18 @@ class ConversationJourneyScenarioTest {
     ProcessInstance first = withAgentQueue("1");
     waId = waId + "1";
     ProcessInstance second = withAgentQueue("1");
-    taskService.claim(task(first).getId(), "lia");
-    String secondTask = task(second).getId();
+    taskService.claim(agentTask(first).getId(), "lia");
+    String secondTask = agentTask(second).getId();
 
     assertThatThrownBy(() -> taskService.claim(secondTask, "lia"))
         .hasMessageContaining("Agent 'lia' already holds 1 conversation(s), the most allowed at once (1)");
-    assertThat(task(second)).isNotAssigned();
+    assertThat(agentTask(second)).isNotAssigned();
     assertThatThrownBy(() -> transfers.toAgent(secondTask, "lia", null)).hasMessageContaining("the most allowed at once");
-    assertThat(task(second)).isNotAssigned();
+    assertThat(agentTask(second)).isNotAssigned();
 
-    taskService.complete(task(first).getId());
+    taskService.complete(agentTask(first).getId());
     taskService.claim(secondTask, "lia");
-    assertThat(task(second)).isAssignedTo("lia");
+    assertThat(agentTask(second)).isAssignedTo("lia");
   }
 
   // ---- helpers
@@ -660,6 +665,15 @@ class ConversationJourneyScenarioTest {
   private InboundMessage message(MessageType type, String text) {
     return new InboundMessage("wamid." + UUID.randomUUID(), BUSINESS_NUMBER, "5511940000000", waId, null, "Maria Silva", null,
         Instant.now(), type, text, null, null, null);
+  }
+
+  /** The agent's task: in the attendance process the journey called. */
+  private Task agentTask(ProcessInstance journey) {
+    return task(attendanceOf(journey));
+  }
+
+  private ProcessInstance attendanceOf(ProcessInstance journey) {
+    return calledProcessInstance(journey);
   }
 
   private void run(ProcessInstance journey, String activityId) {
