@@ -2,6 +2,7 @@ package io.atende.journey;
 
 import io.atende.conversation.MessageSender;
 import io.atende.conversation.MessageSender.OutsideServiceWindowException;
+import io.atende.conversation.MessageSender.TemplateRequest;
 import io.atende.journey.ConversationProcess.Errors;
 import io.atende.whatsapp.GraphApiException;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -14,10 +15,10 @@ import org.springframework.stereotype.Component;
  * the model handles; any other failure stays an exception (retried, or an incident).
  */
 @Component
-class BotMessages {
+public class BotMessages {
 
   /** The sender recorded on the bot's messages. */
-  static final String SENDER = "bot";
+  public static final String SENDER = "bot";
 
   private final MessageSender sender;
 
@@ -25,9 +26,19 @@ class BotMessages {
     this.sender = sender;
   }
 
-  void send(DelegateExecution execution, String text) {
+  /** Sends a text into the execution's conversation ({@code conversationId}). */
+  public void send(DelegateExecution execution, String text) {
+    deliver(() -> sender.sendText(JourneyVariables.conversationId(execution), SendKeys.of(execution), SENDER, text));
+  }
+
+  /** Sends an approved template into the execution's conversation; allowed outside the 24-hour window. */
+  public void sendTemplate(DelegateExecution execution, TemplateRequest template) {
+    deliver(() -> sender.sendTemplate(JourneyVariables.conversationId(execution), SendKeys.of(execution), SENDER, template));
+  }
+
+  private static void deliver(Runnable send) {
     try {
-      sender.sendText(JourneyVariables.conversationId(execution), SendKeys.of(execution), SENDER, text);
+      send.run();
     } catch (OutsideServiceWindowException e) {
       throw new BpmnError(Errors.CUSTOMER_UNREACHABLE, "The customer's 24-hour window is closed");
     } catch (GraphApiException e) {

@@ -52,12 +52,20 @@ public class MenuOptions {
 
   /** The options offered on that business number, ordered by number. */
   public List<MenuOption> forNumber(String phoneNumberId) {
-    DecisionDefinition latest = repositoryService.createDecisionDefinitionQuery().decisionDefinitionKey(DECISION_KEY)
+    return forNumber(DECISION_KEY, phoneNumberId);
+  }
+
+  /**
+   * The options of menu decision {@code decisionKey} (shaped like {@value #DECISION_KEY}: same input and outputs)
+   * offered on that business number, ordered by number; for a journey with more than one menu.
+   */
+  public List<MenuOption> forNumber(String decisionKey, String phoneNumberId) {
+    DecisionDefinition latest = repositoryService.createDecisionDefinitionQuery().decisionDefinitionKey(decisionKey)
         .withoutTenantId().latestVersion().singleResult();
     if (latest == null) {
-      throw new InvalidMenuException("Decision '" + DECISION_KEY + "' is not deployed; put menu-options.dmn in processes/");
+      throw new InvalidMenuException("Decision '" + decisionKey + "' is not deployed; put its .dmn file in processes/");
     }
-    if (!keepable.computeIfAbsent(latest.getId(), id -> dependsOnTheNumberAlone(repositoryService.getDmnModelInstance(id)))) {
+    if (!keepable.computeIfAbsent(latest.getId(), id -> dependsOnTheNumberAlone(repositoryService.getDmnModelInstance(id), decisionKey))) {
       return evaluate(latest.getId(), phoneNumberId);
     }
     CacheKey key = new CacheKey(latest.getId(), phoneNumberId);
@@ -78,8 +86,8 @@ public class MenuOptions {
   }
 
   /** Whether every input of the menu decision is the number itself (as shipped), so equal numbers give equal menus. */
-  static boolean dependsOnTheNumberAlone(DmnModelInstance model) {
-    if (!(model.getModelElementById(DECISION_KEY) instanceof Decision decision) || !(decision.getExpression() instanceof DecisionTable table)) {
+  static boolean dependsOnTheNumberAlone(DmnModelInstance model, String decisionKey) {
+    if (!(model.getModelElementById(decisionKey) instanceof Decision decision) || !(decision.getExpression() instanceof DecisionTable table)) {
       return false;
     }
     return table.getInputs().stream().allMatch(input -> input.getInputExpression() != null && input.getInputExpression().getText() != null
