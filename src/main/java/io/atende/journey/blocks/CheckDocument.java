@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  */
 @Component(Blocks.Beans.CHECK_DOCUMENT)
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-class CheckDocument implements JavaDelegate {
+public class CheckDocument implements JavaDelegate {
 
   static final int DEFAULT_MAX_ATTEMPTS = 3;
   private static final Logger log = LoggerFactory.getLogger(CheckDocument.class);

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  */
 @Component(Blocks.Beans.HAND_OVER_TO_QUEUE)
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-class HandOverToQueue implements JavaDelegate {
+public class HandOverToQueue implements JavaDelegate {
 
   private final QueueDirectory queues;
   private final ConversationStore conversations;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  */
 @Component(Blocks.Beans.SEND_TEMPLATE)
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-class SendTemplate implements JavaDelegate {
+public class SendTemplate implements JavaDelegate {
 
   static final String DEFAULT_LANGUAGE = "pt_BR";
 

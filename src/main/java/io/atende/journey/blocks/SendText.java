@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  */
 @Component(Blocks.Beans.SEND_TEXT)
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-class SendText implements JavaDelegate {
+public class SendText implements JavaDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(SendText.class);
 

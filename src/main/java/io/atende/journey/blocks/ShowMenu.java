@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  */
 @Component(Blocks.Beans.SHOW_MENU)
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-class ShowMenu implements JavaDelegate {
+public class ShowMenu implements JavaDelegate {
 
   private final BotMessages bot;
   private final MenuOptions menus;
