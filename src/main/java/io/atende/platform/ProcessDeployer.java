@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -32,22 +34,29 @@ import org.springframework.stereotype.Component;
  * processes or decisions lack {@code camunda:historyTimeToLive}, is left out with an error in the log
  * (once per edit of that file; its previous version, if any, stays active) and the other files are
  * deployed. If the engine still
- * refuses the deployment, the error is logged and every previous version stays active.
+ * refuses the deployment (a block whose properties are wrong, say), the error is logged and every previous version
+ * stays active. A change over models already live goes live only when every {@link ModelGate} lets it through (the
+ * journey scenarios in {@code *.scenarios.yaml}, which are watched with the models but never deployed).
  */
 @Component
 public class ProcessDeployer {
 
   public static final String DEPLOYMENT_NAME = "atende-processes";
+  /** Journey scenarios beside the models: watched and handed to the {@link ModelGate}s, never deployed. */
+  public static final String SCENARIO_SUFFIX = ".scenarios.yaml";
   private static final Logger log = LoggerFactory.getLogger(ProcessDeployer.class);
-  private static final Set<String> EXTENSIONS = Set.of(".bpmn", ".dmn", ".form", ".html");
+  private static final Set<String> EXTENSIONS = Set.of(".bpmn", ".dmn", ".form", ".html", SCENARIO_SUFFIX);
 
   private final RepositoryService repositoryService;
   private final Path directory;
+  private final List<ModelGate> gates;
   private volatile Fingerprint deployed = Fingerprint.NONE;
 
-  ProcessDeployer(RepositoryService repositoryService, ProcessesProperties properties) {
+  /** Deploys the folder of {@code properties}, a change over live models only when every gate lets it through. */
+  public ProcessDeployer(RepositoryService repositoryService, ProcessesProperties properties, List<ModelGate> gates) {
     this.repositoryService = repositoryService;
     this.directory = Path.of(properties.directory()).toAbsolutePath().normalize();
+    this.gates = List.copyOf(gates);
   }
 
   public Path directory() {
@@ -96,7 +105,8 @@ public class ProcessDeployer {
     }
     DeploymentBuilder builder = repositoryService.createDeployment().name(DEPLOYMENT_NAME).source("processes-folder")
         .enableDuplicateFiltering(true);
-    int accepted = 0;
+    Map<String, byte[]> models = new LinkedHashMap<>();
+    Map<String, byte[]> scenarios = new LinkedHashMap<>();
     for (Path file : files) {
       String name = resourceName(file);
       byte[] content;
@@ -106,6 +116,10 @@ public class ProcessDeployer {
         log.error("Model {} was not deployed: it cannot be read ({})", name, e.toString());
         continue;
       }
+      if (name.endsWith(SCENARIO_SUFFIX)) {
+        scenarios.put(name, content);
+        continue;
+      }
       String problem = problemOf(name, content);
       if (problem != null) {
         if (changed.contains(name)) {
@@ -113,12 +127,20 @@ public class ProcessDeployer {
         }
         continue;
       }
-      builder.addInputStream(name, new ByteArrayInputStream(content));
-      accepted++;
+      models.put(name, content);
     }
-    if (accepted == 0) {
+    if (models.isEmpty()) {
       return List.of();
     }
+    if (!gates.isEmpty() && isLiveAlready()) {
+      List<String> problems = gates.stream().flatMap(gate -> gate.problems(models, scenarios).stream()).toList();
+      if (!problems.isEmpty()) {
+        problems.forEach(problem -> log.error("The models in {} were not deployed (changed: {}): {}. Every previous version stays active.",
+            directory, changed, problem));
+        return List.of();
+      }
+    }
+    models.forEach((name, content) -> builder.addInputStream(name, new ByteArrayInputStream(content)));
     DeploymentWithDefinitions deployment;
     try {
       deployment = builder.deployWithResult();
@@ -135,6 +157,14 @@ public class ProcessDeployer {
       log.info("Deployed from {}: {}", directory, definitions);
     }
     return definitions;
+  }
+
+  /**
+   * Whether models of the folder are live already: only a change over them passes the {@link ModelGate}s (a new
+   * database gets the shipped models, which CI ran the same gates on).
+   */
+  private boolean isLiveAlready() {
+    return repositoryService.createDeploymentQuery().deploymentName(DEPLOYMENT_NAME).count() > 0;
   }
 
   /** What is wrong with a model file, in words an analyst can act on; null when nothing is. */

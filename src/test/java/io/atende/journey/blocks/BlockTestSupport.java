@@ -26,7 +26,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
     "spring.datasource.url=jdbc:h2:mem:blocks;DB_CLOSE_DELAY=-1",
     "camunda.bpm.job-execution.enabled=false",
     "atende.processes.watch-interval=0"})
-abstract class BlockTestSupport {
+public abstract class BlockTestSupport {
 
   static final String NUMBER = "106540352242922";
 
