@@ -10,7 +10,7 @@ import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.spring.SpringExpressionManager;
-import org.camunda.bpm.engine.spring.SpringProcessEngineConfiguration;
+import org.camunda.bpm.engine.spring.SpringTransactionsProcessEngineConfiguration;
 import org.flywaydb.core.Flyway;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,7 +43,7 @@ final class Sandbox implements AutoCloseable {
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
 
-    SpringProcessEngineConfiguration configuration = new SpringProcessEngineConfiguration();
+    SpringTransactionsProcessEngineConfiguration configuration = new SpringTransactionsProcessEngineConfiguration();
     configuration.setProcessEngineName(name);
     configuration.setDataSource(dataSource);
     configuration.setTransactionManager(transactions);

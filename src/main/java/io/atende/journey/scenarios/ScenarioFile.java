@@ -77,8 +77,13 @@ record ScenarioFile(String file, String journey, String number, String customer,
 
   /** A scenario file that cannot be read, with the line of the mistake. */
   static class InvalidScenarioFileException extends RuntimeException {
-    InvalidScenarioFileException(String file, int line, String message) {
-      super(file + (line > 0 ? ":" + line : "") + ": " + message);
+    final int line;
+    final String reason;
+
+    InvalidScenarioFileException(String file, int line, String reason) {
+      super(file + (line > 0 ? ":" + line : "") + ": " + reason);
+      this.line = line;
+      this.reason = reason;
     }
   }
 

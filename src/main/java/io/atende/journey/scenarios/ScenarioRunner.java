@@ -106,7 +106,7 @@ public class ScenarioRunner implements ModelGate {
       try {
         files.add(ScenarioFile.parse(name, content));
       } catch (InvalidScenarioFileException e) {
-        failures.add(new Failure(name, 0, null, 0, "the scenarios cannot be read: " + e.getMessage().substring(name.length() + 2)));
+        failures.add(new Failure(name, e.line, null, 0, "the scenarios cannot be read: " + e.reason));
       }
     });
     if (files.isEmpty()) {

@@ -93,7 +93,7 @@ class JourneyScenariosTest extends BlockTestSupport {
     Report report = runner.run(ScenarioTestSupport.models(ScenarioTestSupport.PROCESSES), scenarios);
 
     assertThat(report.failures()).singleElement().extracting(Failure::describe).asString()
-        .startsWith("x.scenarios.yaml: the scenarios cannot be read: 6: unknown step 'bot sayz'");
+        .startsWith("x.scenarios.yaml:6: the scenarios cannot be read: unknown step 'bot sayz'; the steps are: customer says,");
   }
 
   @Test
