@@ -2,10 +2,13 @@ package io.atende.platform;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -96,6 +100,7 @@ public class ProcessDeployer {
 
   private List<String> deploy(Fingerprint fingerprint) {
     Set<String> changed = fingerprint.changedSince(deployed);
+    boolean firstCheck = deployed.equals(Fingerprint.NONE);
     // Recorded first: a refused file is reported once, not on every check, and retried when it changes again.
     deployed = fingerprint;
     List<Path> files = modelFiles();
@@ -132,7 +137,8 @@ public class ProcessDeployer {
     if (models.isEmpty()) {
       return List.of();
     }
-    if (!gates.isEmpty() && isLiveAlready()) {
+    boolean scenariosChanged = !firstCheck && changed.stream().anyMatch(name -> name.endsWith(SCENARIO_SUFFIX));
+    if (!gates.isEmpty() && (scenariosChanged || changesLiveModels(models))) {
       List<String> problems = gates.stream().flatMap(gate -> gate.problems(models, scenarios).stream()).toList();
       if (!problems.isEmpty()) {
         problems.forEach(problem -> log.error("The models in {} were not deployed (changed: {}): {}. Every previous version stays active.",
@@ -160,11 +166,32 @@ public class ProcessDeployer {
   }
 
   /**
-   * Whether models of the folder are live already: only a change over them passes the {@link ModelGate}s (a new
-   * database gets the shipped models, which CI ran the same gates on).
+   * Whether the files would change models that are live: a file differs from the latest version of the same name
+   * deployed from the folder. A new database (no model live yet) gets the shipped models, which CI ran the gates on;
+   * a restart with unchanged files changes nothing.
    */
-  private boolean isLiveAlready() {
-    return repositoryService.createDeploymentQuery().deploymentName(DEPLOYMENT_NAME).count() > 0;
+  private boolean changesLiveModels(Map<String, byte[]> models) {
+    Map<String, byte[]> live = new HashMap<>();
+    List<Deployment> deployments = repositoryService.createDeploymentQuery().deploymentName(DEPLOYMENT_NAME)
+        .orderByDeploymentTime().desc().list();
+    if (deployments.isEmpty()) {
+      return false;
+    }
+    for (Deployment deployment : deployments) {
+      for (String name : repositoryService.getDeploymentResourceNames(deployment.getId())) {
+        if (models.containsKey(name) && !live.containsKey(name)) {
+          try (InputStream content = repositoryService.getResourceAsStream(deployment.getId(), name)) {
+            live.put(name, content.readAllBytes());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+      if (live.size() == models.size()) {
+        break;
+      }
+    }
+    return models.entrySet().stream().anyMatch(model -> !Arrays.equals(model.getValue(), live.get(model.getKey())));
   }
 
   /** What is wrong with a model file, in words an analyst can act on; null when nothing is. */
