@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * other option is named too. A number that contradicts the label typed with it ({@code "1 - financeiro"})
  * chooses nothing, nor does a second number ({@code "1 e 2"}, {@code "1,5"}).
  */
-final class MenuMatcher {
+public final class MenuMatcher {
 
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Pattern NOT_WORD = Pattern.compile("[^a-z0-9]+");
@@ -24,7 +24,7 @@ final class MenuMatcher {
 
   private MenuMatcher() {}
 
-  static Optional<MenuOption> match(List<MenuOption> options, String answer) {
+  public static Optional<MenuOption> match(List<MenuOption> options, String answer) {
     String text = normalize(answer);
     if (text.isEmpty()) {
       return Optional.empty();

@@ -104,6 +104,28 @@ class BlockRules {
           report.add("the menu decision '" + decision + "' does not exist; deploy its .dmn in processes/ or fix the name");
         }
       }
+      case Blocks.Beans.MATCH_MENU_OPTION -> {
+        String variable = fields.get(Blocks.Fields.ANSWER_VARIABLE);
+        if (variable == null) {
+          report.add("say which variable holds the answer (field '" + Blocks.Fields.ANSWER_VARIABLE + "')");
+        } else {
+          variableName(variable, Blocks.Fields.ANSWER_VARIABLE, report);
+        }
+        String decision = Optional.ofNullable(fields.get(Blocks.Fields.DECISION)).map(String::trim).orElse(MenuOptions.DECISION_KEY);
+        if (!decisionExists.test(decision)) {
+          report.add("the menu decision '" + decision + "' does not exist; deploy its .dmn in processes/ or fix the name");
+        }
+        String misses = fields.get(Blocks.Fields.MAX_MISSES);
+        if (misses != null && !misses.trim().matches("[1-9]\\d?")) {
+          report.add("'" + misses + "' misses: give a whole number from 1 to 99 (field '" + Blocks.Fields.MAX_MISSES + "')");
+        }
+        String queue = fields.get(Blocks.Fields.DEFAULT_QUEUE);
+        if (queue == null) {
+          report.add("say which queue takes a customer who chose nothing (field '" + Blocks.Fields.DEFAULT_QUEUE + "')");
+        } else if (queues.nameOf(queue.trim()).isEmpty()) {
+          report.add("the queue '" + queue.trim() + "' does not exist; create it (a group in Camunda Admin, or atende.agents.queues) or fix the name");
+        }
+      }
       case Blocks.Beans.CHECK_DOCUMENT -> {
         String variable = fields.get(Blocks.Fields.ANSWER_VARIABLE);
         if (variable == null) {

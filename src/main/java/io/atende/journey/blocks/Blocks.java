@@ -18,6 +18,8 @@ public final class Blocks {
     public static final String SHOW_MENU = "showMenu";
     /** In {@value Blocks#ASK_AND_WAIT}: keeps the customer's answer (transient {@code answer}) as {@code answerText}. */
     public static final String STORE_ANSWER = "storeAnswer";
+    /** Finds the menu option an answer (field {@code answerVariable}) chooses; sets {@code queue} or counts a miss. */
+    public static final String MATCH_MENU_OPTION = "matchMenuOption";
     /** Checks a CPF/CNPJ (the variable named by field {@code answerVariable}) and stores a valid one on the customer. */
     public static final String CHECK_DOCUMENT = "checkDocument";
     /** Puts the conversation in a queue (field {@code queue}). */
@@ -38,6 +40,8 @@ public final class Blocks {
     public static final String DECISION = "decision";
     public static final String ANSWER_VARIABLE = "answerVariable";
     public static final String MAX_ATTEMPTS = "maxAttempts";
+    public static final String MAX_MISSES = "maxMisses";
+    public static final String DEFAULT_QUEUE = "defaultQueue";
     public static final String QUEUE = "queue";
     public static final String TEMPLATE = "template";
     public static final String LANGUAGE = "language";
@@ -81,6 +85,10 @@ public final class Blocks {
     /** The queue (candidate group) the conversation is in, and its name for people. */
     public static final String QUEUE = "queue";
     public static final String QUEUE_LABEL = "queueLabel";
+    /** {@link MenuOutcome} of the latest answer to a menu. */
+    public static final String MENU_OUTCOME = "menuOutcome";
+    /** Answers so far that chose no menu option. */
+    public static final String MENU_MISSES = "menuMisses";
     /** The customer ({@code customer.id}); set by the journey's start. */
     public static final String CUSTOMER_ID = "customerId";
 
@@ -93,6 +101,16 @@ public final class Blocks {
     public static final String CUSTOMER_GONE = "CustomerGone";
 
     private Errors() {}
+  }
+
+  /** What an answer to the menu did. */
+  public enum MenuOutcome {
+    /** It chose an option: {@code queue} is set. */
+    CHOSEN,
+    /** It chose nothing; misses are left. */
+    MISSED,
+    /** Too many misses: the customer goes to the default queue. */
+    GAVE_UP
   }
 
   /** What the CPF/CNPJ check found. */

@@ -98,6 +98,38 @@ class BlockBehaviourTest extends BlockTestSupport {
         eq("Maria, escolha uma opção:\n1 – Comercial\n2 – Financeiro\n3 – Suporte técnico"));
   }
 
+  // ---- Escolher opção do menu
+
+  private String matchModel() {
+    String key = uniqueKey("match");
+    BpmnModelInstance model = Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(30)
+        .startEvent().serviceTask("Match").name("Escolher opção").userTask("After").name("Depois").endEvent().done();
+    ElementTemplates.apply(model, "Match", "MatchMenuOption", Map.of("answerVariable", "menuAnswer", "maxMisses", "2", "defaultQueue", "atendimento"));
+    deploy(model);
+    return key;
+  }
+
+  @Test
+  void matchMenuOptionPutsTheChosenOptionsQueue() {
+    ProcessInstance instance = start(matchModel(), Map.of("menuAnswer", "quero pagar um boleto"));
+
+    assertThat(instance).variables().containsEntry("menuOutcome", "CHOSEN").containsEntry("queue", "financeiro")
+        .containsEntry("queueLabel", "Financeiro").containsEntry("answerWasText", true);
+  }
+
+  @Test
+  void matchMenuOptionCountsMissesAndSendsToTheDefaultQueueAtTheModelsLimit() {
+    String key = matchModel();
+
+    assertThat(start(key, Map.of("menuAnswer", "não sei"))).variables().containsEntry("menuOutcome", "MISSED")
+        .containsEntry("menuMisses", 1).doesNotContainKey("queue");
+    Map<String, Object> media = new java.util.HashMap<>();
+    media.put("menuAnswer", null);
+    media.put("menuMisses", 1);
+    assertThat(start(key, media)).variables().containsEntry("menuOutcome", "GAVE_UP").containsEntry("answerWasText", false)
+        .containsEntry("queue", "atendimento").containsEntry("queueLabel", "Atendimento");
+  }
+
   // ---- Perguntar e aguardar resposta
 
   private String askModel() {

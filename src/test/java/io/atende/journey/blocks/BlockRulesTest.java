@@ -116,6 +116,12 @@ class BlockRulesTest extends BlockTestSupport {
   }
 
   @Test
+  void aMenuMatchWithAnUnknownDefaultQueueIsRefused() {
+    assertThat(refusal("MatchMenuOption", Map.of(), field("defaultQueue", "geral")))
+        .contains("element 'Block': the queue 'geral' does not exist");
+  }
+
+  @Test
   void aTemplateWithABadNameOrLanguageIsRefused() {
     String message = refusal("SendTemplate", Map.of("template", "pedido_enviado"),
         field("template", "Pedido Enviado").andThen(field("language", "português")));
