@@ -237,7 +237,8 @@ public class ScenarioRunner implements ModelGate {
       drain();
       if (!started) {
         started = true;
-        runtime.startProcessInstanceByKey(file.journey(), String.valueOf(conversationId), Variables.createVariables()
+        // as the routing rule starts a journey: business key <customer id>@<phone number id>
+        runtime.startProcessInstanceByKey(file.journey(), customerId + "@" + file.number(), Variables.createVariables()
             .putValue(ConversationProcess.Variables.CONVERSATION_ID, conversationId)
             .putValue(ConversationProcess.Variables.CUSTOMER_NAME, file.customer())
             .putValue(ConversationProcess.Variables.PHONE_NUMBER_ID, file.number())

@@ -147,7 +147,7 @@ class BlockBehaviourTest extends BlockTestSupport {
   private ProcessInstance questionSent(ProcessInstance parent) {
     ProcessInstance ask = runtimeService.createProcessInstanceQuery().superProcessInstanceId(parent.getId()).singleResult();
     assertThat(ask).isNotNull();
-    assertThat(ask.getBusinessKey()).isEqualTo(String.valueOf(conversation.id()));
+    assertThat(ask.getBusinessKey()).as("the routing rule finds the question by the caller's key").isEqualTo(customer.id() + "@" + NUMBER);
     runAsyncJob(ask.getId());
     verify(sender).sendText(eq(conversation.id()), anyString(), eq("bot"), eq("Qual é o seu e-mail, Maria?"));
     assertThat(ask).isWaitingAt("WaitForAnswer");

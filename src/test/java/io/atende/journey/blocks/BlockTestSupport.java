@@ -63,7 +63,7 @@ public abstract class BlockTestSupport {
         .putValue("customerName", "Maria")
         .putValue("phoneNumberId", NUMBER);
     variables.putAll(more);
-    return runtimeService.startProcessInstanceByKey(key, String.valueOf(conversation.id()), variables);
+    return runtimeService.startProcessInstanceByKey(key, customer.id() + "@" + NUMBER, variables);
   }
 
   /** Runs the one job the instance has that is not a timer (an asynchronous send). */
