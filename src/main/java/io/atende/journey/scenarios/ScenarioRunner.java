@@ -4,6 +4,7 @@ import io.atende.conversation.ConversationStore;
 import io.atende.conversation.CustomerStore;
 import io.atende.journey.AgentProperties;
 import io.atende.journey.ConversationProcess;
+import io.atende.journey.CorrelationKeys;
 import io.atende.journey.JourneyBeans;
 import io.atende.journey.JourneyProperties;
 import io.atende.journey.JourneyTexts;
@@ -238,7 +239,7 @@ public class ScenarioRunner implements ModelGate {
       if (!started) {
         started = true;
         // as the routing rule starts a journey: business key <customer id>@<phone number id>
-        runtime.startProcessInstanceByKey(file.journey(), customerId + "@" + file.number(), Variables.createVariables()
+        runtime.startProcessInstanceByKey(file.journey(), CorrelationKeys.of(customerId, file.number()), Variables.createVariables()
             .putValue(ConversationProcess.Variables.CONVERSATION_ID, conversationId)
             .putValue(ConversationProcess.Variables.CUSTOMER_NAME, file.customer())
             .putValue(ConversationProcess.Variables.PHONE_NUMBER_ID, file.number())
