@@ -3,7 +3,6 @@ package io.atende.simulator;
 import io.atende.simulator.ChatMessage.Billing;
 import io.atende.simulator.ChatMessage.Failure;
 import io.atende.simulator.ChatMessage.Status;
-import io.atende.simulator.SimulatorProperties.Template;
 import io.atende.simulator.SimulatorProperties.TemplateCategory;
 import io.atende.whatsapp.WhatsAppProperties;
 import io.atende.whatsapp.WhatsAppProperties.BusinessNumber;
@@ -171,7 +170,7 @@ final class BusinessSide {
    * Pricing since July 2025 (per message): service (non-template) messages are free; utility
    * templates inside an open customer service window are free; other templates are charged.
    */
-  static Billing billing(Template template, boolean windowOpen) {
+  static Billing billing(SimTemplate template, boolean windowOpen) {
     if (template == null) {
       return new Billing(false, "service", "free_customer_service");
     }

@@ -34,15 +34,17 @@ final class GraphApi {
   private final BusinessSide business;
   private final MediaStore media;
   private final TemplateCatalog templates;
+  private final TemplateLifecycle lifecycle;
   private final Clock clock;
 
   GraphApi(SimulatorProperties properties, WhatsAppProperties whatsApp, BusinessSide business, MediaStore media,
-      TemplateCatalog templates, Clock clock) {
+      TemplateCatalog templates, TemplateLifecycle lifecycle, Clock clock) {
     this.properties = properties;
     this.whatsApp = whatsApp;
     this.business = business;
     this.media = media;
     this.templates = templates;
+    this.lifecycle = lifecycle;
     this.clock = clock;
   }
 
@@ -91,10 +93,14 @@ final class GraphApi {
     return json(200, new Wire.MediaId(stored.id()));
   }
 
-  /** {@code GET /{version}/{id}}: a media's download URL, or a business phone number's node. */
+  /** {@code GET /{version}/{id}}: a media's download URL, a business phone number's node or a template's node. */
   ServerResponse node(ServerRequest request) {
     authorize(request);
     String id = request.pathVariable("id");
+    Optional<SimTemplate> template = templates.byId(id).filter(t -> !t.deleted());
+    if (template.isPresent()) {
+      return json(200, TemplateCatalog.node(template.get(), fields(request)));
+    }
     Optional<BusinessNumber> number = whatsApp.number(id);
     if (number.isPresent()) {
       BusinessNumber n = number.get();
@@ -152,13 +158,10 @@ final class GraphApi {
         .orElseGet(() -> ServerResponse.notFound().build());
   }
 
-  /** {@code GET /{version}/{wabaId}/message_templates} with Graph's filters and cursor paging. */
+  /** {@code GET /{version}/{wabaId}/message_templates} with Graph's filters, {@code fields} and cursor paging. */
   ServerResponse templates(ServerRequest request) {
     authorize(request);
-    String wabaId = request.pathVariable("wabaId");
-    if (!wabaId.equals(properties.wabaId())) {
-      throw GraphException.unknownObject("get", wabaId);
-    }
+    account(request, "get");
     int limit;
     try {
       limit = Integer.parseInt(request.param("limit").orElse("25"));
@@ -170,12 +173,59 @@ final class GraphApi {
     }
     TemplateCatalog.Query query = new TemplateCatalog.Query(request.param("name").orElse(null),
         request.param("status").orElse(null), request.param("category").orElse(null),
-        request.param("language").orElse(null), limit, request.param("after").orElse(null));
+        request.param("language").orElse(null), limit, request.param("after").orElse(null), fields(request));
     return json(200, templates.page(query, after -> ServletUriComponentsBuilder.fromRequest(request.servletRequest())
         .replaceQueryParam("access_token")
         .replaceQueryParam("after", URLEncoder.encode(after, StandardCharsets.UTF_8))
         .build(true)
         .toUriString()));
+  }
+
+  /**
+   * {@code POST /{version}/{wabaId}/message_templates}: submits a new template; answers its id, {@code PENDING} and
+   * its category. Review follows after {@code template-review-delay}.
+   */
+  ServerResponse createTemplate(ServerRequest request) {
+    authorize(request);
+    account(request, "post");
+    SimTemplate created = lifecycle.create(parseBody(request, TemplateRules.Submission.class, "name"));
+    return json(200, new Wire.TemplateCreated(created.id(), created.status().name(), created.category().name()));
+  }
+
+  /** {@code POST /{version}/{templateId}}: a new version of the template (components, category), reviewed again. */
+  ServerResponse editTemplate(ServerRequest request) {
+    authorize(request);
+    String id = request.pathVariable("id");
+    if (templates.byId(id).filter(t -> !t.deleted()).isEmpty()) {
+      throw GraphException.unknownObject("post", id);
+    }
+    TemplateRules.Submission body = parseBody(request, TemplateRules.Submission.class, "components");
+    lifecycle.edit(id, new TemplateRules.Submission(null, null, body.category(), body.parameterFormat(), null,
+        body.components()));
+    return json(200, new Wire.Success(true));
+  }
+
+  /** {@code DELETE /{version}/{wabaId}/message_templates?name=...[&hsm_id=...]}. */
+  ServerResponse deleteTemplates(ServerRequest request) {
+    authorize(request);
+    account(request, "delete");
+    lifecycle.delete(request.param("name").orElse(null), request.param("hsm_id").orElse(null));
+    return json(200, new Wire.Success(true));
+  }
+
+  private void account(ServerRequest request, String method) {
+    String wabaId = request.pathVariable("wabaId");
+    if (!wabaId.equals(properties.wabaId())) {
+      throw GraphException.unknownObject(method, wabaId);
+    }
+  }
+
+  /** Graph's {@code fields} parameter, or null for the node's default fields. */
+  private static java.util.Set<String> fields(ServerRequest request) {
+    return request.param("fields").filter(f -> !f.isBlank())
+        .map(f -> java.util.Arrays.stream(f.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+            .collect(java.util.stream.Collectors.toSet()))
+        .orElse(null);
   }
 
   /** Any other path under the Graph root. */
@@ -195,7 +245,8 @@ final class GraphApi {
     }
     Wire.ErrorData data = e.details() == null ? null : new Wire.ErrorData("whatsapp", e.details());
     Wire.ErrorResponse body = new Wire.ErrorResponse(
-        new Wire.GraphError(e.getMessage(), e.type(), e.code(), data, e.subcode(), Ids.fbtraceId()));
+        new Wire.GraphError(e.getMessage(), e.type(), e.code(), data, e.subcode(), e.userTitle() == null ? null : false,
+            e.userTitle(), e.userMessage(), Ids.fbtraceId()));
     ServerResponse.BodyBuilder builder = ServerResponse.status(e.httpStatus()).contentType(MediaType.APPLICATION_JSON);
     if (e.httpStatus() == 401) {
       builder.header(HttpHeaders.WWW_AUTHENTICATE,
@@ -223,6 +274,10 @@ final class GraphApi {
   }
 
   private static SendRequest parse(ServerRequest request) {
+    return parseBody(request, SendRequest.class, "messaging_product");
+  }
+
+  private static <T> T parseBody(ServerRequest request, Class<T> type, String firstRequired) {
     byte[] body;
     try {
       body = request.body(byte[].class);
@@ -230,10 +285,10 @@ final class GraphApi {
       throw GraphException.invalidParameter("The request body could not be read.");
     }
     if (body == null || body.length == 0) {
-      throw GraphException.parameterRequired("messaging_product");
+      throw GraphException.parameterRequired(firstRequired);
     }
     try {
-      SendRequest parsed = MetaJson.mapper().readValue(body, SendRequest.class);
+      T parsed = MetaJson.mapper().readValue(body, type);
       if (parsed == null) {
         throw GraphException.invalidParameter("The request body must be a JSON object.");
       }

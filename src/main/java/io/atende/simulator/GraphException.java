@@ -15,14 +15,23 @@ final class GraphException extends RuntimeException {
   private final String type;
   private final Integer subcode;
   private final String details;
+  private final String userTitle;
+  private final String userMessage;
 
   private GraphException(int httpStatus, int code, String type, String message, Integer subcode, String details) {
+    this(httpStatus, code, type, message, subcode, details, null, null);
+  }
+
+  private GraphException(int httpStatus, int code, String type, String message, Integer subcode, String details,
+      String userTitle, String userMessage) {
     super(message);
     this.httpStatus = httpStatus;
     this.code = code;
     this.type = type;
     this.subcode = subcode;
     this.details = details;
+    this.userTitle = userTitle;
+    this.userMessage = userMessage;
   }
 
   int httpStatus() {
@@ -43,6 +52,16 @@ final class GraphException extends RuntimeException {
 
   String details() {
     return details;
+  }
+
+  /** {@code error_user_title}: what WhatsApp Manager would show; template management errors have one. */
+  String userTitle() {
+    return userTitle;
+  }
+
+  /** {@code error_user_msg}. */
+  String userMessage() {
+    return userMessage;
   }
 
   static GraphException missingToken() {
@@ -119,5 +138,23 @@ final class GraphException extends RuntimeException {
   static GraphException templateDisabled(String name) {
     return new GraphException(400, 132016, OAUTH, "(#132016) Template is Disabled", null,
         "Template " + name + " has been paused too many times due to low quality and is now permanently disabled.");
+  }
+
+  static GraphException templateFormatMismatch(String details) {
+    return new GraphException(400, 132012, OAUTH, "(#132012) Parameter format does not match format in the created template",
+        null, details);
+  }
+
+  static GraphException templateParameterInvalid(String details) {
+    return new GraphException(400, 132018, OAUTH, "(#132018) There was an issue with the parameters in your template.",
+        null, details);
+  }
+
+  /**
+   * A template create or edit request Meta refuses before review: code 100 "Invalid parameter" with a subcode and
+   * the title and message WhatsApp Manager would show (null subcode when Meta's is not known).
+   */
+  static GraphException templateRefused(Integer subcode, String userTitle, String userMessage) {
+    return new GraphException(400, 100, OAUTH, "Invalid parameter", subcode, null, userTitle, userMessage);
   }
 }

@@ -41,7 +41,21 @@ record SendRequest(
 
   record Component(String type, String subType, String index, List<Parameter> parameters) {}
 
-  record Parameter(String type, String text, String payload, String parameterName) {}
+  record Parameter(
+      String type,
+      String text,
+      String payload,
+      String parameterName,
+      Currency currency,
+      DateTime dateTime,
+      Media image,
+      Media video,
+      Media document,
+      Location location) {}
+
+  record Currency(String fallbackValue, String code, @com.fasterxml.jackson.annotation.JsonProperty("amount_1000") Long amount1000) {}
+
+  record DateTime(String fallbackValue) {}
 
   record Media(String id, String link, String caption, String filename) {}
 

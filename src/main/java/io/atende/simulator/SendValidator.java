@@ -1,9 +1,10 @@
 package io.atende.simulator;
 
-import io.atende.simulator.SimulatorProperties.Template;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,7 @@ final class SendValidator {
   static final int TEXT_MAX = 4096;
   static final int CAPTION_MAX = 1024;
   static final int TEMPLATE_BODY_MAX = 1024;
+  static final int TEMPLATE_HEADER_MAX = 60;
 
   private static final List<String> TYPES = List.of(
       "audio", "contacts", "document", "image", "interactive", "location", "reaction", "sticker", "template", "text",
@@ -46,7 +48,7 @@ final class SendValidator {
    * @param template the template used, or null for a free-form message (needs the 24-hour window)
    * @param unknownMediaId a media id the request names that does not exist (fails after acceptance)
    */
-  record ValidSend(Addressee to, Content content, Template template, String unknownMediaId) {}
+  record ValidSend(Addressee to, Content content, SimTemplate template, String unknownMediaId) {}
 
   private final TemplateCatalog templates;
   private final MediaStore media;
@@ -147,7 +149,7 @@ final class SendValidator {
     if (t.language() == null || t.language().code() == null || t.language().code().isBlank()) {
       throw GraphException.missingParameter("The parameter template['language']['code'] is required.");
     }
-    Template template = templates.find(t.name(), t.language().code())
+    SimTemplate template = templates.find(t.name(), t.language().code())
         .orElseThrow(() -> GraphException.templateMissing(t.name(), t.language().code()));
     switch (template.status()) {
       case APPROVED -> { }
@@ -161,34 +163,125 @@ final class SendValidator {
           + " can only be sent to a phone number (to), not to a business-scoped user ID (recipient).");
     }
     List<SendRequest.Component> components = t.components() == null ? List.of() : t.components();
-    List<String> headerValues = parameters(components, "header");
-    List<String> bodyValues = parameters(components, "body");
-    checkCount("header", headerValues.size(), TemplateCatalog.placeholders(template.header()));
-    checkCount("body", bodyValues.size(), TemplateCatalog.placeholders(template.body()));
-    String body = TemplateCatalog.fill(template.body(), bodyValues);
+    for (SendRequest.Component c : components) {
+      if (c == null || c.type() == null) {
+        throw GraphException.missingParameter("The parameter template['components'][]['type'] is required.");
+      }
+    }
+    StringBuilder shown = new StringBuilder();
+    Content.Attachment headerMedia = header(template, parameters(components, "header"), shown);
+    String body = fill("body", template.body(), parameters(components, "body"), template.named());
     if (length(body) > TEMPLATE_BODY_MAX) {
       throw GraphException.templateTextTooLong(
           "body: the filled-in text is " + length(body) + " characters long; at most " + TEMPLATE_BODY_MAX + " are allowed.");
-    }
-    StringBuilder shown = new StringBuilder();
-    if (template.header() != null) {
-      shown.append(TemplateCatalog.fill(template.header(), headerValues)).append("\n\n");
     }
     shown.append(body);
     if (template.footer() != null) {
       shown.append("\n\n").append(template.footer());
     }
-    Content.Choices choices = quickReplies(template, components);
-    Content content = new Content("template", shown.toString(), null, null, choices, template.name(), replyTo);
+    Content.Choices choices = buttons(template, components, shown);
+    Content content = new Content("template", shown.toString(), headerMedia, null, choices, template.name(), replyTo);
     return new ValidSend(to, content, template, null);
   }
 
-  private static List<String> parameters(List<SendRequest.Component> components, String type) {
-    List<String> values = new ArrayList<>();
-    for (SendRequest.Component c : components) {
-      if (c == null || c.type() == null) {
-        throw GraphException.missingParameter("The parameter template['components'][]['type'] is required.");
+  /** Checks the header's parameters and appends its text to {@code shown}; a media header's file is returned. */
+  private static Content.Attachment header(SimTemplate template, List<SendRequest.Parameter> parameters,
+      StringBuilder shown) {
+    String format = template.headerFormat();
+    if (format == null || format.equals("TEXT")) {
+      String text = format == null ? null : template.headerText();
+      if (text == null) {
+        checkCount("header", parameters.size(), 0);
+        return null;
       }
+      String filled = fill("header", text, parameters, template.named());
+      if (length(filled) > TEMPLATE_HEADER_MAX) {
+        throw GraphException.templateTextTooLong("header: the filled-in text is " + length(filled)
+            + " characters long; at most " + TEMPLATE_HEADER_MAX + " are allowed.");
+      }
+      shown.append(filled).append("\n\n");
+      return null;
+    }
+    checkCount("header", parameters.size(), 1);
+    SendRequest.Parameter p = parameters.get(0);
+    String expected = format.toLowerCase(Locale.ROOT);
+    if (p.type() == null || !p.type().equalsIgnoreCase(expected)) {
+      throw GraphException.templateFormatMismatch("header: expected a parameter of type " + expected + ", got "
+          + (p.type() == null ? "none" : p.type().toLowerCase(Locale.ROOT)) + ".");
+    }
+    if (format.equals("LOCATION")) {
+      SendRequest.Location l = p.location();
+      if (l == null || l.latitude() == null || l.longitude() == null) {
+        throw GraphException.missingParameter("The parameter header location['latitude'] and ['longitude'] are required.");
+      }
+      shown.append("📍 ").append(l.name() == null ? l.latitude() + ", " + l.longitude() : l.name()).append("\n\n");
+      return null;
+    }
+    SendRequest.Media m = switch (format) {
+      case "IMAGE" -> p.image();
+      case "VIDEO" -> p.video();
+      default -> p.document();
+    };
+    boolean hasId = m != null && m.id() != null && !m.id().isBlank();
+    boolean hasLink = m != null && m.link() != null && !m.link().isBlank();
+    if (hasId == hasLink) {
+      throw GraphException.missingParameter("The header's " + expected + " needs either an id or a link.");
+    }
+    return new Content.Attachment(hasId ? m.id() : null, hasLink ? m.link() : null, null, m.filename());
+  }
+
+  /**
+   * Fills a component's text with its parameters: positional ones in order, named ones by {@code parameter_name}.
+   * Count (132000), kind (132012) and content (131008, 132018) are checked as the Cloud API does.
+   */
+  private static String fill(String component, String text, List<SendRequest.Parameter> parameters, boolean named) {
+    List<String> variables = TemplateCatalog.variables(text);
+    checkCount(component, parameters.size(), variables.size());
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      SendRequest.Parameter p = parameters.get(i);
+      String value = textOf(component, p);
+      if (named) {
+        if (p.parameterName() == null || p.parameterName().isBlank()) {
+          throw GraphException.templateFormatMismatch(component + ": the template has named parameters; parameter "
+              + (i + 1) + " has no parameter_name.");
+        }
+        if (!variables.contains(p.parameterName()) || values.containsKey(p.parameterName())) {
+          throw GraphException.templateParamCountMismatch(component + ": parameter_name '" + p.parameterName()
+              + "' is not one of the template's parameters " + variables + " or is given twice.");
+        }
+        values.put(p.parameterName(), value);
+      } else {
+        values.put(String.valueOf(i + 1), value);
+      }
+    }
+    return TemplateCatalog.fill(text, values::get);
+  }
+
+  /** The text a parameter puts in: text, or the fallback value of a currency or date. */
+  private static String textOf(String component, SendRequest.Parameter p) {
+    String type = p.type().toLowerCase(Locale.ROOT);
+    String value = switch (type) {
+      case "text" -> p.text();
+      case "currency" -> p.currency() == null ? null : p.currency().fallbackValue();
+      case "date_time" -> p.dateTime() == null ? null : p.dateTime().fallbackValue();
+      default -> throw GraphException.templateFormatMismatch(component + ": parameters of type " + type
+          + " are not text; the template expects text here.");
+    };
+    if (value == null || value.isBlank()) {
+      throw GraphException.missingParameter("Parameter " + (type.equals("text") ? "text" : "fallback_value")
+          + " is required for " + component + " parameters of type " + type + ".");
+    }
+    if (value.contains("\n") || value.contains("\t") || value.contains("     ")) {
+      throw GraphException.templateParameterInvalid(
+          component + ": Param text cannot have new-line/tab characters or more than 4 consecutive spaces");
+    }
+    return value;
+  }
+
+  private static List<SendRequest.Parameter> parameters(List<SendRequest.Component> components, String type) {
+    List<SendRequest.Parameter> values = new ArrayList<>();
+    for (SendRequest.Component c : components) {
       if (!c.type().equalsIgnoreCase(type) || c.parameters() == null) {
         continue;
       }
@@ -196,14 +289,7 @@ final class SendValidator {
         if (p == null || p.type() == null) {
           throw GraphException.missingParameter("The parameter " + type + "['parameters'][]['type'] is required.");
         }
-        if ("text".equalsIgnoreCase(p.type())) {
-          if (p.text() == null || p.text().isBlank()) {
-            throw GraphException.missingParameter("Parameter text is required for " + type + " parameters of type text.");
-          }
-          values.add(p.text());
-        } else {
-          values.add("[" + p.type().toLowerCase(Locale.ROOT) + "]");
-        }
+        values.add(p);
       }
     }
     return values;
@@ -216,28 +302,58 @@ final class SendValidator {
     }
   }
 
-  /** Template quick-reply buttons; a button component's payload (by index) becomes the reply payload. */
-  private static Content.Choices quickReplies(Template template, List<SendRequest.Component> components) {
-    if (template.quickReplies().isEmpty()) {
-      return null;
+  /**
+   * The template's buttons: quick replies become the choices the customer can tap (a button component's payload, by
+   * the button's index, is what comes back); a URL button's {{1}} takes its button component's text; URL and phone
+   * buttons are shown under the text.
+   */
+  private static Content.Choices buttons(SimTemplate template, List<SendRequest.Component> components, StringBuilder shown) {
+    List<Wire.TemplateButton> buttons = template.buttons();
+    for (SendRequest.Component c : components) {
+      if (!c.type().equalsIgnoreCase("button")) {
+        continue;
+      }
+      int index = buttonIndex(c);
+      if (index < 0 || index >= buttons.size()) {
+        throw GraphException.templateParamCountMismatch("button at index " + c.index() + ": the template has "
+            + buttons.size() + " buttons");
+      }
     }
     List<Content.Choice> options = new ArrayList<>();
-    for (int i = 0; i < template.quickReplies().size(); i++) {
-      String label = template.quickReplies().get(i);
-      String payload = buttonPayload(components, i).orElse(label);
-      options.add(new Content.Choice(payload, label, null));
+    for (int i = 0; i < buttons.size(); i++) {
+      Wire.TemplateButton b = buttons.get(i);
+      List<SendRequest.Parameter> params = buttonParameters(components, i);
+      switch (b.type()) {
+        case "QUICK_REPLY" -> options.add(new Content.Choice(params.stream().map(SendRequest.Parameter::payload)
+            .filter(p -> p != null).findFirst().orElse(b.text()), b.text(), null));
+        case "URL" -> {
+          String url = b.url();
+          if (url.contains("{{1}}")) {
+            checkCount("button at index " + i, params.size(), 1);
+            url = url.replace("{{1}}", textOf("button at index " + i, params.get(0)));
+          }
+          shown.append("\n\n🔗 ").append(b.text()).append(": ").append(url);
+        }
+        default -> shown.append("\n\n📞 ").append(b.text()).append(": ").append(b.phoneNumber());
+      }
     }
-    return new Content.Choices("quick_reply", null, options);
+    return options.isEmpty() ? null : new Content.Choices("quick_reply", null, options);
   }
 
-  private static Optional<String> buttonPayload(List<SendRequest.Component> components, int index) {
+  private static int buttonIndex(SendRequest.Component c) {
+    try {
+      return Integer.parseInt(c.index() == null ? "-1" : c.index().trim());
+    } catch (NumberFormatException e) {
+      throw GraphException.invalidParameter("Param button['index'] must be a number - got \"" + c.index() + "\".");
+    }
+  }
+
+  private static List<SendRequest.Parameter> buttonParameters(List<SendRequest.Component> components, int index) {
     return components.stream()
-        .filter(c -> "button".equalsIgnoreCase(c.type()) && String.valueOf(index).equals(c.index()))
-        .filter(c -> c.parameters() != null)
+        .filter(c -> c.type().equalsIgnoreCase("button") && buttonIndex(c) == index && c.parameters() != null)
         .flatMap(c -> c.parameters().stream())
-        .filter(p -> p != null && p.payload() != null)
-        .map(SendRequest.Parameter::payload)
-        .findFirst();
+        .filter(p -> p != null)
+        .toList();
   }
 
   private ValidSend media(SendRequest r, Addressee to, String type, String replyTo) {

@@ -26,7 +26,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * <ul>
  *   <li>{@code /simulator/graph/{version}/...}: the Graph API (messages, media, message_templates)
  *   <li>{@code /simulator/lookaside/...}: media download URLs
- *   <li>{@code /simulator/api/...}: the customer side (write as a customer, read the chat)
+ *   <li>{@code /simulator/api/...}: the customer side (write as a customer, read the chat) and what Meta does to
+ *       templates on its own ({@code /simulator/api/templates})
  *   <li>{@code /simulator}: the chat page
  * </ul>
  */
@@ -83,6 +84,12 @@ class SimulatorConfiguration {
   }
 
   @Bean
+  TemplateLifecycle simulatorTemplateLifecycle(SimulatorProperties properties, TemplateCatalog templates,
+      WebhookClient webhook, ScheduledExecutorService simulatorScheduler) {
+    return new TemplateLifecycle(properties, templates, webhook, simulatorScheduler, clock);
+  }
+
+  @Bean
   BusinessSide simulatorBusinessSide(SimulatorProperties properties, WhatsAppProperties whatsApp, ChatStore chats,
       MediaStore media, TemplateCatalog templates, WebhookClient webhook, ScheduledExecutorService simulatorScheduler) {
     return new BusinessSide(properties, whatsApp, chats, new SendValidator(templates, media),
@@ -97,12 +104,15 @@ class SimulatorConfiguration {
 
   @Bean
   RouterFunction<ServerResponse> simulatorGraphRoutes(SimulatorProperties properties, WhatsAppProperties whatsApp,
-      BusinessSide business, MediaStore media, TemplateCatalog templates) {
-    GraphApi api = new GraphApi(properties, whatsApp, business, media, templates, clock);
+      BusinessSide business, MediaStore media, TemplateCatalog templates, TemplateLifecycle lifecycle) {
+    GraphApi api = new GraphApi(properties, whatsApp, business, media, templates, lifecycle, clock);
     return RouterFunctions.route()
         .POST(GraphApi.BASE + VERSION + "/{phoneNumberId}/messages", api::messages)
         .POST(GraphApi.BASE + VERSION + "/{phoneNumberId}/media", api::upload)
         .GET(GraphApi.BASE + VERSION + "/{wabaId}/message_templates", api::templates)
+        .POST(GraphApi.BASE + VERSION + "/{wabaId}/message_templates", api::createTemplate)
+        .DELETE(GraphApi.BASE + VERSION + "/{wabaId}/message_templates", api::deleteTemplates)
+        .POST(GraphApi.BASE + VERSION + "/{id}", api::editTemplate)
         .GET(GraphApi.BASE + VERSION + "/{id}", api::node)
         .DELETE(GraphApi.BASE + VERSION + "/{id}", api::delete)
         .GET(GraphApi.DOWNLOAD_PATH, api::download)
@@ -113,8 +123,9 @@ class SimulatorConfiguration {
 
   @Bean
   RouterFunction<ServerResponse> simulatorCustomerRoutes(WhatsAppProperties whatsApp, ChatStore chats, MediaStore media,
-      CustomerSide customers, BusinessSide business) {
+      CustomerSide customers, BusinessSide business, TemplateCatalog templates, TemplateLifecycle lifecycle) {
     CustomerApi api = new CustomerApi(whatsApp, chats, media, customers, business, clock);
+    TemplateApi templateApi = new TemplateApi(templates, lifecycle);
     ClassPathResource page = new ClassPathResource("simulator/index.html");
     return RouterFunctions.route()
         .GET(CustomerApi.BASE + "/numbers", api::numbers)
@@ -123,6 +134,9 @@ class SimulatorConfiguration {
         .POST(CustomerApi.BASE + "/customers/{waId}/messages", api::send)
         .POST(CustomerApi.BASE + "/customers/{waId}/number-change", api::changeNumber)
         .GET(CustomerApi.BASE + "/media/{mediaId}", api::media)
+        .GET(TemplateApi.BASE, templateApi::list)
+        .POST(TemplateApi.BASE + "/{id}/status", templateApi::status)
+        .POST(TemplateApi.BASE + "/{id}/quality", templateApi::quality)
         .onError(Throwable.class, CustomerApi::error)
         .add(RouterFunctions.route(GET("/simulator").or(GET("/simulator/")),
             request -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(page)))

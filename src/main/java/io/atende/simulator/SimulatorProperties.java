@@ -29,6 +29,7 @@ import org.springframework.util.unit.DataSize;
  * @param mediaUrlTtl how long a media download URL stays valid (Meta: 5 minutes)
  * @param mediaStorageLimit total bytes of media kept in memory; the oldest are dropped beyond it
  * @param messagesPerChat how many messages of one customer's chat are kept in memory
+ * @param templateReviewDelay time from a template's submission (create or edit) to its review's verdict
  * @param templates the message templates of the WABA; empty means the built-in pt_BR examples
  */
 @ConfigurationProperties("atende.simulator")
@@ -47,6 +48,7 @@ public record SimulatorProperties(
     @DefaultValue("5m") Duration mediaUrlTtl,
     @DefaultValue("256MB") DataSize mediaStorageLimit,
     @DefaultValue("1000") int messagesPerChat,
+    @DefaultValue("5s") Duration templateReviewDelay,
     @DefaultValue List<Template> templates) {
 
   public SimulatorProperties {

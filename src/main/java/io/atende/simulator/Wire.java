@@ -138,26 +138,91 @@ final class Wire {
 
   record TemplatePage(List<TemplateNode> data, Paging paging) {}
 
+  /**
+   * A template node as {@code GET /{waba-id}/message_templates} and {@code GET /{template-id}} give it; a field
+   * left out of the request's {@code fields} is null and so not written.
+   */
   record TemplateNode(
       String name, String parameterFormat, List<TemplateComponent> components, String language, String status,
-      String category, String id) {}
+      String category, QualityScore qualityScore, String rejectedReason, String id) {}
 
+  record QualityScore(String score, Long date) {}
+
+  /**
+   * A template component, read from a create or edit request and written in listings, as Meta spells it:
+   * {@code HEADER} (with a {@code format}), {@code BODY}, {@code FOOTER} or {@code BUTTONS}.
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   record TemplateComponent(String type, String format, String text, TemplateExample example, List<TemplateButton> buttons) {}
 
+  /** Sample values Meta's reviewers read: one per variable, positional or named. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  record TemplateExample(List<String> headerText, List<List<String>> bodyText) {}
+  record TemplateExample(
+      List<String> headerText,
+      List<NamedExample> headerTextNamedParams,
+      List<List<String>> bodyText,
+      List<NamedExample> bodyTextNamedParams,
+      List<String> headerHandle) {}
 
-  record TemplateButton(String type, String text) {}
+  record NamedExample(String paramName, String example) {}
+
+  /** {@code QUICK_REPLY}, {@code URL} (with an optional {@code {{1}}} suffix and its example) or {@code PHONE_NUMBER}. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  record TemplateButton(String type, String text, String url, String phoneNumber, List<String> example) {}
+
+  /** {@code POST /{waba-id}/message_templates} answers the new template's id, its status and its category. */
+  record TemplateCreated(String id, String status, String category) {}
 
   record Paging(Cursors cursors, String next, String previous) {}
 
   record Cursors(String before, String after) {}
 
+  // ---- Template webhooks (fields message_template_status_update and message_template_quality_update) ----
+
+  /** A WhatsApp Business Account notification about templates: the entry carries the WABA id and the time. */
+  record AccountNotification(String object, List<AccountEntry> entry) {
+    static AccountNotification of(String wabaId, long time, String field, Object value) {
+      return new AccountNotification("whatsapp_business_account",
+          List.of(new AccountEntry(wabaId, time, List.of(new AccountChange(value, field)))));
+    }
+  }
+
+  record AccountEntry(String id, long time, List<AccountChange> changes) {}
+
+  record AccountChange(Object value, String field) {}
+
+  /** {@code message_template_status_update}; the optional blocks come only with the events that have them. */
+  record TemplateStatusValue(
+      String event,
+      long messageTemplateId,
+      String messageTemplateName,
+      String messageTemplateLanguage,
+      String reason,
+      String messageTemplateCategory,
+      DisableInfo disableInfo,
+      OtherInfo otherInfo,
+      RejectionInfo rejectionInfo) {}
+
+  record DisableInfo(long disableDate) {}
+
+  record OtherInfo(String title, String description) {}
+
+  record RejectionInfo(String reason, String recommendation) {}
+
+  /** {@code message_template_quality_update}. */
+  record TemplateQualityValue(
+      String previousQualityScore,
+      String newQualityScore,
+      long messageTemplateId,
+      String messageTemplateName,
+      String messageTemplateLanguage) {}
+
   record ErrorResponse(GraphError error) {}
 
+  /** {@code is_transient}, {@code error_user_title} and {@code error_user_msg} come with template management errors. */
   record GraphError(
-      String message, String type, int code, ErrorData errorData, Integer errorSubcode, String fbtraceId) {}
+      String message, String type, int code, ErrorData errorData, Integer errorSubcode, Boolean isTransient,
+      String errorUserTitle, String errorUserMsg, String fbtraceId) {}
 
   record ErrorData(String messagingProduct, String details) {}
 }
