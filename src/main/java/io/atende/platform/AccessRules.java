@@ -12,8 +12,12 @@ import java.util.List;
  */
 record AccessRules(String webappPath, String engineRestPath) {
 
-  /** Meta's webhook (its signature is its key), the simulator (only present when enabled), the health probe. */
-  static final List<String> ANONYMOUS = List.of("/webhooks/whatsapp", "/simulator", "/actuator/health");
+  /**
+   * Meta's webhook (its signature is its key), the simulator (only present when enabled), the health probe, and the
+   * static files of our pages ({@link #PAGES}): they hold no data, which they fetch from {@code /api/**} as the
+   * logged-in user, and they send a user who is not logged in to the Camunda login.
+   */
+  static final List<String> ANONYMOUS = List.of("/webhooks/whatsapp", "/simulator", "/actuator/health", PagesConfiguration.PAGES);
 
   AccessRules {
     webappPath = trimSlash(webappPath);

@@ -35,7 +35,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * browser's {@code Origin} must be this host, and a session-authenticated request must carry Camunda's
  * CSRF token in {@code X-XSRF-TOKEN}. Camunda's {@code XSRF-TOKEN} cookie has the path of the webapps
  * ({@code /camunda}), so browsers do not send it to {@code /api}; the token is compared with the copy
- * Camunda keeps in the session, which is the same value.
+ * Camunda keeps in the session, which is the same value. Pages outside the webapps (ours, under
+ * {@code /atende/}) cannot read that cookie: a session-authenticated GET therefore answers the session's token in
+ * the {@code X-XSRF-TOKEN} response header, as Camunda's own filter does on its fetches (another site cannot read
+ * response headers of a same-origin request).
+ *
+ * <p>A script's request ({@code X-Requested-With: XMLHttpRequest}) without credentials gets its 401 without the
+ * {@code WWW-Authenticate} challenge, so that the browser shows no password dialog and the page can send the user
+ * to the Camunda login instead.
  */
 class UserAuthenticationFilter extends OncePerRequestFilter {
 
@@ -80,7 +87,12 @@ class UserAuthenticationFilter extends OncePerRequestFilter {
     } else {
       CurrentUser user = fromWebappSession(request.getSession(false));
       if (user == null) {
-        unauthorized(response, "Authentication required: HTTP Basic with a Camunda user, or a Camunda webapp login");
+        String message = "Authentication required: HTTP Basic with a Camunda user, or a Camunda webapp login";
+        if ("XMLHttpRequest".equalsIgnoreCase(request.getHeader("X-Requested-With"))) {
+          error(response, HttpServletResponse.SC_UNAUTHORIZED, message);
+        } else {
+          unauthorized(response, message);
+        }
         return;
       }
       authenticated = new Authenticated(user, Via.SESSION);
@@ -96,6 +108,10 @@ class UserAuthenticationFilter extends OncePerRequestFilter {
         refuse(response, "Missing or invalid " + CSRF_HEADER + " header (Camunda's CSRF token) for a session-authenticated request");
         return;
       }
+    }
+    if (authenticated.via() == Via.SESSION && SAFE_METHODS.contains(request.getMethod())
+        && request.getSession(false).getAttribute(CSRF_SESSION_ATTRIBUTE) instanceof String token) {
+      response.setHeader(CSRF_HEADER, token);
     }
     request.setAttribute(CurrentUser.ATTRIBUTE, authenticated.user());
     identityService.setAuthentication(authenticated.user().id(), authenticated.user().groupIds());

@@ -18,9 +18,22 @@ public class GraphApiException extends RuntimeException implements RetryAwareFai
   private final String details;
   private final String fbtraceId;
   private final boolean transientError;
+  private final Integer subcode;
+  private final String userTitle;
+  private final String userMessage;
 
   public GraphApiException(int httpStatus, Integer code, String title, String details, String fbtraceId, boolean transientError,
       Throwable cause) {
+    this(httpStatus, code, title, details, fbtraceId, transientError, null, null, null, cause);
+  }
+
+  /**
+   * With what Meta tells a person besides the code: {@code error_subcode}, {@code error_user_title} and
+   * {@code error_user_msg} (template management errors have them, e.g. "Variables can't be at the start or end of
+   * the template.").
+   */
+  public GraphApiException(int httpStatus, Integer code, String title, String details, String fbtraceId, boolean transientError,
+      Integer subcode, String userTitle, String userMessage, Throwable cause) {
     super(describe(httpStatus, code, title, transientError), cause);
     this.httpStatus = httpStatus;
     this.code = code;
@@ -28,6 +41,24 @@ public class GraphApiException extends RuntimeException implements RetryAwareFai
     this.details = details;
     this.fbtraceId = fbtraceId;
     this.transientError = transientError;
+    this.subcode = subcode;
+    this.userTitle = userTitle;
+    this.userMessage = userMessage;
+  }
+
+  /** {@code error_subcode}, when Meta gave one (deprecated for most errors, still sent by template management). */
+  public Integer subcode() {
+    return subcode;
+  }
+
+  /** {@code error_user_title}: Meta's short explanation for a person, when given. */
+  public String userTitle() {
+    return userTitle;
+  }
+
+  /** {@code error_user_msg}: Meta's explanation for a person, when given. */
+  public String userMessage() {
+    return userMessage;
   }
 
   /** HTTP status of the last attempt; 0 when no HTTP answer came (I/O error, timeout). */

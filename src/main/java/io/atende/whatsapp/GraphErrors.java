@@ -76,7 +76,9 @@ final class GraphErrors {
       Integer code = error == null ? null : error.code();
       String title = error == null ? "HTTP " + http.getStatusCode() : error.message();
       return new GraphApiException(http.getStatusCode(), code, title, error == null ? null : error.details(),
-          error == null ? null : error.fbtraceId(), isTransient(http.getStatusCode(), code), http);
+          error == null ? null : error.fbtraceId(), isTransient(http.getStatusCode(), code),
+          error == null ? null : error.errorSubcode(), error == null ? null : error.errorUserTitle(),
+          error == null ? null : error.errorUserMsg(), http);
     }
     IOException io = find(failure, IOException.class);
     if (io != null) {

@@ -7,22 +7,32 @@ import io.atende.whatsapp.WebhookPayload.Metadata;
 import io.atende.whatsapp.WebhookPayload.Status;
 
 /**
- * One unit of inbound work cut out of a notification: a message, a status or an error, with the
- * envelope facts it needs. Stored as JSON in {@code inbound_event.payload}.
+ * One unit of inbound work cut out of a notification: a message, a status, an error or a change of a message
+ * template, with the envelope facts it needs. Stored as JSON in {@code inbound_event.payload}.
  */
-record InboundEvent(Kind kind, String field, Metadata metadata, Contact contact, Message message, Status status, GraphError error) {
+record InboundEvent(Kind kind, String field, Metadata metadata, Contact contact, Message message, Status status, GraphError error,
+    MessageTemplateUpdate template) {
 
   enum Kind {
     MESSAGE,
     STATUS,
     ERROR,
+    TEMPLATE,
     OTHER
+  }
+
+  InboundEvent(Kind kind, String field, Metadata metadata, Contact contact, Message message, Status status, GraphError error) {
+    this(kind, field, metadata, contact, message, status, error, null);
   }
 
   String dedupeKey(long notificationId, int index) {
     return switch (kind) {
       case MESSAGE -> "msg:" + message.id();
       case STATUS -> "status:" + status.id() + ":" + status.status();
+      // Meta redelivers a notification with the same time: the same change of the same template is one event
+      case TEMPLATE -> template.time() == null ? "template:" + notificationId + ":" + index
+          : "template:" + template.templateId() + ":" + template.field() + ":"
+              + (template.isQualityUpdate() ? template.newQualityScore() : template.event()) + ":" + template.time();
       default -> kind.name().toLowerCase() + ":" + notificationId + ":" + index;
     };
   }

@@ -22,11 +22,14 @@ public class InboundEventProcessor {
   private final InboundEventStore store;
   private final InboundMessageListener messageListener;
   private final MessageStatusListener statusListener;
+  private final MessageTemplateListener templateListener;
 
-  InboundEventProcessor(InboundEventStore store, InboundMessageListener messageListener, MessageStatusListener statusListener) {
+  InboundEventProcessor(InboundEventStore store, InboundMessageListener messageListener, MessageStatusListener statusListener,
+      MessageTemplateListener templateListener) {
     this.store = store;
     this.messageListener = messageListener;
     this.statusListener = statusListener;
+    this.templateListener = templateListener;
   }
 
   /** Thrown when an earlier message of the same customer has not been processed yet. */
@@ -58,6 +61,7 @@ public class InboundEventProcessor {
       case STATUS -> onStatus(event);
       case ERROR -> log.warn("Cloud API reported error {} ({}) for number {}", event.error().code(), event.error().title(),
           event.metadata() == null ? null : event.metadata().phoneNumberId());
+      case TEMPLATE -> templateListener.onTemplateUpdate(event.template());
       case OTHER -> log.info("Webhook field '{}' is not handled; kept in webhook_notification", event.field());
     }
   }

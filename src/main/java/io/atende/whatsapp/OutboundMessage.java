@@ -115,6 +115,7 @@ public record OutboundMessage(String to, Content content, String replyTo) {
      */
     public record Parameter(
         String type,
+        String parameterName,
         String text,
         Currency currency,
         DateTime dateTime,
@@ -127,31 +128,40 @@ public record OutboundMessage(String to, Content content, String replyTo) {
         if (text == null || text.isBlank()) {
           throw new IllegalArgumentException("A template text parameter is empty; every variable must be filled");
         }
-        return new Parameter("text", text, null, null, null, null, null, null);
+        return new Parameter("text", null, text, null, null, null, null, null, null);
+      }
+
+      /** A text parameter of a template with named parameters ({@code parameter_format} NAMED). */
+      public static Parameter namedText(String parameterName, String text) {
+        if (parameterName == null || parameterName.isBlank()) {
+          throw new IllegalArgumentException("A named template parameter needs its parameter name");
+        }
+        return new Parameter("text", parameterName, text(text).text(), null, null, null, null, null, null);
       }
 
       public static Parameter currency(String fallbackValue, String code, long amount1000) {
-        return new Parameter("currency", null, new Currency(fallbackValue, code, amount1000), null, null, null, null, null);
+        return new Parameter("currency", null, null, new Currency(fallbackValue, code, amount1000), null, null, null, null,
+            null);
       }
 
       public static Parameter dateTime(String fallbackValue) {
-        return new Parameter("date_time", null, null, new DateTime(fallbackValue), null, null, null, null);
+        return new Parameter("date_time", null, null, null, new DateTime(fallbackValue), null, null, null, null);
       }
 
       public static Parameter image(MediaRef media) {
-        return new Parameter("image", null, null, null, media, null, null, null);
+        return new Parameter("image", null, null, null, null, media, null, null, null);
       }
 
       public static Parameter document(MediaRef media) {
-        return new Parameter("document", null, null, null, null, media, null, null);
+        return new Parameter("document", null, null, null, null, null, media, null, null);
       }
 
       public static Parameter video(MediaRef media) {
-        return new Parameter("video", null, null, null, null, null, media, null);
+        return new Parameter("video", null, null, null, null, null, null, media, null);
       }
 
       public static Parameter payload(String payload) {
-        return new Parameter("payload", null, null, null, null, null, null, payload);
+        return new Parameter("payload", null, null, null, null, null, null, null, payload);
       }
     }
 

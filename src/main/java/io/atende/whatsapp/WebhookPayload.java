@@ -25,13 +25,37 @@ public final class WebhookPayload {
 
   public record Change(String field, ChangeValue value) {}
 
+  /**
+   * The {@code value} of a change. A {@code messages} change has the first six fields; a
+   * {@code message_template_status_update} has {@code event}, the template's id, name, language and category, a
+   * {@code reason} and the optional {@code disable_info}, {@code other_info} and {@code rejection_info}; a
+   * {@code message_template_quality_update} has the previous and new quality scores and the template's id, name and
+   * language. Meta sends the template id as a number.
+   */
   public record ChangeValue(
       String messagingProduct,
       Metadata metadata,
       List<Contact> contacts,
       List<Message> messages,
       List<Status> statuses,
-      List<GraphError> errors) {}
+      List<GraphError> errors,
+      String event,
+      String messageTemplateId,
+      String messageTemplateName,
+      String messageTemplateLanguage,
+      String messageTemplateCategory,
+      String reason,
+      String previousQualityScore,
+      String newQualityScore,
+      DisableInfo disableInfo,
+      OtherInfo otherInfo,
+      RejectionInfo rejectionInfo) {}
+
+  public record DisableInfo(Long disableDate) {}
+
+  public record OtherInfo(String title, String description) {}
+
+  public record RejectionInfo(String reason, String recommendation) {}
 
   public record Metadata(String displayPhoneNumber, String phoneNumberId) {}
 

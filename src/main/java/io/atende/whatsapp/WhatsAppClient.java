@@ -120,7 +120,7 @@ public class WhatsAppClient {
     return response.id();
   }
 
-  private byte[] call(String route, HttpMethods method, String url, String throttledNumber, Object body, String contentType) {
+  byte[] call(String route, HttpMethods method, String url, String throttledNumber, Object body, String contentType) {
     Exchange result = template.send(route, ExchangePattern.InOut, exchange -> {
       Message in = exchange.getIn();
       // the enum itself: as a String, Camel converts it on every call through a slow type-converter lookup
@@ -138,7 +138,7 @@ public class WhatsAppClient {
     });
     if (result.getException() != null) {
       GraphApiException failure = GraphErrors.toException(result.getException());
-      log.warn("Graph API {} failed: {}", throttledNumber == null ? "media call" : "send of number " + throttledNumber,
+      log.warn("Graph API {} failed: {}", throttledNumber == null ? "call" : "send of number " + throttledNumber,
           failure.getMessage());
       throw failure;
     }
@@ -156,7 +156,7 @@ public class WhatsAppClient {
     return versionUrl() + "/" + graphId(phoneNumberId, "phone number id") + "/messages";
   }
 
-  private String versionUrl() {
+  String versionUrl() {
     String base = properties.apiBaseUrl();
     if (base == null || base.isBlank()) {
       base = bundledSimulator();
@@ -173,14 +173,14 @@ public class WhatsAppClient {
     return "http://localhost:" + port + "/simulator/graph";
   }
 
-  private static String graphId(String id, String what) {
+  static String graphId(String id, String what) {
     if (id == null || !GRAPH_ID.matcher(id).matches()) {
       throw new IllegalArgumentException("Invalid " + what + ": '" + id + "'");
     }
     return id;
   }
 
-  private static String json(Object body) {
+  static String json(Object body) {
     try {
       return GraphJson.mapper().writeValueAsString(body);
     } catch (JsonProcessingException e) {
@@ -188,7 +188,7 @@ public class WhatsAppClient {
     }
   }
 
-  private static <T> T read(byte[] answer, Class<T> type) {
+  static <T> T read(byte[] answer, Class<T> type) {
     if (answer == null || answer.length == 0) {
       return null;
     }

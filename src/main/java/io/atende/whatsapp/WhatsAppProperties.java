@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     little over one second, so that delays on the way to Meta never put one message too many into
  *     one of Meta's seconds
  * @param inboundRetention how long handled inbound events and raw webhook notifications are kept (failed ones stay)
+ * @param businessAccountId the WhatsApp Business Account (WABA) whose message templates the service manages
  */
 @ConfigurationProperties("atende.whatsapp")
 public record WhatsAppProperties(
@@ -37,7 +38,8 @@ public record WhatsAppProperties(
     @DefaultValue("./data/media") String mediaDirectory,
     @DefaultValue("4") int inboundLanes,
     @DefaultValue("1100ms") Duration sendRateWindow,
-    @DefaultValue("30d") Duration inboundRetention) {
+    @DefaultValue("30d") Duration inboundRetention,
+    @DefaultValue("102290129340398") String businessAccountId) {
 
   /**
    * A business phone number registered on the Cloud API.

@@ -12,5 +12,14 @@ export default {
     fallbackLocale: 'pt-BR'
   },
 
-  disableWelcomeMessage: true
+  disableWelcomeMessage: true,
+
+  // Atende's own pages (administration: message templates, and the pages that follow)
+  links: [
+    {
+      label: 'Atende: modelos de mensagem',
+      href: '/atende/templates.html',
+      description: 'Modelos (HSM) do WhatsApp: criar, editar, excluir e escolher a fila das respostas'
+    }
+  ]
 };
