@@ -17,9 +17,10 @@ create table message_template (
   -- what Meta added to the last status change (a pause's duration, a rejection's recommendation)
   status_note          varchar(1000),
   response_queue       varchar(64),
-  -- when Meta says the status and the quality shown were set: an older notification arriving late changes nothing
-  status_at            timestamp with time zone not null,
-  quality_at           timestamp with time zone not null,
+  -- Meta's time (entry.time) of the last status and quality notification applied: a notification of an older change,
+  -- arriving late, changes nothing. Only Meta's own times are compared (our clock may differ from Meta's).
+  status_at            timestamp with time zone,
+  quality_at           timestamp with time zone,
   updated_at           timestamp with time zone not null,
   constraint uk_message_template_meta_id unique (business_account_id, meta_template_id),
   constraint uk_message_template_name unique (business_account_id, name, language)

@@ -18,8 +18,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The table {@code message_template}: the account's templates as Meta last described them, and our response queue.
- * Meta's changes are applied in the order Meta made them: a status or quality older than the one shown changes
- * nothing (notifications may arrive late, and a listing is newer than the notifications before it).
+ * Meta's notifications are applied in the order Meta made the changes: one older than the last applied (by Meta's
+ * {@code entry.time}) changes nothing. Only Meta's times are compared with each other; our own writes (create, edit,
+ * sync) do not move that mark, since our clock and Meta's may differ.
  */
 @Repository
 class TemplateRegistry {
@@ -90,21 +91,20 @@ class TemplateRegistry {
     Timestamp now = Timestamp.from(at);
     int updated = jdbc.sql("""
             update message_template set name = ?, language = ?, category = ?, parameter_format = ?, components = ?,
-                   status = ?, quality_score = coalesce(?, quality_score), rejected_reason = ?, status_at = ?,
-                   quality_at = ?, updated_at = ?
+                   status = ?, quality_score = coalesce(?, quality_score), rejected_reason = ?, updated_at = ?
             where business_account_id = ? and meta_template_id = ?""")
         .params(t.name(), t.language(), t.category(), format(t), json(t.components()), t.status(), quality,
-            t.rejectedReason(), now, now, now, account, t.id())
+            t.rejectedReason(), now, account, t.id())
         .update();
     if (updated == 0) {
       jdbc.sql("""
               insert into message_template (business_account_id, meta_template_id, name, language, category,
                                             parameter_format, components, status, quality_score, rejected_reason,
-                                            status_at, quality_at, updated_at)
-              select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                                            updated_at)
+              select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
               where not exists (select 1 from message_template where business_account_id = ? and meta_template_id = ?)""")
           .params(account, t.id(), t.name(), t.language(), t.category(), format(t), json(t.components()), t.status(),
-              quality == null ? "UNKNOWN" : quality, t.rejectedReason(), now, now, now, account, t.id())
+              quality == null ? "UNKNOWN" : quality, t.rejectedReason(), now, account, t.id())
           .update();
     }
   }
@@ -114,7 +114,7 @@ class TemplateRegistry {
     return jdbc.sql("""
             update message_template set status = ?, category = coalesce(?, category), rejected_reason = ?,
                    status_note = ?, status_at = ?, updated_at = ?
-            where business_account_id = ? and meta_template_id = ? and status_at <= ?""")
+            where business_account_id = ? and meta_template_id = ? and (status_at is null or status_at <= ?)""")
         .params(status, category, rejectedReason, note, Timestamp.from(at), Timestamp.from(Instant.now()), account,
             metaTemplateId, Timestamp.from(at))
         .update() == 1;
@@ -124,7 +124,7 @@ class TemplateRegistry {
   boolean applyNote(String metaTemplateId, String note, Instant at) {
     return jdbc.sql("""
             update message_template set status_note = ?, updated_at = ?
-            where business_account_id = ? and meta_template_id = ? and status_at <= ?""")
+            where business_account_id = ? and meta_template_id = ? and (status_at is null or status_at <= ?)""")
         .params(note, Timestamp.from(Instant.now()), account, metaTemplateId, Timestamp.from(at))
         .update() == 1;
   }
@@ -133,7 +133,7 @@ class TemplateRegistry {
   boolean applyQuality(String metaTemplateId, String score, Instant at) {
     return jdbc.sql("""
             update message_template set quality_score = ?, quality_at = ?, updated_at = ?
-            where business_account_id = ? and meta_template_id = ? and quality_at <= ?""")
+            where business_account_id = ? and meta_template_id = ? and (quality_at is null or quality_at <= ?)""")
         .params(score, Timestamp.from(at), Timestamp.from(Instant.now()), account, metaTemplateId, Timestamp.from(at))
         .update() == 1;
   }
@@ -142,9 +142,9 @@ class TemplateRegistry {
   void resubmitted(String metaTemplateId, String category, List<MessageTemplate.Component> components, Instant at) {
     jdbc.sql("""
             update message_template set category = coalesce(?, category), components = ?, status = 'PENDING',
-                   rejected_reason = null, status_note = null, status_at = ?, updated_at = ?
+                   rejected_reason = null, status_note = null, updated_at = ?
             where business_account_id = ? and meta_template_id = ?""")
-        .params(category, json(components), Timestamp.from(at), Timestamp.from(at), account, metaTemplateId)
+        .params(category, json(components), Timestamp.from(at), account, metaTemplateId)
         .update();
   }
 
