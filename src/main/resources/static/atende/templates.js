@@ -43,12 +43,14 @@
   function render(templates) {
     var body = document.querySelector('#templates tbody');
     var seen = {};
-    templates.forEach(function (t) {
+    templates.forEach(function (t, index) {
       seen[t.id] = true;
       var row = body.querySelector('tr[data-id="' + t.id + '"]');
       if (!row) {
         row = el('tr', { 'data-id': t.id });
-        body.appendChild(row);
+      }
+      if (body.children[index] !== row) {
+        body.insertBefore(row, body.children[index] || null); // the server's order: by name, then language
       }
       if (row.classList.contains('confirming')) {
         return;
@@ -64,6 +66,11 @@
   }
 
   function fill(row, t) {
+    var version = JSON.stringify(t) + (queues.length ? 'q' : '');
+    if (row.getAttribute('data-version') === version) {
+      return; // nothing changed since the last poll: keep the row (and what the user is doing in it)
+    }
+    row.setAttribute('data-version', version);
     row.setAttribute('data-name', t.name);
     row.setAttribute('data-language', t.language);
     row.setAttribute('data-status', t.status);
@@ -149,6 +156,7 @@
     } }));
     cell.appendChild(el('button', { type: 'button', text: 'Cancelar', onclick: function () {
       row.classList.remove('confirming');
+      row.removeAttribute('data-version');
       fill(row, t);
     } }));
   }

@@ -159,6 +159,52 @@ class AuthenticationTest {
   }
 
   @Test
+  void aPageOutsideTheWebappsLearnsTheSessionsCsrfTokenFromAGetAndChangesStateWithIt() throws Exception {
+    CookieManager cookies = new CookieManager();
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+    browser.send(request("/camunda/api/admin/auth/user/default").GET().build(), HttpResponse.BodyHandlers.ofString());
+    browser.send(request("/camunda/api/admin/auth/user/default/login/welcome")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-XSRF-TOKEN", xsrfCookie(cookies))
+        .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=admin")).build(), HttpResponse.BodyHandlers.ofString());
+    browser.send(request("/camunda/api/admin/auth/user/default").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    HttpResponse<String> me = browser.send(request("/api/me").GET().build(), HttpResponse.BodyHandlers.ofString());
+    String token = me.headers().firstValue("X-XSRF-TOKEN").orElseThrow(() -> new AssertionError("no X-XSRF-TOKEN header"));
+    HttpResponse<String> post = browser.send(request("/api/me").header("X-XSRF-TOKEN", token)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(token).isEqualTo(xsrfCookie(cookies));
+    assertThat(post.statusCode()).as("past the filter: /api/me has no POST").isEqualTo(405);
+    assertThat(get("/api/me", basic("admin", "admin")).headers().firstValue("X-XSRF-TOKEN"))
+        .as("HTTP Basic callers have no session token to learn").isEmpty();
+  }
+
+  @Test
+  void aScriptWithoutCredentialsGets401WithoutTheBasicChallenge() throws Exception {
+    HttpResponse<String> script = http.send(request("/api/me").header("X-Requested-With", "XMLHttpRequest").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> other = get("/api/me", null);
+
+    assertThat(script.statusCode()).isEqualTo(401);
+    assertThat(script.headers().firstValue("WWW-Authenticate")).as("no password dialog in the browser").isEmpty();
+    assertThat(other.statusCode()).isEqualTo(401);
+    assertThat(other.headers().firstValue("WWW-Authenticate")).isPresent();
+  }
+
+  @Test
+  void ourPagesAreServedWithoutLoginAndHoldNoData() throws Exception {
+    HttpResponse<String> page = get("/atende/templates.html", null);
+    HttpResponse<String> index = http.send(request("/atende/").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Modelos de mensagem").doesNotContain("boas_vindas");
+    assertThat(index.statusCode()).isEqualTo(302);
+    assertThat(index.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/atende/index.html"));
+    assertThat(get("/api/templates", null).statusCode()).as("the data stays behind the login").isEqualTo(401);
+  }
+
+  @Test
   void webhookStaysAnonymous() throws Exception {
     HttpResponse<String> handshake = get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token="
         + URLEncoder.encode(whatsApp.verifyToken(), StandardCharsets.UTF_8) + "&hub.challenge=1158201444", null);
