@@ -26,6 +26,7 @@ final class TemplateLifecycle {
 
   static final String STATUS_FIELD = "message_template_status_update";
   static final String QUALITY_FIELD = "message_template_quality_update";
+  static final String CATEGORY_FIELD = "template_category_update";
   static final Duration FIRST_PAUSE = Duration.ofHours(3);
   private static final Logger log = LoggerFactory.getLogger(TemplateLifecycle.class);
   private static final List<String> QUALITY = List.of("GREEN", "YELLOW", "RED", "UNKNOWN");
@@ -81,10 +82,12 @@ final class TemplateLifecycle {
   /** Reviews the submission if it is still the current one (not edited or deleted since). */
   void review(String id, int generation) {
     TemplateRules.Verdict[] verdict = new TemplateRules.Verdict[1];
+    SimulatorProperties.TemplateCategory[] submitted = new SimulatorProperties.TemplateCategory[1];
     Optional<SimTemplate> reviewed = catalog.update(id, generation, t -> {
       if (t.status() != TemplateStatus.PENDING) {
         return t;
       }
+      submitted[0] = t.category();
       verdict[0] = TemplateRules.review(t);
       return t.withCategory(verdict[0].category()).withStatus(verdict[0].status(), verdict[0].reason());
     });
@@ -93,6 +96,10 @@ final class TemplateLifecycle {
     }
     SimTemplate t = reviewed.get();
     log.info("Simulator reviewed template {} ({}): {} {}", t.name(), t.language(), t.status(), t.rejectedReason());
+    if (t.category() != submitted[0]) {
+      post(t, CATEGORY_FIELD, new Wire.TemplateCategoryValue(Long.parseLong(t.id()), t.name(), t.language(),
+          submitted[0].name(), t.category().name()), "template category");
+    }
     notifyStatus(t, t.status().name(), t.status() == TemplateStatus.REJECTED ? t.rejectedReason() : "NONE", null, null,
         verdict[0].rejectionInfo());
   }

@@ -209,6 +209,14 @@ final class Wire {
 
   record RejectionInfo(String reason, String recommendation) {}
 
+  /** {@code template_category_update}: Meta moved the template to another category. */
+  record TemplateCategoryValue(
+      long messageTemplateId,
+      String messageTemplateName,
+      String messageTemplateLanguage,
+      String previousCategory,
+      String newCategory) {}
+
   /** {@code message_template_quality_update}. */
   record TemplateQualityValue(
       String previousQualityScore,

@@ -138,6 +138,13 @@ class TemplateRegistry {
         .update() == 1;
   }
 
+  /** Meta moved the template to another category (e.g. a UTILITY template it found promotional, to MARKETING). */
+  boolean applyCategory(String metaTemplateId, String category) {
+    return jdbc.sql("update message_template set category = ?, updated_at = ? where business_account_id = ? and meta_template_id = ?")
+        .params(category, Timestamp.from(Instant.now()), account, metaTemplateId)
+        .update() == 1;
+  }
+
   /** A new version was submitted (our edit): its components, back to PENDING. */
   void resubmitted(String metaTemplateId, String category, List<MessageTemplate.Component> components, Instant at) {
     jdbc.sql("""

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies Meta's {@code message_template_status_update} and {@code message_template_quality_update} notifications
+ * Applies Meta's {@code message_template_status_update}, {@code message_template_quality_update} and
+ * {@code template_category_update} notifications
  * to the registry as they arrive (stored before the webhook's 200 and processed once, like every inbound event).
  * A template the registry does not know yet (created in WhatsApp Manager, or a notification faster than our own
  * create's commit) is read from the Cloud API.
@@ -49,6 +50,12 @@ class TemplateWebhookUpdates implements MessageTemplateListener {
           },
           () -> log.info("Template {} of a {} notification is unknown to WhatsApp; nothing to update", update.templateId(),
               update.field()));
+      return;
+    }
+    if (update.isCategoryUpdate()) {
+      if (update.category() != null && registry.applyCategory(update.templateId(), update.category())) {
+        log.info("Template {} ({}) is now in category {}", update.name(), update.language(), update.category());
+      }
       return;
     }
     if (update.isQualityUpdate()) {

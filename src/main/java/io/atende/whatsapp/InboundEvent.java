@@ -32,7 +32,8 @@ record InboundEvent(Kind kind, String field, Metadata metadata, Contact contact,
       // Meta redelivers a notification with the same time: the same change of the same template is one event
       case TEMPLATE -> template.time() == null ? "template:" + notificationId + ":" + index
           : "template:" + template.templateId() + ":" + template.field() + ":"
-              + (template.isQualityUpdate() ? template.newQualityScore() : template.event()) + ":" + template.time();
+              + (template.isQualityUpdate() ? template.newQualityScore() : template.isCategoryUpdate() ? template.category()
+                  : template.event()) + ":" + template.time();
       default -> kind.name().toLowerCase() + ":" + notificationId + ":" + index;
     };
   }

@@ -84,9 +84,7 @@ class InboundEventStore {
     for (WebhookPayload.Entry entry : notification.entries()) {
       for (Change change : entry.changeList()) {
         ChangeValue v = change.value();
-        boolean templateChange = MessageTemplateUpdate.STATUS_FIELD.equals(change.field())
-            || MessageTemplateUpdate.QUALITY_FIELD.equals(change.field());
-        if (templateChange && v != null && v.messageTemplateId() != null) {
+        if (MessageTemplateUpdate.isTemplateField(change.field()) && v != null && v.messageTemplateId() != null) {
           events.add(new InboundEvent(Kind.TEMPLATE, change.field(), null, null, null, null, null,
               MessageTemplateUpdate.of(change.field(), v, entry.time())));
           continue;

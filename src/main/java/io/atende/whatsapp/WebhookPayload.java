@@ -30,7 +30,8 @@ public final class WebhookPayload {
    * {@code message_template_status_update} has {@code event}, the template's id, name, language and category, a
    * {@code reason} and the optional {@code disable_info}, {@code other_info} and {@code rejection_info}; a
    * {@code message_template_quality_update} has the previous and new quality scores and the template's id, name and
-   * language. Meta sends the template id as a number.
+   * language; a {@code template_category_update} the new (and previous) category. Meta sends the template id as a
+   * number.
    */
   public record ChangeValue(
       String messagingProduct,
@@ -47,6 +48,8 @@ public final class WebhookPayload {
       String reason,
       String previousQualityScore,
       String newQualityScore,
+      String previousCategory,
+      String newCategory,
       DisableInfo disableInfo,
       OtherInfo otherInfo,
       RejectionInfo rejectionInfo) {}

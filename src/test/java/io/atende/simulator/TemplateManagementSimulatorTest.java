@@ -111,6 +111,22 @@ class TemplateManagementSimulatorTest {
   }
 
   @Test
+  void aPromotionalUtilityTemplateAllowedToChangeCategoryIsApprovedAsMarketingAndTheChangeAnnounced() {
+    String id = http.postJson(TEMPLATES, TestHttp.TOKEN, Map.of("name", "oferta_recategorizada", "language", "pt_BR",
+        "category", "UTILITY", "allow_category_change", true, "components", List.of(Map.of("type", "BODY",
+            "text", "Aproveite o desconto desta semana na loja.")))).json().path("id").asText();
+
+    WebhookStub.Received approved = await().atMost(WAIT).until(() -> statusEvent(id, "APPROVED"), r -> r != null);
+    WebhookStub.Received moved = await().atMost(WAIT).until(() -> event(id, "template_category_update", null),
+        r -> r != null);
+
+    assertThat(approved.value().path("message_template_category").asText()).isEqualTo("MARKETING");
+    assertThat(moved.value().path("previous_category").asText()).isEqualTo("UTILITY");
+    assertThat(moved.value().path("new_category").asText()).isEqualTo("MARKETING");
+    assertThat(listed("oferta_recategorizada").path("category").asText()).isEqualTo("MARKETING");
+  }
+
+  @Test
   void badSubmissionsAreRefusedWithMetasErrorShape() {
     TestHttp.Reply edge = create("variavel_no_fim", "UTILITY", "Seu pedido saiu para entrega hoje, {{1}}.", "Ana");
     assertThat(edge.status()).isEqualTo(400);

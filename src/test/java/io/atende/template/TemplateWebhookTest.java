@@ -73,6 +73,19 @@ class TemplateWebhookTest extends TemplateServiceTest {
   }
 
   @Test
+  void aCategoryNotificationMovesTheTemplateToItsNewCategory() {
+    TemplateRecord t = byName("lote_026").orElseThrow();
+
+    webhook.post("""
+        {"entry":[{"id":"102290129340398","time":%d,"changes":[{"value":{"message_template_id":%s,\
+        "message_template_name":"lote_026","message_template_language":"pt_BR","previous_category":"UTILITY",\
+        "new_category":"MARKETING"},"field":"template_category_update"}]}],"object":"whatsapp_business_account"}"""
+        .formatted(Instant.now().getEpochSecond(), t.id()));
+
+    awaitTemplate("lote_026", r -> r.category().equals("MARKETING"));
+  }
+
+  @Test
   void aRedeliveredNotificationIsProcessedOnce() {
     TemplateRecord t = byName("lote_023").orElseThrow();
     String notification = status(t, "PAUSED", "NONE", Instant.now().getEpochSecond() + 5, "");
