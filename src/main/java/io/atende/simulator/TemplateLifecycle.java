@@ -39,6 +39,8 @@ final class TemplateLifecycle {
   private final WebhookClient webhook;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
+  /** The {@code entry.time} of each template's last notification. */
+  private final java.util.Map<String, Long> lastTime = new java.util.concurrent.ConcurrentHashMap<>();
 
   TemplateLifecycle(SimulatorProperties properties, TemplateCatalog catalog, WebhookClient webhook,
       ScheduledExecutorService scheduler, Clock clock) {
@@ -163,8 +165,14 @@ final class TemplateLifecycle {
         t.category().name(), disable, other, rejection), "template " + event.toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * Sends a template notification. Its {@code entry.time} (seconds) is later than the template's previous one: at
+   * Meta a review takes far longer than a second, so two identical notifications of one template (say, approved,
+   * edited and approved again) never share a second; with the simulator's short review delay they could, and would
+   * look like one notification delivered twice.
+   */
   private void post(SimTemplate t, String field, Object value, String kind) {
-    webhook.post("template:" + t.id(),
-        Wire.AccountNotification.of(properties.wabaId(), clock.instant().getEpochSecond(), field, value), kind, ok -> { });
+    long time = lastTime.merge(t.id(), clock.instant().getEpochSecond(), (last, now) -> Math.max(now, last + 1));
+    webhook.post("template:" + t.id(), Wire.AccountNotification.of(properties.wabaId(), time, field, value), kind, ok -> { });
   }
 }

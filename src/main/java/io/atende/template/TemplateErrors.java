@@ -9,21 +9,11 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** RFC 9457 problem details for the templates API. */
+/** RFC 9457 problem details for the templates API ({@link TemplateProblems} answers the sending rules' refusals). */
 @RestControllerAdvice(basePackageClasses = TemplateController.class)
 class TemplateErrors {
 
   private static final Logger log = LoggerFactory.getLogger(TemplateErrors.class);
-
-  /** A template that cannot be sent as asked: which problem, in Portuguese, with the facts as properties. */
-  @ExceptionHandler(TemplateProblemException.class)
-  ProblemDetail templateProblem(TemplateProblemException e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("Template cannot be sent as asked");
-    problem.setProperty("problem", e.problem().name());
-    e.details().forEach(problem::setProperty);
-    return problem;
-  }
 
   @ExceptionHandler(TemplateExceptions.NotFound.class)
   ProblemDetail notFound(TemplateExceptions.NotFound e) {
