@@ -101,8 +101,8 @@ class TwoNodesTest {
     assertThat(count("select count(*) from conversation c join customer k on k.id = c.customer_id where k.wa_id = ?", waId))
         .as("conversations of customer %d", customer).isEqualTo(1);
     assertThat(count("""
-            select count(*) from act_hi_procinst p join conversation c on p.business_key_ = cast(c.id as varchar)
-            join customer k on k.id = c.customer_id where k.wa_id = ?""", waId))
+            select count(*) from act_hi_procinst p join customer k on p.business_key_ like cast(k.id as varchar) || '@%'
+            where p.proc_def_key_ = 'conversation' and k.wa_id = ?""", waId))
         .as("journeys of customer %d", customer).isEqualTo(1);
     int recordedReplies = count("""
         select count(*) from chat_message m join customer c on c.id = m.customer_id
