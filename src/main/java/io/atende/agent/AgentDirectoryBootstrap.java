@@ -5,6 +5,7 @@ import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT
 
 import io.atende.journey.AttendanceProcess;
 import io.atende.journey.ConversationProcess;
+import io.atende.journey.outreach.OutreachProcess;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,11 +61,14 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
       if (ensureGroup(q.id(), q.name())) {
         grantAgentAccess(q.id());
       }
+      // added after the first release: granted on every start, so groups created by an earlier version get it too
+      grantOutreach(q.id());
     });
     if (ensureGroup(properties.supervisorGroup(), "Supervisores")) {
       grantAgentAccess(properties.supervisorGroup());
       grantSupervision(properties.supervisorGroup());
     }
+    grantOutreach(properties.supervisorGroup());
     properties.users().forEach(this::ensureAgent);
     ensureFilter(FILTER_MY_QUEUES, tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").active(), -10);
     ensureFilter(FILTER_MY_CONVERSATIONS, tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}").active(), -5);
@@ -95,6 +99,13 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     // transfers evaluate the menu decision (queue names) on the agent's behalf
     grant(id, Resources.DECISION_DEFINITION, ANY, Permissions.READ, Permissions.CREATE_INSTANCE);
     grant(id, Resources.HISTORIC_TASK, ANY, org.camunda.bpm.engine.authorization.HistoricTaskPermissions.READ);
+  }
+
+  /** Active contact and recontact (processes/outreach.bpmn), started from Tasklist or /api/outreach as the agent. */
+  private void grantOutreach(String id) {
+    grant(id, Resources.PROCESS_DEFINITION, OutreachProcess.KEY, ProcessDefinitionPermissions.READ,
+        ProcessDefinitionPermissions.CREATE_INSTANCE);
+    grant(id, Resources.PROCESS_INSTANCE, ANY, Permissions.CREATE);
   }
 
   /** Supervisors see every queue's tasks and the processes in Cockpit. */
@@ -138,11 +149,20 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     grant(properties.supervisorGroup(), Resources.FILTER, filter.getId(), Permissions.READ);
   }
 
+  /**
+   * Adds the permissions to the group's grant on the resource, creating the grant when there is none: Camunda keeps
+   * one grant per group, resource type and resource id, so two calls on one resource (an agent's and a supervisor's
+   * needs) add up instead of colliding.
+   */
   private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
-    Authorization authorization = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
-    authorization.setGroupId(groupId);
-    authorization.setResource(resource);
-    authorization.setResourceId(resourceId);
+    Authorization authorization = authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT)
+        .groupIdIn(groupId).resourceType(resource).resourceId(resourceId).singleResult();
+    if (authorization == null) {
+      authorization = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
+      authorization.setGroupId(groupId);
+      authorization.setResource(resource);
+      authorization.setResourceId(resourceId);
+    }
     for (Permission permission : permissions) {
       authorization.addPermission(permission);
     }

@@ -117,6 +117,22 @@ public class CustomerStore {
     });
   }
 
+  /**
+   * Meta answered a send with another WhatsApp id for the number we sent to ({@code contacts[0].wa_id}, e.g. a Brazilian
+   * mobile number without its ninth digit): the customer's replies will come from that id, so it becomes theirs. Left
+   * as it is when another customer already has that id.
+   */
+  void adoptWaId(long customerId, String waId) {
+    jdbc.sql("update customer set wa_id = ? where id = ? and not exists (select 1 from customer where wa_id = ?)")
+        .params(waId, customerId, waId)
+        .update();
+  }
+
+  /** Locks the customer's row until the transaction ends: decisions about one customer are taken one at a time. */
+  public void lock(long customerId) {
+    jdbc.sql("select id from customer where id = ? for update").param(customerId).query(Long.class).single();
+  }
+
   private Optional<Customer> findBy(Sender sender) {
     return sender.waId() != null ? findByWaId(sender.waId()) : findByUserId(sender.userId());
   }

@@ -36,6 +36,15 @@ public interface MessageSender {
   /** An approved template with its variables; allowed outside the 24-hour window. */
   SentMessage sendTemplate(long conversationId, String sendKey, String sender, TemplateRequest template);
 
+  /**
+   * A template the registry prepared and checked ({@code io.atende.template.TemplateMessages}): the Cloud API content
+   * as it leaves, and the text the desk shows (the template filled in).
+   */
+  SentMessage sendTemplate(long conversationId, String sendKey, String sender, PreparedTemplate template);
+
+  /** A template ready to leave: the Cloud API content, the filled-in text for the history, and Meta's category. */
+  record PreparedTemplate(OutboundMessage.Template content, String text, String category) {}
+
   /** An image, audio, video, document or sticker, by uploaded media id or by link. */
   SentMessage sendMedia(long conversationId, String sendKey, String sender, MediaRequest media);
 

@@ -97,6 +97,11 @@ class WhatsAppMessageSender implements MessageSender {
   }
 
   @Override
+  public SentMessage sendTemplate(long conversationId, String sendKey, String sender, PreparedTemplate template) {
+    return send(conversationId, sendKey, sender, new Draft(template.content(), MessageType.TEMPLATE, template.text(), null, null, false));
+  }
+
+  @Override
   public SentMessage sendMedia(long conversationId, String sendKey, String sender, MediaRequest media) {
     Media content = new Media(media.type(), media.mediaId(), media.link(), media.caption(), media.filename());
     return send(conversationId, sendKey, sender,
@@ -164,6 +169,10 @@ class WhatsAppMessageSender implements MessageSender {
     }
     inOwnTransaction(() -> {
       messages.markAccepted(id, result.waMessageId());
+      if (result.waId() != null && customer.waId() != null && !result.waId().equals(customer.waId())) {
+        // Meta knows the customer by another id (Brazil's ninth digit): their replies will come from it
+        customers.adoptWaId(customer.id(), result.waId());
+      }
       return null;
     });
     return new SentMessage(id, result.waMessageId(), DeliveryStatus.ACCEPTED);

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /** Names of queues for customers and agents: the menu option's label, the default queue's label, else the queue id. */
 @Component
-class QueueLabels {
+public class QueueLabels {
 
   private final MenuOptions menu;
   private final JourneyProperties properties;
@@ -16,12 +16,12 @@ class QueueLabels {
     this.properties = properties;
   }
 
-  String labelOf(String queue, String phoneNumberId) {
+  public String labelOf(String queue, String phoneNumberId) {
     return known(phoneNumberId).getOrDefault(queue, queue);
   }
 
   /** The queues a conversation on that number can be in: the menu's skills and the default queue, with their names. */
-  Map<String, String> known(String phoneNumberId) {
+  public Map<String, String> known(String phoneNumberId) {
     Map<String, String> queues = new LinkedHashMap<>();
     for (MenuOption option : menu.forNumber(phoneNumberId)) {
       queues.putIfAbsent(option.skill(), option.label());

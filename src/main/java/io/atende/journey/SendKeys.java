@@ -9,11 +9,11 @@ import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
  * job's id, which stays the same across the job's retries and changes on each new visit of the step;
  * so a retried job never sends twice, while a step visited again (a loop) sends again.
  */
-final class SendKeys {
+public final class SendKeys {
 
   private SendKeys() {}
 
-  static String of(DelegateExecution execution) {
+  public static String of(DelegateExecution execution) {
     JobEntity job = Context.getJobExecutorContext() == null ? null : Context.getJobExecutorContext().getCurrentJob();
     String visit = job != null ? "job:" + job.getId() : "act:" + execution.getActivityInstanceId();
     return execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId() + ":" + visit;

@@ -43,6 +43,11 @@ final class CapturedSends implements MessageSender {
   }
 
   @Override
+  public SentMessage sendTemplate(long conversationId, String sendKey, String sender, PreparedTemplate template) {
+    return keep(sendKey, template.text());
+  }
+
+  @Override
   public SentMessage sendMedia(long conversationId, String sendKey, String sender, MediaRequest media) {
     return keep(sendKey, "[" + media.type().name().toLowerCase() + "]" + (media.caption() == null ? "" : " " + media.caption()));
   }
