@@ -89,6 +89,17 @@ public class ConversationStore {
         .params(Timestamp.from(Instant.now()), conversationId).update();
   }
 
+  /**
+   * Closes a conversation that only carried a notification (no protocol, no process): a batch template to a customer
+   * not in service stays in the history, and the customer's reply finds no conversation going on. False when something
+   * started in it meanwhile.
+   */
+  public boolean closeIfIdle(long conversationId) {
+    return jdbc.sql("update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN' and protocol is null"
+            + " and process_instance_id is null")
+        .params(Timestamp.from(Instant.now()), conversationId).update() == 1;
+  }
+
   private static Conversation map(ResultSet rs, int n) throws SQLException {
     Timestamp closed = rs.getTimestamp(10);
     return new Conversation(rs.getLong(1), rs.getLong(2), rs.getString(3), Status.valueOf(rs.getString(4)), rs.getString(5),

@@ -121,8 +121,11 @@ public class TemplateMessages {
     return render(t, request);
   }
 
-  /** How the template reads with these variables (any status: an administrator previews a pending one too). */
-  Prepared render(TemplateRecord t, Request request) {
+  /**
+   * How the template reads with these variables (any status: an administrator previews a pending one too). A caller
+   * that checked the template is approved once (a batch checking many rows) renders each row with it.
+   */
+  public Prepared render(TemplateRecord t, Request request) {
     String headerFormat = t.headerFormat();
     if ("LOCATION".equals(headerFormat)) {
       throw problem(Problem.HEADER_NOT_SUPPORTED, texts.headerNotSupported(), t, Map.of());
@@ -299,7 +302,7 @@ public class TemplateMessages {
   }
 
   /** How people read a variable: {{2}} do corpo, {{nome}}, {{1}} do botão 1. */
-  String label(TemplateRecord t, Variable v) {
+  public String label(TemplateRecord t, Variable v) {
     return switch (v.component()) {
       case "BUTTON" -> texts.buttonVariable().replace("{button}", String.valueOf(v.buttonIndex() + 1));
       case "HEADER" -> t.named() ? "{{" + v.key() + "}}" : texts.headerVariable().replace("{key}", v.key());

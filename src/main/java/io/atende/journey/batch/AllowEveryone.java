@@ -1,0 +1,16 @@
+package io.atende.journey.batch;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Until a messaging limit is wired in, every recipient is allowed ({@link RecipientAllowance}). */
+@Configuration
+class AllowEveryone {
+
+  @Bean
+  @ConditionalOnMissingBean(RecipientAllowance.class)
+  RecipientAllowance allowEveryone() {
+    return (phoneNumberId, customerId) -> RecipientAllowance.Allowance.allow();
+  }
+}

@@ -1,0 +1,101 @@
+package io.atende.journey.batch;
+
+import io.atende.whatsapp.WhatsAppProperties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The cluster's send rate per business number, kept in the database every node shares: a permit is granted only when
+ * fewer than the batch's share of the number's {@code messages-per-second} were granted in the last second (a sliding
+ * window, not calendar seconds), under a row lock on the number's {@code send_rate} row, so nodes take turns and
+ * together never exceed it. Each permit is taken right before its send. The share ({@code atende.batches.rate-share},
+ * 95 % by default) leaves the rest of the number's capacity to the desk's and the bot's replies, which do not wait here.
+ * Nodes' clocks are assumed NTP-synchronised (milliseconds apart).
+ */
+@Component
+class BatchRateLimiter {
+
+  private static final long WINDOW_MILLIS = 1000;
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final WhatsAppProperties whatsapp;
+  private final BatchProperties properties;
+  private final LongSupplier clock;
+
+  BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, WhatsAppProperties whatsapp, BatchProperties properties) {
+    this(jdbc, transactions, whatsapp, properties, System::currentTimeMillis);
+  }
+
+  BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, WhatsAppProperties whatsapp, BatchProperties properties,
+      LongSupplier clock) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.whatsapp = whatsapp;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /** Permits per second batch sends may take on the number (at least one). */
+  int permitsPerSecond(String phoneNumberId) {
+    int limit = whatsapp.number(phoneNumberId).map(WhatsAppProperties.BusinessNumber::messagesPerSecond).orElse(80);
+    return Math.max(1, (int) Math.floor(limit * properties.rateShare() + 1e-9));
+  }
+
+  /** Blocks until a permit to send one message from the number is granted. */
+  void acquire(String phoneNumberId) {
+    int perSecond = permitsPerSecond(phoneNumberId);
+    while (true) {
+      long wait = tryAcquire(phoneNumberId, perSecond);
+      if (wait <= 0) {
+        return;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for a send permit");
+      }
+    }
+  }
+
+  /** One try: 0 when granted, else how many milliseconds until a permit may be free. */
+  long tryAcquire(String phoneNumberId, int perSecond) {
+    ensureRow(phoneNumberId);
+    Long wait = transactions.execute(tx -> {
+      jdbc.sql("select phone_number_id from send_rate where phone_number_id = ? for update").param(phoneNumberId).query(String.class).single();
+      long now = clock.getAsLong();
+      long since = now - WINDOW_MILLIS;
+      int used = jdbc.sql("select coalesce(sum(permits), 0) from send_permit where phone_number_id = ? and granted_at > ?")
+          .params(phoneNumberId, since).query(Integer.class).single();
+      if (used < perSecond) {
+        jdbc.sql("insert into send_permit (phone_number_id, granted_at, permits) values (?, ?, 1)").params(phoneNumberId, now).update();
+        if (now % 50 == 0) {
+          jdbc.sql("delete from send_permit where phone_number_id = ? and granted_at <= ?").params(phoneNumberId, now - 10 * WINDOW_MILLIS)
+              .update();
+        }
+        return 0L;
+      }
+      // the oldest permit in the window leaves it first
+      long oldest = jdbc.sql("select min(granted_at) from send_permit where phone_number_id = ? and granted_at > ?")
+          .params(phoneNumberId, since).query(Long.class).single();
+      return Math.max(1, oldest + WINDOW_MILLIS - now + 1);
+    });
+    return wait == null ? 0 : wait;
+  }
+
+  private void ensureRow(String phoneNumberId) {
+    if (jdbc.sql("select count(*) from send_rate where phone_number_id = ?").param(phoneNumberId).query(Integer.class).single() > 0) {
+      return;
+    }
+    try {
+      jdbc.sql("insert into send_rate (phone_number_id) values (?)").param(phoneNumberId).update();
+    } catch (DuplicateKeyException e) {
+      // another node made it first
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package io.atende.journey.batch;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The batches (table {@code batch_send}), their recipients ({@code batch_recipient}) and bad rows
+ * ({@code batch_row_problem}). A recipient's delivery figures are its message's status in {@code chat_message}, which
+ * the status webhooks move forward only (late and repeated statuses change nothing), so the figures are counted from
+ * there and never drift.
+ */
+@Repository
+class BatchStore {
+
+  /** Where a batch stands. */
+  enum Status { RUNNING, PAUSED, CANCELLED, FINISHED }
+
+  /** Where a recipient stands in the dispatch; once SENT, the message's own status tells the rest. */
+  enum RecipientStatus { QUEUED, SENT, FAILED, REFUSED, CANCELLED }
+
+  record Batch(long id, String title, String phoneNumberId, String templateName, String templateLanguage, Status status,
+      int total, int invalid, int inService, String createdBy, Instant createdAt, Instant finishedAt, String processInstanceId) {}
+
+  record Recipient(long batchId, int row, String waId, String name, String variables) {}
+
+  /** The figures of a batch; cumulative: a read message counts as sent, delivered and read. */
+  record Figures(int queued, int sent, int delivered, int read, int failed, int refused, int cancelled) {}
+
+  /** A line of the report. */
+  record ReportLine(int row, String phone, String name, String status, Integer errorCode, String errorTitle, String reason,
+      Instant at) {}
+
+  private static final String COLUMNS = """
+      id, title, phone_number_id, template_name, template_language, status, total, invalid, in_service, created_by,
+      created_at, finished_at, process_instance_id""";
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate template;
+
+  BatchStore(JdbcClient jdbc, JdbcTemplate template) {
+    this.jdbc = jdbc;
+    this.template = template;
+  }
+
+  long create(String title, String phoneNumberId, String templateName, String language, String createdBy, Instant at) {
+    KeyHolder keys = new GeneratedKeyHolder();
+    jdbc.sql("""
+            insert into batch_send (title, phone_number_id, template_name, template_language, status, total, invalid, in_service,
+              created_by, created_at) values (?, ?, ?, ?, 'RUNNING', 0, 0, 0, ?, ?)""")
+        .params(title, phoneNumberId, templateName, language, createdBy, Timestamp.from(at))
+        .update(keys, "id");
+    return keys.getKey().longValue();
+  }
+
+  void setCounts(long id, int total, int invalid, int inService) {
+    jdbc.sql("update batch_send set total = ?, invalid = ?, in_service = ? where id = ?").params(total, invalid, inService, id).update();
+  }
+
+  void attachProcess(long id, String processInstanceId) {
+    jdbc.sql("update batch_send set process_instance_id = ? where id = ?").params(processInstanceId, id).update();
+  }
+
+  void addRecipients(List<Recipient> recipients) {
+    template.batchUpdate("""
+            insert into batch_recipient (batch_id, row_number, wa_id, name, variables, status) values (?, ?, ?, ?, ?, 'QUEUED')""",
+        recipients, recipients.size(), (ps, r) -> {
+          ps.setLong(1, r.batchId());
+          ps.setInt(2, r.row());
+          ps.setString(3, r.waId());
+          ps.setString(4, r.name());
+          ps.setString(5, r.variables());
+        });
+  }
+
+  void addProblems(long batchId, List<BatchIntake.RowProblem> problems) {
+    template.batchUpdate("insert into batch_row_problem (batch_id, row_number, phone, reason) values (?, ?, ?, ?)",
+        problems, problems.size(), (ps, p) -> {
+          ps.setLong(1, batchId);
+          ps.setInt(2, p.row());
+          ps.setString(3, truncate(p.phone(), 64));
+          ps.setString(4, truncate(p.reason(), 1000));
+        });
+  }
+
+  Optional<Batch> find(long id) {
+    return jdbc.sql("select " + COLUMNS + " from batch_send where id = ?").param(id).query(BatchStore::batch).optional();
+  }
+
+  List<Batch> list(int limit) {
+    return jdbc.sql("select " + COLUMNS + " from batch_send order by id desc fetch first " + limit + " rows only")
+        .query(BatchStore::batch).list();
+  }
+
+  Optional<Status> status(long id) {
+    return jdbc.sql("select status from batch_send where id = ?").param(id).query(String.class).optional().map(Status::valueOf);
+  }
+
+  /** Moves the batch from one of {@code from} to {@code to}; false when it was in none of them. */
+  boolean move(long id, Status to, Status... from) {
+    StringBuilder in = new StringBuilder();
+    for (Status s : from) {
+      in.append(in.isEmpty() ? "" : ", ").append('\'').append(s.name()).append('\'');
+    }
+    boolean ends = to == Status.CANCELLED || to == Status.FINISHED;
+    return jdbc.sql("update batch_send set status = ?" + (ends ? ", finished_at = ?" : "") + " where id = ? and status in (" + in + ")")
+        .params(ends ? List.of(to.name(), Timestamp.from(Instant.now()), id) : List.of(to.name(), id))
+        .update() == 1;
+  }
+
+  /** The next queued recipients, in sheet order. */
+  List<Recipient> queued(long batchId, int limit) {
+    return jdbc.sql("select batch_id, row_number, wa_id, name, variables from batch_recipient where batch_id = ? and status = 'QUEUED'"
+            + " order by row_number fetch first " + limit + " rows only")
+        .param(batchId)
+        .query((rs, n) -> new Recipient(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+        .list();
+  }
+
+  void markSent(Recipient r, long messageId) {
+    jdbc.sql("update batch_recipient set status = 'SENT', message_id = ?, reason = null, handled_at = ? where batch_id = ? and row_number = ?")
+        .params(messageId, Timestamp.from(Instant.now()), r.batchId(), r.row()).update();
+  }
+
+  void markNotSent(Recipient r, RecipientStatus status, Long messageId, String reason) {
+    jdbc.sql("update batch_recipient set status = ?, message_id = ?, reason = ?, handled_at = ? where batch_id = ? and row_number = ?")
+        .params(status.name(), messageId, truncate(reason, 1000), Timestamp.from(Instant.now()), r.batchId(), r.row()).update();
+  }
+
+  int cancelQueued(long batchId) {
+    return jdbc.sql("update batch_recipient set status = 'CANCELLED', handled_at = ? where batch_id = ? and status = 'QUEUED'")
+        .params(Timestamp.from(Instant.now()), batchId).update();
+  }
+
+  Figures figures(long batchId) {
+    int[] f = new int[7];
+    jdbc.sql("""
+            select coalesce(m.status, r.status), count(*) from batch_recipient r left join chat_message m on m.id = r.message_id
+            where r.batch_id = ? group by coalesce(m.status, r.status)""")
+        .param(batchId)
+        .query(rs -> {
+          int n = rs.getInt(2);
+          switch (rs.getString(1)) {
+            case "QUEUED", "PENDING" -> f[0] += n;
+            case "SENT", "ACCEPTED" -> f[1] += n;
+            case "DELIVERED" -> {
+              f[1] += n;
+              f[2] += n;
+            }
+            case "READ", "PLAYED" -> {
+              f[1] += n;
+              f[2] += n;
+              f[3] += n;
+            }
+            case "FAILED" -> f[4] += n;
+            case "REFUSED" -> f[5] += n;
+            case "CANCELLED" -> f[6] += n;
+            default -> { }
+          }
+        });
+    return new Figures(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+  }
+
+  /** Each recipient (in sheet order), then each bad row, one by one (a report of 100,000 lines is streamed). */
+  void report(long batchId, Consumer<ReportLine> lines) {
+    template.query("""
+            select r.row_number, r.wa_id, r.name, coalesce(m.status, r.status), m.error_code, m.error_title, r.reason,
+              coalesce(m.status_at, r.handled_at)
+            from batch_recipient r left join chat_message m on m.id = r.message_id
+            where r.batch_id = ? order by r.row_number""",
+        rs -> {
+          int code = rs.getInt(5);
+          Integer errorCode = rs.wasNull() ? null : code;
+          Timestamp at = rs.getTimestamp(8);
+          lines.accept(new ReportLine(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), errorCode, rs.getString(6),
+              rs.getString(7), at == null ? null : at.toInstant()));
+        }, batchId);
+    template.query("select row_number, phone, reason from batch_row_problem where batch_id = ? order by row_number",
+        rs -> {
+          lines.accept(new ReportLine(rs.getInt(1), rs.getString(2), null, "INVALID", null, null, rs.getString(3), null));
+        }, batchId);
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private static Batch batch(ResultSet rs, int n) throws SQLException {
+    Timestamp finished = rs.getTimestamp(12);
+    return new Batch(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), Status.valueOf(rs.getString(6)),
+        rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getString(10), rs.getTimestamp(11).toInstant(),
+        finished == null ? null : finished.toInstant(), rs.getString(13));
+  }
+}

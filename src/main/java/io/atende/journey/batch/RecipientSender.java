@@ -1,0 +1,123 @@
+package io.atende.journey.batch;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.atende.conversation.ConversationStore;
+import io.atende.conversation.ConversationStore.Conversation;
+import io.atende.conversation.CustomerStore;
+import io.atende.conversation.CustomerStore.Customer;
+import io.atende.conversation.MessageLog;
+import io.atende.conversation.MessageSender;
+import io.atende.conversation.TemplateContacts;
+import io.atende.journey.batch.BatchStore.Batch;
+import io.atende.journey.batch.BatchStore.Recipient;
+import io.atende.journey.batch.BatchStore.RecipientStatus;
+import io.atende.template.TemplateMessages;
+import io.atende.template.TemplateMessages.Prepared;
+import io.atende.template.TemplateProblemException;
+import io.atende.whatsapp.GraphApiException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a batch's template to one recipient, once. The send key {@code batch-<id>-<row>} makes every repeat (a chunk
+ * run again after a crash or on another node) return the first send instead of sending again. A customer with a
+ * conversation open on the number (in service, R21) gets the template in that conversation, where it only stays in the
+ * history: no bot starts. Anyone else gets it in a conversation that carries just this notification and is closed at
+ * once, so their reply, with no protocol open, goes to the number's journey (the bot), as template origin
+ * {@code batch} tells the routing decision.
+ */
+@Component
+class RecipientSender {
+
+  private static final TypeReference<List<String>> VALUES = new TypeReference<>() {};
+
+  private final BatchStore store;
+  private final CustomerStore customers;
+  private final ConversationStore conversations;
+  private final MessageLog messages;
+  private final MessageSender sender;
+  private final TemplateContacts templateContacts;
+  private final TemplateMessages templates;
+  private final RecipientAllowance allowance;
+  private final BatchRateLimiter limiter;
+  private final ObjectMapper json = new ObjectMapper();
+
+  RecipientSender(BatchStore store, CustomerStore customers, ConversationStore conversations, MessageLog messages, MessageSender sender,
+      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance, BatchRateLimiter limiter) {
+    this.store = store;
+    this.customers = customers;
+    this.conversations = conversations;
+    this.messages = messages;
+    this.sender = sender;
+    this.templateContacts = templateContacts;
+    this.templates = templates;
+    this.allowance = allowance;
+    this.limiter = limiter;
+  }
+
+  static String sendKey(Recipient r) {
+    return "batch-" + r.batchId() + "-" + r.row();
+  }
+
+  void send(Batch batch, Recipient r) {
+    String key = sendKey(r);
+    Optional<MessageLog.Entry> earlier = messages.findBySendKey(key);
+    if (earlier.isPresent() && earlier.get().waMessageId() != null) {
+      // sent before a crash, not yet marked: mark it, send nothing
+      templateContacts.record(earlier.get().customerId(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, earlier.get().sentAt());
+      store.markSent(r, earlier.get().id());
+      return;
+    }
+    Customer customer = customers.findOrCreateByWaId(r.waId(), r.name());
+    RecipientAllowance.Allowance allowed = allowance.check(batch.phoneNumberId(), customer.id());
+    if (!allowed.allowed()) {
+      store.markNotSent(r, RecipientStatus.REFUSED, null, allowed.reason());
+      return;
+    }
+    Prepared template;
+    try {
+      template = templates.prepare(BatchIntake.request(
+          templates.find(batch.templateName(), batch.templateLanguage()).orElseThrow(() -> new TemplateProblemException(
+              TemplateProblemException.Problem.UNKNOWN_TEMPLATE, "O template " + batch.templateName() + " não existe mais.",
+              java.util.Map.of())), values(r)));
+    } catch (TemplateProblemException e) {
+      // paused, disabled or deleted since the sheet came in
+      store.markNotSent(r, RecipientStatus.FAILED, null, e.getMessage());
+      return;
+    }
+    long conversationId = earlier.map(MessageLog.Entry::conversationId)
+        .orElseGet(() -> conversations.findOpen(customer.id(), batch.phoneNumberId()).map(Conversation::id)
+            .orElseGet(() -> conversations.open(customer.id(), batch.phoneNumberId()).id()));
+
+    limiter.acquire(batch.phoneNumberId());
+    MessageSender.SentMessage sent;
+    try {
+      sent = sender.sendTemplate(conversationId, key, batch.createdBy(),
+          new MessageSender.PreparedTemplate(template.content(), template.preview().text(), template.category()));
+    } catch (GraphApiException e) {
+      if (e.transientError()) {
+        throw e;
+      }
+      Long messageId = messages.findBySendKey(key).map(MessageLog.Entry::id).orElse(null);
+      store.markNotSent(r, RecipientStatus.FAILED, messageId, MetaErrors.meaning(e.code()));
+      conversations.closeIfIdle(conversationId);
+      return;
+    }
+    templateContacts.record(customer.id(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, Instant.now());
+    conversations.closeIfIdle(conversationId);
+    store.markSent(r, sent.messageId());
+  }
+
+  private List<String> values(Recipient r) {
+    try {
+      return json.readValue(r.variables(), VALUES);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
