@@ -33,12 +33,14 @@ class BatchDispatch implements JavaDelegate {
   private final BatchStore store;
   private final RecipientSender sender;
   private final BatchProperties properties;
+  private final BatchRateLimiter limiter;
   private final ExecutorService pool;
 
-  BatchDispatch(BatchStore store, RecipientSender sender, BatchProperties properties) {
+  BatchDispatch(BatchStore store, RecipientSender sender, BatchProperties properties, BatchRateLimiter limiter) {
     this.store = store;
     this.sender = sender;
     this.properties = properties;
+    this.limiter = limiter;
     this.pool = Executors.newFixedThreadPool(properties.dispatchThreads(), BackgroundThreads.factory("batch-send-"));
   }
 
@@ -56,7 +58,8 @@ class BatchDispatch implements JavaDelegate {
   Dispatch dispatch(long batchId) {
     BatchStore.Batch batch = store.find(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId));
     Instant until = Instant.now().plus(properties.chunkTime());
-    int round = properties.dispatchThreads() * 4;
+    // about a second's sends per round: a pause or cancel takes effect within a second or so
+    int round = Math.max(1, Math.min(properties.dispatchThreads() * 4, limiter.permitsPerSecond(batch.phoneNumberId())));
     while (true) {
       Status status = store.status(batchId).orElseThrow();
       if (status == Status.PAUSED) {

@@ -4,6 +4,8 @@ import io.atende.whatsapp.WhatsAppProperties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,27 +26,30 @@ class BatchRateLimiter {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
-  private final WhatsAppProperties whatsapp;
-  private final BatchProperties properties;
+  private final ToIntFunction<String> permitsPerSecond;
   private final LongSupplier clock;
 
+  @Autowired
   BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, WhatsAppProperties whatsapp, BatchProperties properties) {
-    this(jdbc, transactions, whatsapp, properties, System::currentTimeMillis);
+    this(jdbc, transactions, number -> share(whatsapp.number(number).map(WhatsAppProperties.BusinessNumber::messagesPerSecond)
+        .orElse(80), properties.rateShare()), System::currentTimeMillis);
   }
 
-  BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, WhatsAppProperties whatsapp, BatchProperties properties,
-      LongSupplier clock) {
+  BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, ToIntFunction<String> permitsPerSecond, LongSupplier clock) {
     this.jdbc = jdbc;
     this.transactions = transactions;
-    this.whatsapp = whatsapp;
-    this.properties = properties;
+    this.permitsPerSecond = permitsPerSecond;
     this.clock = clock;
   }
 
-  /** Permits per second batch sends may take on the number (at least one). */
+  /** The batch's share of a number's limit, in whole messages per second (at least one). */
+  static int share(int messagesPerSecond, double rateShare) {
+    return Math.max(1, (int) Math.floor(messagesPerSecond * rateShare + 1e-9));
+  }
+
+  /** Permits per second batch sends may take on the number. */
   int permitsPerSecond(String phoneNumberId) {
-    int limit = whatsapp.number(phoneNumberId).map(WhatsAppProperties.BusinessNumber::messagesPerSecond).orElse(80);
-    return Math.max(1, (int) Math.floor(limit * properties.rateShare() + 1e-9));
+    return permitsPerSecond.applyAsInt(phoneNumberId);
   }
 
   /** Blocks until a permit to send one message from the number is granted. */
