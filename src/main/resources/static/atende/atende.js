@@ -8,7 +8,8 @@
 
   var LOGIN = '/camunda/app/welcome/default/';
   var PAGES = [
-    { href: '/atende/templates.html', label: 'Modelos de mensagem' }
+    { href: '/atende/templates.html', label: 'Modelos de mensagem' },
+    { href: '/atende/batches.html', label: 'Envio em lote' }
   ];
   var csrfToken = null;
 
@@ -23,13 +24,17 @@
     window.location.href = LOGIN;
   }
 
-  /** fetch for /api: JSON in and out, session cookie, CSRF header on changes; a 401 goes to the login. */
+  /**
+   * fetch for /api: JSON in and out (a FormData body goes as multipart), session cookie, CSRF header on changes; a 401
+   * goes to the login.
+   */
   function api(method, url, body) {
     var safe = method === 'GET' || method === 'HEAD';
     var ready = safe || csrfToken ? Promise.resolve() : api('GET', '/api/me');
     return ready.then(function () {
       var headers = { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
-      if (body !== undefined) {
+      var form = typeof FormData !== 'undefined' && body instanceof FormData;
+      if (body !== undefined && !form) {
         headers['Content-Type'] = 'application/json';
       }
       if (!safe && csrfToken) {
@@ -37,7 +42,7 @@
       }
       return fetch(url, {
         method: method, headers: headers, credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body)
+        body: body === undefined ? undefined : (form ? body : JSON.stringify(body))
       });
     }).then(function (response) {
       var token = response.headers.get('X-XSRF-TOKEN');

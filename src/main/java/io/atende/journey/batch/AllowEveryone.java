@@ -10,7 +10,7 @@ class AllowEveryone {
 
   @Bean
   @ConditionalOnMissingBean(RecipientAllowance.class)
-  RecipientAllowance allowEveryone() {
+  RecipientAllowance everyoneAllowed() {
     return (phoneNumberId, customerId) -> RecipientAllowance.Allowance.allow();
   }
 }
