@@ -237,6 +237,10 @@ class BatchController {
     };
   }
 
+  private static String size(org.springframework.util.unit.DataSize size) {
+    return size.toBytes() >= 1024 * 1024 ? size.toMegabytes() + " MB" : size.toKilobytes() + " KB";
+  }
+
   private interface FileWork<T> {
     T apply(Path path);
   }
@@ -246,7 +250,7 @@ class BatchController {
       throw new Refused(properties.texts().fileMissing(), false, null);
     }
     if (file.getSize() > properties.maxFileSize().toBytes()) {
-      throw new TooLarge(BatchProperties.fill(properties.texts().fileTooLarge(), "max", properties.maxFileSize().toMegabytes() + " MB"));
+      throw new TooLarge(BatchProperties.fill(properties.texts().fileTooLarge(), "max", size(properties.maxFileSize())));
     }
     Path path = null;
     try {

@@ -28,6 +28,7 @@ class BatchRateLimiter {
   private final TransactionTemplate transactions;
   private final ToIntFunction<String> permitsPerSecond;
   private final LongSupplier clock;
+  private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Autowired
   BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, WhatsAppProperties whatsapp, BatchProperties properties) {
@@ -94,6 +95,14 @@ class BatchRateLimiter {
   }
 
   private void ensureRow(String phoneNumberId) {
+    if (known.contains(phoneNumberId)) {
+      return;
+    }
+    ensureRowInDatabase(phoneNumberId);
+    known.add(phoneNumberId);
+  }
+
+  private void ensureRowInDatabase(String phoneNumberId) {
     if (jdbc.sql("select count(*) from send_rate where phone_number_id = ?").param(phoneNumberId).query(Integer.class).single() > 0) {
       return;
     }

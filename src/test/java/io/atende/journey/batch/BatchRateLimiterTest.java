@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -38,9 +37,9 @@ class BatchRateLimiterTest {
   @Test
   void twoNodesOnH2NeverExceedTheNumbersLimitInAnySecond() throws Exception {
     String url = "jdbc:h2:mem:rate-limit;DB_CLOSE_DELAY=-1";
-    DataSource first = new SimpleDriverDataSource(new org.h2.Driver(), url, "sa", "");
+    DataSource first = pool(url, "sa");
     migrate(first, null);
-    holdsTheLimit(first, new SimpleDriverDataSource(new org.h2.Driver(), url, "sa", ""));
+    holdsTheLimit(first, pool(url, "sa"));
   }
 
   @Test
@@ -52,9 +51,19 @@ class BatchRateLimiterTest {
       s.execute("create schema " + schema);
     }
     String url = PG_URL + "?currentSchema=" + schema;
-    DataSource first = new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", "");
+    DataSource first = pool(url, "postgres");
     migrate(first, schema);
-    holdsTheLimit(first, new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", ""));
+    holdsTheLimit(first, pool(url, "postgres"));
+  }
+
+  /** A node's own connection pool. */
+  private static DataSource pool(String url, String user) {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword("");
+    config.setMaximumPoolSize(6);
+    return new com.zaxxer.hikari.HikariDataSource(config);
   }
 
   private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
