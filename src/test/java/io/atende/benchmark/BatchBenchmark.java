@@ -1,0 +1,217 @@
+package io.atende.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.atende.AtendeApplication;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Batch sends (issue 17's performance section): a 100,000-row XLSX validated and queued over HTTP (with the heap the
+ * JVM was given: run it with -Xmx512m), then the dispatch rate of a batch on a number allowed {@code bench.rate}
+ * messages/s (80 by default) and on one allowed 1,000/s, measured where the sends arrive (the Graph API stand-in): the
+ * average rate and the busiest 1-second window. Not part of the normal test run:
+ * {@code mvn -B -Pbenchmark verify -Dtest=BatchBenchmark -Datende.jvm.options=-Xmx512m [-Dbench.db=postgres]}.
+ */
+@Tag("benchmark")
+class BatchBenchmark {
+
+  private static final int ROWS = Integer.getInteger("bench.rows", 100_000);
+  private static final int RATE = Integer.getInteger("bench.rate", 80);
+  private static final int DISPATCH_ROWS = Integer.getInteger("bench.dispatch-rows", 2_000);
+  private static final int FAST_RATE = Integer.getInteger("bench.fast-rate", 1000);
+  private static final int FAST_ROWS = Integer.getInteger("bench.fast-rows", 10_000);
+  private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
+  private static final String NUMBER = "106540352242922";
+  private static final String FAST_NUMBER = "106540352242944";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+
+  @Test
+  void measure() throws Exception {
+    Path dir = Path.of("target/benchmark-batch");
+    FileSystemUtils.deleteRecursively(dir);
+    Files.createDirectories(dir);
+    try (GraphSink sink = new GraphSink(Duration.ZERO); ConfigurableApplicationContext app = start(sink, dir)) {
+      String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+      JdbcClient jdbc = app.getBean(JdbcClient.class);
+      template(jdbc);
+      Runtime rt = Runtime.getRuntime();
+      System.out.printf("%nAtende batch benchmark, %s database, heap max %d MB%n",
+          POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file", rt.maxMemory() >> 20);
+
+      // 1. a 100,000-row sheet in: validated and queued
+      Path sheet = dir.resolve("lote.xlsx");
+      writeSheet(sheet, ROWS, "551198");
+      System.out.printf("sheet: %d rows, %.1f MB%n", ROWS, Files.size(sheet) / 1e6);
+      long start = System.nanoTime();
+      JsonNode created = upload(base, sheet, NUMBER, "Benchmark 100 mil");
+      long took = System.nanoTime() - start;
+      long id = created.path("id").asLong();
+      post(base, "/api/batches/" + id + "/cancel");
+      System.gc();
+      System.out.printf("intake: %d rows validated and queued in %.1f s (%d good, %d bad); heap used after: %d MB%n",
+          ROWS, took / 1e9, created.path("total").asInt(), created.path("invalid").asInt(), (rt.totalMemory() - rt.freeMemory()) >> 20);
+      awaitSettled(base, id);
+
+      // 2. dispatch at the number's rate
+      dispatch(base, sink, dir, NUMBER, RATE, DISPATCH_ROWS, "551197");
+      // 3. and on a number allowed 1,000/s
+      dispatch(base, sink, dir, FAST_NUMBER, FAST_RATE, FAST_ROWS, "551196");
+      System.out.println();
+    }
+  }
+
+  private static void dispatch(String base, GraphSink sink, Path dir, String number, int rate, int rows, String prefix) throws Exception {
+    Path sheet = dir.resolve("lote-" + number + ".xlsx");
+    writeSheet(sheet, rows, prefix);
+    sink.arrivals.clear();
+    long id = upload(base, sheet, number, "Benchmark " + rate + "/s").path("id").asLong();
+    awaitSettled(base, id);
+    List<Long> arrivals = new ArrayList<>(sink.arrivals);
+    Collections.sort(arrivals);
+    int busiest = 0;
+    for (int i = 0, j = 0; i < arrivals.size(); i++) {
+      while (arrivals.get(i) - arrivals.get(j) >= 1_000_000_000L) {
+        j++;
+      }
+      busiest = Math.max(busiest, i - j + 1);
+    }
+    double seconds = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9;
+    double average = (arrivals.size() - 1) / seconds;
+    System.out.printf("dispatch on a number allowed %d/s: %d sends in %.1f s, %.1f messages/s (%.0f %% of %d/s);"
+        + " busiest 1-second window %d%n", rate, arrivals.size(), seconds, average, 100 * average / rate, rate, busiest);
+  }
+
+  private static void awaitSettled(String base, long id) throws Exception {
+    long until = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    while (System.nanoTime() < until) {
+      JsonNode batch = get(base, "/api/batches/" + id);
+      String status = batch.path("status").asText();
+      if (("FINISHED".equals(status) || "CANCELLED".equals(status)) && batch.path("queued").asInt() == 0) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("batch " + id + " did not end");
+  }
+
+  private static void writeSheet(Path file, int rows, String prefix) throws Exception {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      Workbook workbook = new Workbook(out, "bench", "1.0");
+      Worksheet sheet = workbook.newWorksheet("Lote");
+      sheet.value(0, 0, "Telefone");
+      sheet.value(0, 1, "Nome");
+      sheet.value(0, 2, "{{1}} do corpo");
+      sheet.value(0, 3, "{{2}} do corpo");
+      for (int i = 1; i <= rows; i++) {
+        sheet.value(i, 0, prefix + String.format("%07d", i));
+        sheet.value(i, 1, "Cliente " + i);
+        sheet.value(i, 2, "Cliente " + i);
+        sheet.value(i, 3, String.valueOf(100000 + i));
+        if (i % 10_000 == 0) {
+          sheet.flush();
+        }
+      }
+      workbook.finish();
+    }
+  }
+
+  private static JsonNode upload(String base, Path sheet, String number, String title) throws Exception {
+    String boundary = "bench" + System.nanoTime();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (String[] field : new String[][] {{"phoneNumberId", number}, {"template", "pedido_saiu"}, {"language", "pt_BR"}, {"title", title}}) {
+      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field[0] + "\"\r\n\r\n" + field[1] + "\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lote.xlsx\"\r\n"
+        + "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.write(Files.readAllBytes(sheet));
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/batches"))
+        .header("Authorization", AUTH).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("upload refused: " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private static JsonNode get(String base, String path) throws Exception {
+    return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", AUTH).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  private static void post(String base, String path) throws Exception {
+    HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", AUTH).POST(HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The approved template the batches send, as the registry keeps it (the stand-in has no template API). */
+  private static void template(JdbcClient jdbc) {
+    jdbc.sql("""
+            insert into message_template (business_account_id, meta_template_id, name, language, category, parameter_format, components,
+              status, updated_at) values ('102290129340398', '9000001', 'pedido_saiu', 'pt_BR', 'UTILITY', 'POSITIONAL', ?, 'APPROVED',
+              current_timestamp)""")
+        .param("""
+            [{"type":"BODY","text":"Olá, {{1}}! Seu pedido {{2}} saiu para entrega.","example":{"body_text":[["Ana","123"]]}}]""")
+        .update();
+  }
+
+  private static ConfigurableApplicationContext start(GraphSink sink, Path dir) throws SQLException {
+    List<String> args = new ArrayList<>(POSTGRES ? postgres() : List.of(
+        "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath() + "/db;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"));
+    args.addAll(List.of(
+        "--server.port=0",
+        "--atende.simulator.enabled=false",
+        "--atende.whatsapp.api-base-url=" + sink.baseUrl(),
+        "--atende.whatsapp.media-directory=" + dir.resolve("media"),
+        "--atende.whatsapp.numbers[0].phone-number-id=" + NUMBER,
+        "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",
+        "--atende.whatsapp.numbers[0].messages-per-second=" + RATE,
+        "--atende.whatsapp.numbers[1].phone-number-id=" + FAST_NUMBER,
+        "--atende.whatsapp.numbers[1].display-phone-number=5511940000001",
+        "--atende.whatsapp.numbers[1].messages-per-second=" + FAST_RATE,
+        "--logging.level.root=WARN",
+        "--logging.level.io.atende=WARN",
+        "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
+        "--logging.level.org.camunda.bpm.engine.context=OFF"));
+    return new SpringApplicationBuilder(AtendeApplication.class).run(args.toArray(String[]::new));
+  }
+
+  private static List<String> postgres() throws SQLException {
+    String url = "jdbc:postgresql://127.0.0.1:5432/test";
+    try (Connection connection = DriverManager.getConnection(url, "postgres", ""); Statement statement = connection.createStatement()) {
+      statement.execute("drop schema if exists atende_batch_bench cascade");
+      statement.execute("create schema atende_batch_bench");
+    }
+    return List.of("--spring.datasource.url=" + url + "?currentSchema=atende_batch_bench", "--spring.datasource.username=postgres",
+        "--spring.datasource.password=", "--camunda.bpm.database.schema-name=atende_batch_bench",
+        "--camunda.bpm.database.table-prefix=atende_batch_bench.", "--spring.flyway.schemas=atende_batch_bench");
+  }
+}
