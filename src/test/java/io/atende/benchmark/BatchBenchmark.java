@@ -102,10 +102,15 @@ class BatchBenchmark {
       }
       busiest = Math.max(busiest, i - j + 1);
     }
+    long longestPause = 0;
+    for (int i = 1; i < arrivals.size(); i++) {
+      longestPause = Math.max(longestPause, arrivals.get(i) - arrivals.get(i - 1));
+    }
     double seconds = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9;
     double average = (arrivals.size() - 1) / seconds;
     System.out.printf("dispatch on a number allowed %d/s: %d sends in %.1f s, %.1f messages/s (%.0f %% of %d/s);"
-        + " busiest 1-second window %d%n", rate, arrivals.size(), seconds, average, 100 * average / rate, rate, busiest);
+        + " busiest 1-second window %d; longest pause between two sends %d ms%n", rate, arrivals.size(), seconds, average,
+        100 * average / rate, rate, busiest, longestPause / 1_000_000);
   }
 
   private static void awaitSettled(String base, long id) throws Exception {

@@ -107,12 +107,7 @@ class BatchController {
     Upload upload = new Upload(phoneNumberId, template, language, title);
     long id = withFile(file, path -> intake.create(user, upload, path));
     Batch batch = store.find(id).orElseThrow();
-    List<BatchIntake.RowProblem> rows = new java.util.ArrayList<>();
-    store.report(id, line -> {
-      if ("INVALID".equals(line.status()) && rows.size() < BatchIntake.PROBLEMS_SHOWN) {
-        rows.add(new BatchIntake.RowProblem(line.row(), line.phone(), line.reason()));
-      }
-    });
+    List<BatchIntake.RowProblem> rows = store.problems(id, BatchIntake.PROBLEMS_SHOWN);
     return ResponseEntity.status(HttpStatus.CREATED)
         .header(HttpHeaders.LOCATION, "/api/batches/" + id)
         .body(new CheckView(id, batch.status().name(), batch.total(), batch.invalid(), batch.inService(), rows));

@@ -21,7 +21,7 @@ public record BatchProperties(
     @DefaultValue("20MB") DataSize maxFileSize,
     @DefaultValue("100000") int maxRows,
     @DefaultValue("0.95") double rateShare,
-    @DefaultValue("8") int dispatchThreads,
+    @DefaultValue("16") int dispatchThreads,
     @DefaultValue("20s") Duration chunkTime,
     @DefaultValue Texts texts) {
 

@@ -13,8 +13,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The cluster's send rate per business number, kept in the database every node shares: a permit is granted only when
- * fewer than the batch's share of the number's {@code messages-per-second} were granted in the last second (a sliding
- * window, not calendar seconds), under a row lock on the number's {@code send_rate} row, so nodes take turns and
+ * fewer than the batch's share of the number's {@code messages-per-second} were granted in the last
+ * {@code atende.whatsapp.send-rate-window} (1.1 s: a sliding window a little over a second, so that the delays between
+ * a permit and Meta never put one message too many into one of Meta's seconds), under a row lock on the number's {@code send_rate} row, so nodes take turns and
  * together never exceed it. Each permit is taken right before its send. The share ({@code atende.batches.rate-share},
  * 95 % by default) leaves the rest of the number's capacity to the desk's and the bot's replies, which do not wait here.
  * Nodes' clocks are assumed NTP-synchronised (milliseconds apart).
@@ -22,25 +23,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class BatchRateLimiter {
 
-  private static final long WINDOW_MILLIS = 1000;
-
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final ToIntFunction<String> permitsPerSecond;
   private final LongSupplier clock;
+  private final long windowMillis;
   private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Autowired
   BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, WhatsAppProperties whatsapp, BatchProperties properties) {
     this(jdbc, transactions, number -> share(whatsapp.number(number).map(WhatsAppProperties.BusinessNumber::messagesPerSecond)
-        .orElse(80), properties.rateShare()), System::currentTimeMillis);
+        .orElse(80), properties.rateShare()), System::currentTimeMillis, Math.max(1000, whatsapp.sendRateWindow().toMillis()));
   }
 
-  BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, ToIntFunction<String> permitsPerSecond, LongSupplier clock) {
+  BatchRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, ToIntFunction<String> permitsPerSecond, LongSupplier clock,
+      long windowMillis) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.permitsPerSecond = permitsPerSecond;
     this.clock = clock;
+    this.windowMillis = windowMillis;
   }
 
   /** The batch's share of a number's limit, in whole messages per second (at least one). */
@@ -75,13 +77,13 @@ class BatchRateLimiter {
     Long wait = transactions.execute(tx -> {
       jdbc.sql("select phone_number_id from send_rate where phone_number_id = ? for update").param(phoneNumberId).query(String.class).single();
       long now = clock.getAsLong();
-      long since = now - WINDOW_MILLIS;
+      long since = now - windowMillis;
       int used = jdbc.sql("select coalesce(sum(permits), 0) from send_permit where phone_number_id = ? and granted_at > ?")
           .params(phoneNumberId, since).query(Integer.class).single();
       if (used < perSecond) {
         jdbc.sql("insert into send_permit (phone_number_id, granted_at, permits) values (?, ?, 1)").params(phoneNumberId, now).update();
         if (now % 50 == 0) {
-          jdbc.sql("delete from send_permit where phone_number_id = ? and granted_at <= ?").params(phoneNumberId, now - 10 * WINDOW_MILLIS)
+          jdbc.sql("delete from send_permit where phone_number_id = ? and granted_at <= ?").params(phoneNumberId, now - 10 * windowMillis)
               .update();
         }
         return 0L;
@@ -89,7 +91,7 @@ class BatchRateLimiter {
       // the oldest permit in the window leaves it first
       long oldest = jdbc.sql("select min(granted_at) from send_permit where phone_number_id = ? and granted_at > ?")
           .params(phoneNumberId, since).query(Long.class).single();
-      return Math.max(1, oldest + WINDOW_MILLIS - now + 1);
+      return Math.max(1, oldest + windowMillis - now + 1);
     });
     return wait == null ? 0 : wait;
   }

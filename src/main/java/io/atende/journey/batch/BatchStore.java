@@ -92,6 +92,15 @@ class BatchStore {
         });
   }
 
+  /** The first bad rows of a batch, in sheet order. */
+  List<BatchIntake.RowProblem> problems(long batchId, int limit) {
+    return jdbc.sql("select row_number, phone, reason from batch_row_problem where batch_id = ? order by row_number fetch first "
+            + limit + " rows only")
+        .param(batchId)
+        .query((rs, n) -> new BatchIntake.RowProblem(rs.getInt(1), rs.getString(2), rs.getString(3)))
+        .list();
+  }
+
   Optional<Batch> find(long id) {
     return jdbc.sql("select " + COLUMNS + " from batch_send where id = ?").param(id).query(BatchStore::batch).optional();
   }

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
@@ -395,6 +398,32 @@ class BatchApiTest {
     assertThat(listed.path("template").asText()).isEqualTo("pesquisa_satisfacao");
     assertThat(listed.path("displayPhoneNumber").asText()).isEqualTo("5511940000000");
     assertThat(listed.path("total").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void recipientsTheMessagingLimitRefusesAreReportedAsRefusedWithTheReasonNotDropped() {
+    ResponseEntity<JsonNode> created = upload("ana", csv("Telefone;Nome;{{1}} do corpo\n11987650999;Ana;Ana\n11987651998;Bia;Bia\n"),
+        NUMBER, "recontato", "Limite");
+    long id = created.getBody().path("id").asLong();
+
+    JsonNode done = await().atMost(STEP).until(() -> batch("ana", id), b -> "FINISHED".equals(b.path("status").asText()));
+    assertThat(done.path("sent").asInt()).isEqualTo(1);
+    assertThat(done.path("refused").asInt()).isEqualTo(1);
+    assertThat(businessMessages("5511987650999")).isEmpty();
+    assertThat(report("ana", id)).contains("2;5511987650999;Ana;Recusado;;" + LimitForTests.REASON);
+  }
+
+  /** The messaging limit as the tests want it: customers whose phone ends in 0999 are over it. */
+  @TestConfiguration
+  static class LimitForTests {
+    static final String REASON = "Limite de mensagens atingido: 1.000 clientes em 24 horas.";
+
+    @Bean
+    @Primary
+    RecipientAllowance limitForTests(CustomerStore customers) {
+      return (number, customerId) -> customers.findById(customerId).map(CustomerStore.Customer::waId).orElse("").endsWith("0999")
+          ? RecipientAllowance.Allowance.refuse(REASON) : RecipientAllowance.Allowance.allow();
+    }
   }
 
   // ---- helpers
