@@ -150,8 +150,8 @@ class BatchApiTest {
     assertThat(reasons.get(8)).isNotBlank();
 
     long id = body.path("id").asLong();
-    JsonNode done = await().atMost(STEP).until(() -> batch("ana", id), b -> b.path("sent").asInt() == 3);
-    assertThat(done.path("status").asText()).isEqualTo("FINISHED");
+    JsonNode done = await().atMost(STEP).until(() -> batch("ana", id),
+        b -> b.path("sent").asInt() == 3 && "FINISHED".equals(b.path("status").asText()));
     assertThat(done.path("failed").asInt()).isZero();
     assertThat(businessMessages("5511987651001")).hasSize(1);
     assertThat(businessMessages("5511987651002")).as("the ninth digit added").hasSize(1);
