@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxFileSize the largest sheet accepted
  * @param maxRows the most rows a sheet may have (beyond the header)
  * @param rateShare the share of a number's {@code messages-per-second} batch sends may take, across the cluster; the
- *     rest stays free for the desk's and the bot's replies (0.95: 76 of 80 messages/s)
+ *     rest stays free for the desk's and the bot's replies (0.95: 76 of 80 messages per {@code atende.whatsapp.send-rate-window})
  * @param dispatchThreads sends in flight at once on a node (each waits for its permit and the Graph API's answer)
  * @param chunkTime how long one chunk job sends before the process takes the next one (well under the job lock time)
  * @param texts what the people who send batches read
