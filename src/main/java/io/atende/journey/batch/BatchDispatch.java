@@ -4,6 +4,8 @@ import io.atende.journey.batch.BatchProcess.Dispatch;
 import io.atende.journey.batch.BatchStore.Recipient;
 import io.atende.journey.batch.BatchStore.Status;
 import io.atende.platform.BackgroundThreads;
+import io.atende.template.TemplateMessages;
+import io.atende.template.TemplateRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +36,12 @@ class BatchDispatch implements JavaDelegate {
   private final RecipientSender sender;
   private final BatchProperties properties;
   private final BatchRateLimiter limiter;
+  private final TemplateMessages templates;
   private final ExecutorService pool;
 
-  BatchDispatch(BatchStore store, RecipientSender sender, BatchProperties properties, BatchRateLimiter limiter) {
+  BatchDispatch(BatchStore store, RecipientSender sender, BatchProperties properties, BatchRateLimiter limiter,
+      TemplateMessages templates) {
+    this.templates = templates;
     this.store = store;
     this.sender = sender;
     this.properties = properties;
@@ -87,8 +92,9 @@ class BatchDispatch implements JavaDelegate {
   /** Sends a round in parallel; a transient failure (WhatsApp down) fails the job after the round, to be retried. */
   private void sendAll(BatchStore.Batch batch, List<Recipient> recipients) {
     List<Future<?>> sends = new ArrayList<>(recipients.size());
+    TemplateRecord template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
     for (Recipient r : recipients) {
-      sends.add(pool.submit(() -> sender.send(batch, r)));
+      sends.add(pool.submit(() -> sender.send(batch, template, r)));
     }
     RuntimeException failure = null;
     for (Future<?> send : sends) {

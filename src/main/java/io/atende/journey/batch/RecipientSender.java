@@ -15,6 +15,7 @@ import io.atende.journey.batch.BatchStore.RecipientStatus;
 import io.atende.template.TemplateMessages;
 import io.atende.template.TemplateMessages.Prepared;
 import io.atende.template.TemplateProblemException;
+import io.atende.template.TemplateRecord;
 import io.atende.whatsapp.GraphApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,11 @@ class RecipientSender {
   }
 
   void send(Batch batch, Recipient r) {
+    send(batch, templates.find(batch.templateName(), batch.templateLanguage()).orElse(null), r);
+  }
+
+  /** With the batch's template as the registry has it now (read once per round), or null when it is gone. */
+  void send(Batch batch, TemplateRecord current, Recipient r) {
     String key = sendKey(r);
     Optional<MessageLog.Entry> earlier = messages.findBySendKey(key);
     if (earlier.isPresent() && earlier.get().waMessageId() != null) {
@@ -81,10 +87,12 @@ class RecipientSender {
     }
     Prepared template;
     try {
-      template = templates.prepare(BatchIntake.request(
-          templates.find(batch.templateName(), batch.templateLanguage()).orElseThrow(() -> new TemplateProblemException(
-              TemplateProblemException.Problem.UNKNOWN_TEMPLATE, "O template " + batch.templateName() + " não existe mais.",
-              java.util.Map.of())), values(r)));
+      if (current == null || !current.approved()) {
+        // gone, paused or disabled since the sheet came in: the registry's rules say why
+        template = templates.prepare(TemplateMessages.Request.of(batch.templateName(), batch.templateLanguage(), values(r)));
+      } else {
+        template = templates.render(current, BatchIntake.request(current, values(r)));
+      }
     } catch (TemplateProblemException e) {
       // paused, disabled or deleted since the sheet came in
       store.markNotSent(r, RecipientStatus.FAILED, null, e.getMessage());
