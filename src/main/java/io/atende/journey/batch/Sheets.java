@@ -159,10 +159,19 @@ final class Sheets {
       if (reader.read() != '\uFEFF') {
         reader.reset();
       }
+      // the header tells the separator: the first line with something besides separators (within the first 64 KB)
       reader.mark(64 * 1024);
-      String first = reader.readLine();
+      String first = "";
+      int read = 0;
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        read += line.length() + 2;
+        if (!line.replaceAll("[;,\\t\\s\"]", "").isEmpty() || read > 60 * 1024) {
+          first = line;
+          break;
+        }
+      }
       reader.reset();
-      char delimiter = delimiterOf(first == null ? "" : first);
+      char delimiter = delimiterOf(first);
       CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreEmptyLines(false).get();
       boolean headerSeen = false;
       int lineRow = 0;
