@@ -47,6 +47,7 @@ create table send_rate (
 );
 create table send_permit (
   phone_number_id  varchar(64) not null,
+  -- the permit's slot, microseconds since the epoch (permits are paced: one slot every window / share)
   granted_at       bigint      not null,
   permits          int         not null
 );

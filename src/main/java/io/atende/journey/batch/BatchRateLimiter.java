@@ -26,6 +26,9 @@ class BatchRateLimiter {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final ToIntFunction<String> permitsPerSecond;
+  /** A slot this close ahead is taken at once: the thread would not wake up any sooner. */
+  private static final long TOLERANCE_MICROS = 1000;
+
   private final LongSupplier clock;
   private final long windowMillis;
   private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -57,13 +60,13 @@ class BatchRateLimiter {
 
   /** Blocks until a permit to send one message from the number is granted. */
   void acquire(String phoneNumberId) {
-    int perSecond = permitsPerSecond(phoneNumberId);
+    int perWindow = permitsPerSecond(phoneNumberId);
     while (true) {
-      long wait = tryAcquire(phoneNumberId, perSecond);
-      if (wait <= 0) {
+      long waitMicros = tryAcquire(phoneNumberId, perWindow);
+      if (waitMicros <= 0) {
         return;
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(waitMicros));
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while waiting for a send permit");
@@ -71,27 +74,42 @@ class BatchRateLimiter {
     }
   }
 
-  /** One try: 0 when granted, else how many milliseconds until a permit may be free. */
-  long tryAcquire(String phoneNumberId, int perSecond) {
+  /**
+   * One try: 0 when granted, else how many microseconds until the number's next slot. Permits are paced: each gets a
+   * slot (microseconds, kept in {@code send_permit.granted_at}) one window / share after the previous one, so a
+   * number's batch sends are spread evenly over the window instead of leaving in bursts (a stall between a permit and
+   * its send then bunches only the few sends in flight); a slot missed because nobody asked is not made up for (a permit
+   * taken late keeps at most one slot back). On top, never more than the share in any window.
+   */
+  long tryAcquire(String phoneNumberId, int perWindow) {
     ensureRow(phoneNumberId);
+    long windowMicros = windowMillis * 1000;
+    long spacing = windowMicros / perWindow + (windowMicros % perWindow == 0 ? 0 : 1);
     Long wait = transactions.execute(tx -> {
       jdbc.sql("select phone_number_id from send_rate where phone_number_id = ? for update").param(phoneNumberId).query(String.class).single();
-      long now = clock.getAsLong();
-      long since = now - windowMillis;
-      int used = jdbc.sql("select coalesce(sum(permits), 0) from send_permit where phone_number_id = ? and granted_at > ?")
-          .params(phoneNumberId, since).query(Integer.class).single();
-      if (used < perSecond) {
-        jdbc.sql("insert into send_permit (phone_number_id, granted_at, permits) values (?, ?, 1)").params(phoneNumberId, now).update();
-        if (now % 50 == 0) {
-          jdbc.sql("delete from send_permit where phone_number_id = ? and granted_at <= ?").params(phoneNumberId, now - 10 * windowMillis)
-              .update();
-        }
-        return 0L;
+      long now = clock.getAsLong() * 1000;
+      long last = jdbc.sql("select coalesce(max(granted_at), 0) from send_permit where phone_number_id = ?")
+          .param(phoneNumberId).query(Long.class).single();
+      // a permit taken a little late keeps its slot (up to one slot back): the threads' wake-up and the lock's wait do
+      // not slow the pace down
+      long slot = Math.max(last + spacing, now - spacing);
+      if (slot > now + TOLERANCE_MICROS) {
+        return slot - now;
       }
-      // the oldest permit in the window leaves it first
-      long oldest = jdbc.sql("select min(granted_at) from send_permit where phone_number_id = ? and granted_at > ?")
-          .params(phoneNumberId, since).query(Long.class).single();
-      return Math.max(1, oldest + windowMillis - now + 1);
+      int used = jdbc.sql("select coalesce(sum(permits), 0) from send_permit where phone_number_id = ? and granted_at > ?")
+          .params(phoneNumberId, slot - windowMicros).query(Integer.class).single();
+      if (used >= perWindow) {
+        // the oldest permit in the window leaves it first
+        long oldest = jdbc.sql("select min(granted_at) from send_permit where phone_number_id = ? and granted_at > ?")
+            .params(phoneNumberId, slot - windowMicros).query(Long.class).single();
+        return Math.max(1, oldest + windowMicros - now + 1);
+      }
+      jdbc.sql("insert into send_permit (phone_number_id, granted_at, permits) values (?, ?, 1)").params(phoneNumberId, slot).update();
+      if ((slot / spacing) % 64 == 0) {
+        jdbc.sql("delete from send_permit where phone_number_id = ? and granted_at <= ?").params(phoneNumberId, now - 10 * windowMicros)
+            .update();
+      }
+      return 0L;
     });
     return wait == null ? 0 : wait;
   }
