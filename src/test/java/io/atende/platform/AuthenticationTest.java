@@ -127,6 +127,19 @@ class AuthenticationTest {
   }
 
   @Test
+  void apiRefusesStateChangesFromAnotherPortOrSchemeOfThisHost() throws Exception {
+    for (String origin : java.util.List.of("http://localhost:" + (port + 1), "http://localhost", "https://localhost:" + port,
+        "null", "localhost:" + port)) {
+      HttpRequest crossOrigin = request("/api/me").header("Authorization", basic("admin", "admin"))
+          .header("Origin", origin).POST(HttpRequest.BodyPublishers.noBody()).build();
+      assertThat(http.send(crossOrigin, HttpResponse.BodyHandlers.ofString()).statusCode()).as(origin).isEqualTo(403);
+    }
+    HttpRequest sameOrigin = request("/api/me").header("Authorization", basic("admin", "admin"))
+        .header("Origin", "http://LOCALHOST:" + port).POST(HttpRequest.BodyPublishers.noBody()).build();
+    assertThat(http.send(sameOrigin, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+  }
+
+  @Test
   void apiAcceptsATasklistLoginAndRequiresItsCsrfTokenToChangeState() throws Exception {
     CookieManager cookies = new CookieManager();
     HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
