@@ -68,6 +68,11 @@ class AgentDeskBrowserTest {
       browser.waitForText(HISTORY, "oi, quero comprar");
       assertThat(browser.waitForVisible(HISTORY).getText()).contains("1 – Comercial").contains("Seu protocolo");
       assertThat(browser.waitForVisible(By.id("customer-phone")).getText()).isEqualTo("+55 11 93333-4444");
+      // the page says the customer's messages are on screen with a POST (its GETs change nothing): blue ticks
+      await().atMost(Duration.ofSeconds(20)).until(() -> messages.conversation(waiting.conversationId()).stream()
+          .filter(m -> m.direction() == io.atende.conversation.Direction.IN)
+          .allMatch(m -> m.status() == io.atende.whatsapp.DeliveryStatus.READ));
+      org.mockito.Mockito.verify(sender, org.mockito.Mockito.timeout(5_000)).markRead(anyLong());
 
       browser.waitForVisible(REPLY).sendKeys("Olá! Sou a Ana, do Comercial. Como posso ajudar?" + Keys.ENTER);
       browser.waitForText(HISTORY, "Sou a Ana, do Comercial");
