@@ -10,7 +10,7 @@ class ShippedDefaultsFailureAnalyzer extends AbstractFailureAnalyzer<ProductionD
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, ProductionDefaults.ShippedDefaultsException cause) {
     String settings = cause.settings().stream()
-        .map(key -> "    " + key + " (environment variable " + key.toUpperCase().replace('.', '_').replace("-", "") + ")")
+        .map(key -> "    " + key + " (environment variable " + key.toUpperCase().replace('.', '_').replace('-', '_') + ")")
         .collect(Collectors.joining("\n"));
     return new FailureAnalysis(
         "The simulator is off (atende.simulator.enabled=false), so this is taken for production, but these settings"

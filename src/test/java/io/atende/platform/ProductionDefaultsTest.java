@@ -28,9 +28,9 @@ class ProductionDefaultsTest {
     assertThat(((ProductionDefaults.ShippedDefaultsException) failure).settings()).containsExactly(
         "atende.whatsapp.app-secret", "atende.whatsapp.verify-token", "camunda.bpm.admin-user.password");
     assertThat(output).contains("APPLICATION FAILED TO START")
-        .contains("atende.whatsapp.app-secret (environment variable ATENDE_WHATSAPP_APPSECRET)")
-        .contains("atende.whatsapp.verify-token (environment variable ATENDE_WHATSAPP_VERIFYTOKEN)")
-        .contains("camunda.bpm.admin-user.password (environment variable CAMUNDA_BPM_ADMINUSER_PASSWORD)")
+        .contains("atende.whatsapp.app-secret (environment variable ATENDE_WHATSAPP_APP_SECRET)")
+        .contains("atende.whatsapp.verify-token (environment variable ATENDE_WHATSAPP_VERIFY_TOKEN)")
+        .contains("camunda.bpm.admin-user.password (environment variable CAMUNDA_BPM_ADMIN_USER_PASSWORD)")
         .contains("atende.demo.enabled=true");
     assertThat(output).as("refused before the engine made an administrator with the shipped password")
         .doesNotContain("Creating initial Admin User");
