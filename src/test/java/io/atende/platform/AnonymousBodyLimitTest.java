@@ -93,6 +93,19 @@ class AnonymousBodyLimitTest {
     }
   }
 
+  @Test
+  void everyOtherDoorAnswersAnAnonymousBodyBeforeReadingIt() throws Exception {
+    for (String target : java.util.List.of("/api/desk/conversations/1/attachments", "/api/templates", "/engine-rest/deployment/create",
+        "/camunda/api/engine/engine/default/task/1/submit-form", "/atende/index.html", "/actuator/health", "/")) {
+      try (RawHttp http = new RawHttp("127.0.0.1", port)) {
+        http.head("POST " + target + " HTTP/1.1", "Host: localhost", "Content-Type: application/json",
+            "Content-Length: " + (50L * 1024 * 1024));
+
+        assertThat(http.readHead().status()).as(target).isBetween(300, 499);
+      }
+    }
+  }
+
   /** The JSON followed by spaces up to {@code size} bytes (still valid JSON). */
   private static byte[] padded(String json, int size) {
     byte[] bytes = new byte[size];
