@@ -129,6 +129,9 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     if (!demo && guessable) {
       if (identity.createUserQuery().userId(agent.id()).count() == 0) {
         log.warn("Agent '{}' not created: outside a demo an agent's password may be neither empty nor their login", agent.id());
+      } else if (agent.password() != null && !agent.password().isBlank() && identity.checkPassword(agent.id(), agent.password())) {
+        // made by an earlier start in a demo: still there, still with its guessable password
+        log.warn("Agent '{}' still has the password of the demo: change it or delete the user in Camunda Admin", agent.id());
       }
       return;
     }
