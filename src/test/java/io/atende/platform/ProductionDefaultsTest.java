@@ -62,6 +62,18 @@ class ProductionDefaultsTest {
     assertThat(ProductionDefaults.isDemo(new org.springframework.mock.env.MockEnvironment())).as("the simulator is on by default").isTrue();
   }
 
+  @Test
+  void theEnvironmentVariablesTheFailureNamesSetTheSettings() {
+    org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
+    environment.getPropertySources().addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource("env", java.util.Map.of(
+        "ATENDE_SIMULATOR_ENABLED", "false", "ATENDE_WHATSAPP_APP_SECRET", "from-env-1", "ATENDE_WHATSAPP_VERIFY_TOKEN", "from-env-2",
+        "CAMUNDA_BPM_ADMIN_USER_ID", "admin", "CAMUNDA_BPM_ADMIN_USER_PASSWORD", "from-env-3")));
+    org.springframework.boot.context.properties.source.ConfigurationPropertySources.attach(environment);
+
+    assertThat(ProductionDefaults.isDemo(environment)).isFalse();
+    assertThat(ProductionDefaults.offending(environment)).isEmpty();
+  }
+
   private static void start(String... more) {
     List<String> args = new ArrayList<>(List.of("--server.port=0", "--atende.simulator.enabled=false",
         "--spring.datasource.url=jdbc:h2:mem:production-defaults;DB_CLOSE_DELAY=-1", "--atende.processes.watch-interval=0"));
