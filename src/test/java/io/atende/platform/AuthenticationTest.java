@@ -35,8 +35,8 @@ class AuthenticationTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   /**
-   * Wrong passwords are tried on a user of their own: Camunda locks a user for a few seconds after a
-   * failed login, which would make the admin's later logins fail.
+   * Wrong passwords are tried on a user of their own (Camunda's per-user lock after failed logins is off, see
+   * LoginThrottleTest, but a test should not lean on that to keep the admin usable).
    */
   private static final String TARGET = "lockedOutTarget";
 
