@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,9 +46,11 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
   private final AuthorizationService authorizations;
   private final FilterService filters;
   private final TaskService tasks;
+  private final boolean demo;
 
   AgentDirectoryBootstrap(AgentsProperties properties, IdentityService identity, AuthorizationService authorizations,
-      FilterService filters, TaskService tasks) {
+      FilterService filters, TaskService tasks, Environment environment) {
+    this.demo = io.atende.platform.ProductionDefaults.isDemo(environment);
     this.properties = properties;
     this.identity = identity;
     this.authorizations = authorizations;
@@ -117,7 +120,21 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     grant(id, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
   }
 
+  /**
+   * Outside a demo (see {@link io.atende.platform.ProductionDefaults#isDemo}) an agent whose password is empty or their
+   * own login, as the shipped demo agents' are, is not created: production never gets {@code ana/ana}.
+   */
   private void ensureAgent(AgentsProperties.Agent agent) {
+    boolean guessable = agent.password() == null || agent.password().isBlank() || agent.password().equals(agent.id());
+    if (!demo && guessable) {
+      if (identity.createUserQuery().userId(agent.id()).count() == 0) {
+        log.warn("Agent '{}' not created: outside a demo an agent's password may be neither empty nor their login", agent.id());
+      } else if (agent.password() != null && !agent.password().isBlank() && identity.checkPassword(agent.id(), agent.password())) {
+        // made by an earlier start in a demo: still there, still with its guessable password
+        log.warn("Agent '{}' still has the password of the demo: change it or delete the user in Camunda Admin", agent.id());
+      }
+      return;
+    }
     if (identity.createUserQuery().userId(agent.id()).count() == 0) {
       User user = identity.newUser(agent.id());
       user.setFirstName(agent.firstName());

@@ -72,7 +72,6 @@ class DeskService {
   Desk desk(String taskId, CurrentUser user) {
     AgentTask task = tasks.find(taskId);
     Conversation conversation = checkAccess(task.conversationId(), task, user);
-    seenByItsAgent(conversation.id(), task, user);
     Customer customer = customers.findById(conversation.customerId()).orElseThrow();
     String display = whatsApp.number(conversation.phoneNumberId()).map(WhatsAppProperties.BusinessNumber::displayPhoneNumber).orElse(null);
     return new Desk(task.id(), task.name(), conversation.id(), conversation.protocol(), conversation.queue(),
@@ -86,7 +85,6 @@ class DeskService {
   List<MessageView> messagesAfter(long conversationId, long afterId, CurrentUser user) {
     AgentTask task = tasks.forConversation(conversationId).orElse(null);
     checkAccess(conversationId, task, user);
-    seenByItsAgent(conversationId, task, user);
     return messages.conversationAfter(conversationId, afterId).stream().map(MessageView::of).toList();
   }
 
@@ -198,11 +196,19 @@ class DeskService {
     return s == null || s.isBlank() ? null : s.strip();
   }
 
-  /** Blue ticks for the customer only when the agent working the conversation reads it, not a supervisor looking in. */
-  private void seenByItsAgent(long conversationId, AgentTask task, CurrentUser user) {
+  /**
+   * The desk says the conversation's messages are on the agent's screen (an explicit POST: reading with GET changes
+   * nothing). Blue ticks for the customer only when the agent working the conversation reads it, not a supervisor
+   * looking in; returns whether they were given.
+   */
+  boolean markRead(long conversationId, CurrentUser user) {
+    AgentTask task = tasks.forConversation(conversationId).orElse(null);
+    checkAccess(conversationId, task, user);
     if (task != null && user.id().equals(task.assignee())) {
       readReceipts.conversationSeen(conversationId);
+      return true;
     }
+    return false;
   }
 
   Conversation checkAccess(long conversationId, CurrentUser user) {

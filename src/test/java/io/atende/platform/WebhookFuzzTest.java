@@ -43,6 +43,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:webhook-fuzz;DB_CLOSE_DELAY=-1",
     "atende.simulator.enabled=false",
+    // the simulator is off: the service refuses the shipped verify token and admin password (ProductionDefaults)
+    "atende.whatsapp.verify-token=fuzz-verify-token",
+    "camunda.bpm.admin-user.password=fuzz-admin-password",
     "atende.whatsapp.app-secret=" + WebhookFuzzTest.SECRET,
     "atende.whatsapp.access-token=test-token",
     "atende.whatsapp.inbound-sweep-interval=200ms",
