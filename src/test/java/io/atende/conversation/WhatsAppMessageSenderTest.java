@@ -36,11 +36,13 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   @Autowired CustomerStore customers;
   @Autowired ConversationStore conversations;
   @Autowired MessageLog messages;
+  @Autowired ServiceWindows windows;
 
   /** A customer of this test alone whose last message was {@code ago} ago, and their open conversation. */
   private Conversation conversationWrittenAgo(Duration ago) {
     String waId = "55219" + String.format("%08d", 20_000_000 + customerCount.incrementAndGet());
     Customer customer = customers.upsertOnInbound(new CustomerStore.Sender(waId, null, null, "Cliente"), Instant.now().minus(ago));
+    windows.customerWrote(customer.id(), NUMBER, Instant.now().minus(ago));
     return conversations.open(customer.id(), NUMBER);
   }
 
@@ -76,6 +78,7 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   void customerWhoHidesTheNumberIsAnsweredByBusinessScopedUserId() {
     String bsuid = "BR.99" + String.format("%08d", customerCount.incrementAndGet());
     Customer customer = customers.upsertOnInbound(new CustomerStore.Sender(null, bsuid, "eva.s", "Eva"), Instant.now());
+    windows.customerWrote(customer.id(), NUMBER, Instant.now());
     Conversation c = conversations.open(customer.id(), NUMBER);
 
     SentMessage sent = sender.sendText(c.id(), "bsuid-1", "bot", "Olá, Eva!");
