@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -30,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MessagingLimits {
 
   static final Duration ROLLING = Duration.ofHours(24);
+  private static final int LOCK_ATTEMPTS = 5;
   private static final Logger log = LoggerFactory.getLogger(MessagingLimits.class);
 
   private final JdbcClient jdbc;
@@ -157,7 +159,17 @@ public class MessagingLimits {
     return jdbc.sql("select count(*) from messaging_limit_reach where counted_at > ?").param(since).query(Long.class).single();
   }
 
+  /** In a transaction of its own; tried again when the lock could not be had in time (many nodes sending at once). */
   private <T> T inOwnTransaction(Supplier<T> work) {
-    return ownTransaction.execute(status -> work.get());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ownTransaction.execute(status -> work.get());
+      } catch (PessimisticLockingFailureException e) {
+        if (attempt >= LOCK_ATTEMPTS) {
+          throw e;
+        }
+        log.debug("Messaging limit lock not had in time (attempt {}), trying again", attempt);
+      }
+    }
   }
 }

@@ -58,6 +58,14 @@ final class LimitsDatabase implements AutoCloseable {
     return new LimitsDatabase(PG_URL, PG_USER, PG_SCHEMA);
   }
 
+  static LimitsDatabase postgresUnchecked() {
+    try {
+      return postgres();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static boolean postgresAnswers() {
     try (Connection ignored = DriverManager.getConnection(PG_URL, PG_USER, "")) {
       return true;
