@@ -38,6 +38,18 @@
     $('limit-tier').textContent = 'Nível: ' + TIERS[l.tier]
       + (l.explicitLimit ? ' · limite próprio de ' + A.number(l.limit) + ' clientes' : '')
       + (l.updatedBy ? ' · alterado por ' + l.updatedBy + ' em ' + dateTime(l.updatedAt) : '');
+    if (l.scope === 'NUMBER') {
+      $('limit-tier').textContent += ' · cada número tem o seu limite';
+    }
+    var body = $('limit-by-number').querySelector('tbody');
+    body.innerHTML = '';
+    if (!(l.byNumber || []).length) {
+      body.appendChild(A.el('tr', {}, [A.el('td', { colspan: '2', 'class': 'muted', text: 'Nenhum cliente alcançado.' })]));
+    }
+    (l.byNumber || []).forEach(function (n) {
+      body.appendChild(A.el('tr', { 'data-key': n.phoneNumberId }, [
+        A.el('td', { text: n.phoneNumberId }), A.el('td', { text: A.number(n.used) })]));
+    });
     $('tier').value = l.tier;
     $('explicit-limit').value = l.explicitLimit ? l.limit : '';
   }

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +74,13 @@ public class MessagingLimits {
       Setting setting = lockedSetting();
       Timestamp since = Timestamp.from(now.minus(ROLLING));
       jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
-      long used = used(since);
-      boolean counted = jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?")
-          .params(customerId, since).query(Long.class).single() > 0;
+      // the portfolio's numbers share one count; with scope NUMBER each number counts its own customers
+      String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? phoneNumberId : null;
+      long used = used(since, number);
+      boolean counted = jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?"
+              + (number == null ? "" : " and phone_number_id = ?"))
+          .params(number == null ? List.of(customerId, since) : List.of(customerId, since, number))
+          .query(Long.class).single() > 0;
       if (counted) {
         return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, used, setting.limit());
       }
@@ -98,16 +103,29 @@ public class MessagingLimits {
     inOwnTransaction(() -> {
       lockedSetting();
       Timestamp since = Timestamp.from(clock.instant().minus(ROLLING));
-      return jdbc.sql("delete from messaging_limit_reach where customer_id = ? and counted_at > ?")
-          .params(reservation.customerId(), since).update();
+      String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? reservation.phoneNumberId() : null;
+      return jdbc.sql("delete from messaging_limit_reach where customer_id = ? and counted_at > ?"
+              + (number == null ? "" : " and phone_number_id = ?"))
+          .params(number == null ? List.of(reservation.customerId(), since) : List.of(reservation.customerId(), since, number))
+          .update();
     });
   }
 
-  /** The current use, limit, tier and start of the rolling 24 hours. */
+  /**
+   * The current use, limit, tier and start of the rolling 24 hours, with the unique customers each number reached
+   * (the number a customer was first counted on). With scope NUMBER, {@code used} is the busiest number's.
+   */
   public Usage usage() {
     Instant since = clock.instant().minus(ROLLING);
     Setting setting = setting();
-    return new Usage(used(Timestamp.from(since)), setting.limit(), setting.tier(), setting.explicit(), since);
+    List<Usage.NumberUsage> byNumber = jdbc.sql("select phone_number_id, count(*) from messaging_limit_reach "
+            + "where counted_at > ? group by phone_number_id order by phone_number_id")
+        .param(Timestamp.from(since))
+        .query((rs, n) -> new Usage.NumberUsage(rs.getString(1), rs.getLong(2))).list();
+    long used = properties.scope() == MessagingLimitsProperties.Scope.NUMBER
+        ? byNumber.stream().mapToLong(Usage.NumberUsage::used).max().orElse(0)
+        : used(Timestamp.from(since), null);
+    return new Usage(used, setting.limit(), setting.tier(), setting.explicit(), since, properties.scope(), byNumber);
   }
 
   /**
@@ -155,8 +173,11 @@ public class MessagingLimits {
     return limitValue != null ? new Setting(tier, limitValue, true, updatedBy, at) : new Setting(tier, tier.limit(), false, updatedBy, at);
   }
 
-  private long used(Timestamp since) {
-    return jdbc.sql("select count(*) from messaging_limit_reach where counted_at > ?").param(since).query(Long.class).single();
+  private long used(Timestamp since, String phoneNumberId) {
+    return phoneNumberId == null
+        ? jdbc.sql("select count(*) from messaging_limit_reach where counted_at > ?").param(since).query(Long.class).single()
+        : jdbc.sql("select count(*) from messaging_limit_reach where counted_at > ? and phone_number_id = ?")
+            .params(since, phoneNumberId).query(Long.class).single();
   }
 
   /** In a transaction of its own; tried again when the lock could not be had in time (many nodes sending at once). */

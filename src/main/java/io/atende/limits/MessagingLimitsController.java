@@ -34,7 +34,8 @@ class MessagingLimitsController {
 
   /** Where the limit stands; {@code limit} is null when unlimited. */
   record LimitView(long used, Long limit, Tier tier, boolean explicitLimit, Long remaining, Instant windowStart,
-      long windowHours, String updatedBy, Instant updatedAt) {}
+      long windowHours, MessagingLimitsProperties.Scope scope, List<Usage.NumberUsage> byNumber, String updatedBy,
+      Instant updatedAt) {}
 
   /** An administrator's change: a tier, or an explicit limit (which wins over the tier), or both. */
   record LimitChange(Tier tier, Long limit) {}
@@ -134,7 +135,7 @@ class MessagingLimitsController {
     Long limit = usage.unlimited() ? null : usage.limit();
     return new LimitView(usage.used(), limit, usage.tier(), usage.explicitLimit(),
         limit == null ? null : Math.max(0, limit - usage.used()), usage.windowStart(), MessagingLimits.ROLLING.toHours(),
-        setting.updatedBy(), setting.updatedAt());
+        usage.scope(), usage.byNumber(), setting.updatedBy(), setting.updatedAt());
   }
 
   @ExceptionHandler(BadRequest.class)

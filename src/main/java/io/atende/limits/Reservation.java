@@ -3,14 +3,14 @@ package io.atende.limits;
 /**
  * The messaging limit's answer for one template to one customer on one business number.
  *
- * @param used unique customers counted in the rolling 24 hours, this one included when counted
+ * @param used unique customers counted in the rolling 24 hours (of the number, when each number has its own limit),
+ *     this one included when counted
  * @param limit the limit then in force; -1 when unlimited
  */
 public record Reservation(Outcome outcome, String phoneNumberId, long customerId, long used, long limit) {
 
   /** The default of {@link #reason()}; the bean installs the configured text ({@code atende.messaging-limits.texts.refused}). */
-  private static volatile String refusedText = new MessagingLimitsProperties.Texts(
-      "Limite de mensagens atingido: {limit} clientes únicos em 24 horas.").refused();
+  private static volatile String refusedText = "Limite de mensagens atingido: {limit} clientes únicos em 24 horas.";
 
   public enum Outcome {
     /** The customer's window with this number is open: a reply, never counted. */

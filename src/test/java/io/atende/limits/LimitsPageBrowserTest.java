@@ -74,6 +74,7 @@ class LimitsPageBrowserTest {
       browser.waitForTitle("Limites e custos");
       browser.waitForText(By.id("limit-use"), "Usado: 2 de 3 clientes nas últimas 24 h (restam 1)");
       browser.waitForText(By.id("limit-tier"), "Nível: 2.000 · limite próprio de 3 clientes");
+      browser.waitForText(By.cssSelector("#limit-by-number tr[data-key='" + NUMBER + "']"), NUMBER + " 2");
       browser.waitForText(By.cssSelector("#by-category tr[data-key='MARKETING']"), "Marketing 2 2");
       browser.waitForText(By.cssSelector("#by-number tr[data-key='" + NUMBER + "']"), NUMBER + " 2 2");
       browser.waitForText(By.cssSelector("#by-pricing-type tr[data-key='regular']"), "Cobrada (regular) 2 2");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class MessagingLimitsTierTest {
 
-  private static final MessagingLimitsProperties FIRST_TIER = new MessagingLimitsProperties(Tier.TIER_2K, null,
+  private static final MessagingLimitsProperties FIRST_TIER = new MessagingLimitsProperties(Tier.TIER_2K, null, MessagingLimitsProperties.Scope.PORTFOLIO,
       new MessagingLimitsProperties.Texts("Limite de mensagens atingido: {limit} clientes únicos em 24 horas"));
   private static final String NUMBER = "106540352242922";
   private static final String OTHER_NUMBER = "200000000000007";
@@ -74,7 +74,7 @@ class MessagingLimitsTierTest {
   void aReplyInsideTheWindowIsNeverCountedAndAReleasedReservationGivesItsSlotBack() {
     LimitsDatabase.MovableClock clock = new LimitsDatabase.MovableClock();
     clock.advance(Duration.ofDays(10));
-    MessagingLimits limits = db.node(new MessagingLimitsProperties(Tier.TIER_2K, 1L, FIRST_TIER.texts()), clock);
+    MessagingLimits limits = db.node(new MessagingLimitsProperties(Tier.TIER_2K, 1L, MessagingLimitsProperties.Scope.PORTFOLIO, FIRST_TIER.texts()), clock);
     List<Long> customers = db.customers("5511971", 3);
     new ServiceWindows(db.jdbc).customerWrote(customers.get(0), NUMBER, clock.instant().minus(Duration.ofHours(23)));
 
@@ -97,5 +97,25 @@ class MessagingLimitsTierTest {
 
     clock.advance(Duration.ofHours(2));
     assertThat(limits.reserve(NUMBER, customers.get(0)).outcome()).as("the window closed an hour ago").isEqualTo(Outcome.REFUSED);
+  }
+
+  @Test
+  void withScopeNumberEachNumberHasTheLimitForItself() {
+    LimitsDatabase.MovableClock clock = new LimitsDatabase.MovableClock();
+    MessagingLimits limits = db.node(new MessagingLimitsProperties(Tier.TIER_2K, 1L, MessagingLimitsProperties.Scope.NUMBER,
+        FIRST_TIER.texts()), clock);
+    List<Long> customers = db.customers("5511973", 2);
+
+    assertThat(limits.reserve(NUMBER, customers.get(0)).outcome()).isEqualTo(Outcome.COUNTED);
+    assertThat(limits.reserve(NUMBER, customers.get(0)).outcome()).isEqualTo(Outcome.ALREADY_COUNTED);
+    assertThat(limits.reserve(NUMBER, customers.get(1)).outcome()).isEqualTo(Outcome.REFUSED);
+    assertThat(limits.reserve(OTHER_NUMBER, customers.get(1)).outcome()).isEqualTo(Outcome.COUNTED);
+    assertThat(limits.reserve(OTHER_NUMBER, customers.get(0)).outcome())
+        .as("the other number's own limit is taken").isEqualTo(Outcome.REFUSED);
+
+    Usage usage = limits.usage();
+    assertThat(usage.scope()).isEqualTo(MessagingLimitsProperties.Scope.NUMBER);
+    assertThat(usage.used()).isEqualTo(1);
+    assertThat(usage.byNumber()).containsExactlyInAnyOrder(new Usage.NumberUsage(NUMBER, 1), new Usage.NumberUsage(OTHER_NUMBER, 1));
   }
 }

@@ -45,7 +45,7 @@ class MessagingLimitsTwoNodesTest {
 
   private void race(Supplier<LimitsDatabase> database) throws Exception {
     try (LimitsDatabase db = database.get()) {
-      MessagingLimitsProperties properties = new MessagingLimitsProperties(Tier.TIER_2K, LIMIT,
+      MessagingLimitsProperties properties = new MessagingLimitsProperties(Tier.TIER_2K, LIMIT, MessagingLimitsProperties.Scope.PORTFOLIO,
           new MessagingLimitsProperties.Texts("Limite de mensagens atingido: {limit} clientes únicos em 24 horas"));
       MessagingLimits node1 = db.node(properties, Clock.systemUTC());
       MessagingLimits node2 = db.node(properties, Clock.systemUTC());
