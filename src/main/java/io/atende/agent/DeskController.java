@@ -63,6 +63,13 @@ class DeskController {
     return ResponseEntity.status(HttpStatus.CREATED).body(desk.reply(conversationId, request.text(), idempotencyKey, user));
   }
 
+  /** An approved template into the conversation: the way out of a closed 24-hour window. */
+  @PostMapping("/conversations/{conversationId}/templates")
+  ResponseEntity<MessageView> sendTemplate(@PathVariable long conversationId, @RequestBody DeskViews.TemplateRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, CurrentUser user) {
+    return ResponseEntity.status(HttpStatus.CREATED).body(desk.sendTemplate(conversationId, request, idempotencyKey, user));
+  }
+
   @PostMapping(path = "/conversations/{conversationId}/attachments", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<MessageView> attach(@PathVariable long conversationId, @RequestParam("file") MultipartFile file,
       @RequestParam(name = "caption", required = false) String caption,

@@ -14,6 +14,8 @@ import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
 import io.atende.conversation.ServiceWindows;
 import io.atende.conversation.ReadReceipts;
+import io.atende.conversation.TemplateContacts;
+import io.atende.template.TemplateMessages;
 import io.atende.platform.CurrentUser;
 import io.atende.whatsapp.MediaRules;
 import io.atende.whatsapp.MessageType;
@@ -45,12 +47,17 @@ class DeskService {
   private final ConversationTransfers transfers;
   private final WhatsAppClient whatsAppClient;
   private final ReadReceipts readReceipts;
+  private final TemplateMessages templates;
+  private final TemplateContacts templateContacts;
 
   private final ServiceWindows windows;
 
   DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
       MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts,
-      ConversationTransfers transfers, WhatsAppClient whatsAppClient, ReadReceipts readReceipts, ServiceWindows windows) {
+      ConversationTransfers transfers, WhatsAppClient whatsAppClient, ReadReceipts readReceipts, TemplateMessages templates,
+      TemplateContacts templateContacts, ServiceWindows windows) {
+    this.templates = templates;
+    this.templateContacts = templateContacts;
     this.readReceipts = readReceipts;
     this.windows = windows;
     this.transfers = transfers;
@@ -97,6 +104,26 @@ class DeskService {
     }
     String key = sendKey(user, idempotencyKey);
     MessageSender.SentMessage sent = sender.sendText(conversationId, key, user.id(), text.strip());
+    return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
+  }
+
+  /**
+   * The way out of a closed 24-hour window ({@code wayOut: template}): an approved template, filled in by the agent,
+   * into the conversation; the customer's answer reopens the window and comes to this desk (the protocol is open).
+   * Allowed with the window open too. Refused (400 problem) when the template is not approved or a variable is missing.
+   */
+  MessageView sendTemplate(long conversationId, DeskViews.TemplateRequest request, String idempotencyKey, CurrentUser user) {
+    Conversation conversation = checkAccess(conversationId, user);
+    if (request == null || request.name() == null || request.name().isBlank()) {
+      throw new DeskExceptions.BadRequest(texts.templateMissing());
+    }
+    TemplateMessages.Prepared prepared = templates.prepare(request.namedVariables() != null && !request.namedVariables().isEmpty()
+        ? TemplateMessages.Request.named(request.name().strip(), request.language(), request.namedVariables())
+        : TemplateMessages.Request.of(request.name().strip(), request.language(), request.variables()));
+    String key = sendKey(user, idempotencyKey);
+    MessageSender.SentMessage sent = sender.sendTemplate(conversationId, key, user.id(),
+        new MessageSender.PreparedTemplate(prepared.content(), prepared.preview().text(), prepared.category()));
+    templateContacts.record(conversation.customerId(), conversation.phoneNumberId(), TemplateContacts.Origin.DESK, Instant.now());
     return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
   }
 

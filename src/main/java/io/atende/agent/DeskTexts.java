@@ -14,7 +14,8 @@ record DeskTexts(
         + "Envie um template aprovado (recontato) para reabrir a conversa.") String windowClosed,
     @DefaultValue("Atender {protocol} · {customer} · {queue}") String taskName,
     @DefaultValue("Protocolo {protocol}: {customer} aguarda atendimento na fila {queue}. Responda pelo formulário; "
-        + "concluir a tarefa encerra o protocolo, ou transfira a conversa para outra fila ou atendente.") String taskDescription) {
+        + "concluir a tarefa encerra o protocolo, ou transfira a conversa para outra fila ou atendente.") String taskDescription,
+    @DefaultValue("Escolha o template aprovado a enviar.") String templateMissing) {
 
   String fill(String text, String protocol, String customer, String queue) {
     return text.replace("{protocol}", nonNull(protocol)).replace("{customer}", nonNull(customer)).replace("{queue}", nonNull(queue));

@@ -53,6 +53,10 @@ final class DeskViews {
 
   record ReplyRequest(String text) {}
 
+  /** An approved template for the conversation: variables in the template's order, or by name. */
+  record TemplateRequest(String name, String language, java.util.List<String> variables,
+      java.util.Map<String, String> namedVariables) {}
+
   record TransferRequest(String toQueue, String toAgent, String note) {}
 
   record CustomerForm(String fullName, String document, String email, String notes) {}

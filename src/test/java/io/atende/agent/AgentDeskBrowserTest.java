@@ -2,6 +2,7 @@ package io.atende.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
@@ -47,6 +48,7 @@ class AgentDeskBrowserTest {
   @Autowired MessageLog messages;
   @Autowired TaskService tasks;
   @Autowired HistoryService history;
+  @Autowired io.atende.template.TemplateMessages templates;
   /** Records the agent's reply as sent; the channel has its own tests. */
   @MockitoBean MessageSender sender;
 
@@ -55,6 +57,35 @@ class AgentDeskBrowserTest {
     Browser.assumeInstalled();
     when(sender.sendText(anyLong(), anyString(), anyString(), anyString())).thenAnswer(call ->
         queued.recordSentText(call.getArgument(0), call.getArgument(1), call.getArgument(2), call.getArgument(3)));
+    when(sender.sendTemplate(anyLong(), anyString(), anyString(), any(MessageSender.PreparedTemplate.class))).thenAnswer(call ->
+        queued.recordSentText(call.getArgument(0), call.getArgument(1), call.getArgument(2),
+            call.<MessageSender.PreparedTemplate>getArgument(3).text()));
+  }
+
+  @Test
+  void withTheWindowClosedTheAgentSendsAnApprovedTemplateInsteadOfAReply() {
+    // the bundled simulator's approved templates, synced at start
+    await().atMost(Duration.ofSeconds(60)).until(() -> templates.find("recontato", "pt_BR").isPresent());
+    QueuedConversations.Waiting waiting = queued.inQueue("5511933335555", "comercial", QueuedConversations.NUMBER, Duration.ofHours(25));
+    try (Browser browser = Browser.start("pt-BR")) {
+      TasklistPage.open(browser, "http://localhost:" + port).waitForLogin().loginAs("ana", "ana");
+      browser.waitForText(TasklistPage.TASK_CARDS, waiting.protocol()).findElement(By.cssSelector("a, h4, .names")).click();
+      browser.waitForVisible(CLAIM).click();
+      browser.waitForText(PROTOCOL, waiting.protocol());
+      assertThat(browser.waitForVisible(By.id("window-closed")).getText()).contains("janela de 24 horas");
+      assertThat(browser.driver().findElements(REPLY)).as("no free-form reply").isEmpty();
+
+      new org.openqa.selenium.support.ui.Select(browser.waitForVisible(By.id("template-choice"))).selectByVisibleText("recontato (pt_BR)");
+      browser.waitForVisible(By.id("template-variable-0")).sendKeys("Maria");
+      browser.waitForVisible(By.id("send-template")).click();
+
+      browser.waitForText(HISTORY, "Olá, Maria! Estamos retomando o seu atendimento");
+      browser.screenshot("agent-desk-template");
+    }
+    assertThat(messages.conversation(waiting.conversationId())).anySatisfy(m -> {
+      assertThat(m.sender()).isEqualTo("ana");
+      assertThat(m.body()).startsWith("Olá, Maria! Estamos retomando");
+    });
   }
 
   @Test

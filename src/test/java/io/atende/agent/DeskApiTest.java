@@ -61,6 +61,40 @@ class DeskApiTest {
   }
 
   @Autowired QueuedConversations queued;
+  @Autowired io.atende.template.TemplateMessages templates;
+
+  @Test
+  void withTheWindowClosedAnApprovedTemplateIsTheWayOutAndBadTemplatesAreProblems() {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> templates.find("recontato", "pt_BR").isPresent());
+    when(sender.sendTemplate(anyLong(), anyString(), anyString(), any(MessageSender.PreparedTemplate.class))).thenAnswer(call ->
+        queued.recordSentText(call.getArgument(0), call.getArgument(1), call.getArgument(2),
+            call.<MessageSender.PreparedTemplate>getArgument(3).text()));
+    QueuedConversations.Waiting w = waitingInQueue("5511911110077", "comercial", NUMBER, Duration.ofHours(30));
+    String path = "/api/desk/conversations/" + w.conversationId();
+
+    ResponseEntity<Map> reply = as("ana").postForEntity(path + "/messages", Map.of("text", "Oi"), Map.class);
+    assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(reply.getBody().get("wayOut")).isEqualTo("template");
+
+    ResponseEntity<Map> missing = as("ana").postForEntity(path + "/templates",
+        Map.of("name", "recontato", "language", "pt_BR", "variables", java.util.List.of()), Map.class);
+    assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    ResponseEntity<Map> pending = as("ana").postForEntity(path + "/templates",
+        Map.of("name", "promo_pendente", "language", "pt_BR", "variables", java.util.List.of("10")), Map.class);
+    assertThat(pending.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    ResponseEntity<Map> otherQueue = as("bruno").postForEntity(path + "/templates",
+        Map.of("name", "recontato", "language", "pt_BR", "variables", java.util.List.of("Maria")), Map.class);
+    assertThat(otherQueue.getStatusCode()).as("bruno is not in the comercial queue").isEqualTo(HttpStatus.FORBIDDEN);
+
+    ResponseEntity<Map> sent = as("ana").postForEntity(path + "/templates",
+        Map.of("name", "recontato", "language", "pt_BR", "variables", java.util.List.of("Maria")), Map.class);
+    assertThat(sent.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(sent.getBody().get("text").toString()).startsWith("Olá, Maria! Estamos retomando");
+    verify(sender, times(1)).sendTemplate(org.mockito.ArgumentMatchers.eq(w.conversationId()), anyString(),
+        org.mockito.ArgumentMatchers.eq("ana"), any(MessageSender.PreparedTemplate.class));
+    assertThat(jdbc.sql("select origin from template_contact tc join conversation c on c.customer_id = tc.customer_id where c.id = ?")
+        .param(w.conversationId()).query(String.class).list()).containsExactly("DESK");
+  }
 
   private QueuedConversations.Waiting waitingInQueue(String waId, String queue, String phoneNumberId, Duration sinceLastMessage) {
     return queued.inQueue(waId, queue, phoneNumberId, sinceLastMessage);

@@ -182,6 +182,22 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   }
 
   @Test
+  void whenMetaKnowsTheCustomerByAnotherIdTheirRepliesWillBeRecognised() {
+    // the number as typed, with the ninth digit of a Brazilian mobile; WhatsApp knows this account without it
+    Customer typed = customers.upsertOnInbound(new CustomerStore.Sender("5521987650001", null, null, "Maria"), Instant.now());
+    windows.customerWrote(typed.id(), NUMBER, Instant.now());
+    Conversation c = conversations.open(typed.id(), NUMBER);
+    graph.script("5521987650001", new Reply(200, """
+        {"messaging_product":"whatsapp","contacts":[{"input":"5521987650001","wa_id":"552187650001"}],
+         "messages":[{"id":"wamid.STUB-ninth-digit"}]}"""));
+
+    sender.sendText(c.id(), "ninth-digit-1", "ana", "Olá");
+
+    assertThat(customers.findById(typed.id()).orElseThrow().waId()).isEqualTo("552187650001");
+    assertThat(customers.findByWaId("552187650001")).map(Customer::id).contains(typed.id());
+  }
+
+  @Test
   void reEngagementErrorIsNotRetriedAndTheMessageFailsWithItsReason() {
     Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
     graph.script(waId(c), Reply.graphError(400, 131047, "(#131047) Re-engagement message",
