@@ -23,22 +23,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The messaging limit and costs in the whole service, with the bundled simulator as WhatsApp (it answers sends and
  * notifies statuses with Meta's pricing) and two business numbers: the window belongs to a customer and a number,
  * business-initiated templates count (limit 3 here), replies inside the window never do, a refused send leaves
- * nothing and says why over HTTP, and the costs endpoint sums the pricing the webhooks brought.
+ * nothing and is kept as not sent, and the costs endpoint sums the pricing the webhooks brought. (The refusal over
+ * HTTP, through the desk's template way out: {@code io.atende.agent.DeskTemplateLimitTest}.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:messaging-limits-test;DB_CLOSE_DELAY=-1",
@@ -70,24 +67,6 @@ class MessagingLimitsServiceTest {
   @Autowired ServiceWindows windows;
   @Autowired MessageLog messages;
   @Autowired JdbcClient jdbc;
-
-  /** Sends a template through the real sender, over HTTP: how a feature sending templates meets a refusal. */
-  @TestConfiguration
-  static class TemplateSendsOverHttp {
-    @RestController
-    static class Sends {
-      private final MessageSender sender;
-
-      Sends(MessageSender sender) {
-        this.sender = sender;
-      }
-
-      @PostMapping("/api/limits-test/conversations/{id}/template")
-      MessageSender.SentMessage send(@PathVariable long id) {
-        return sender.sendTemplate(id, "http-" + id, "ana", TemplateRequest.of("oferta_semana", "pt_BR", List.of("Ana")));
-      }
-    }
-  }
 
   @BeforeEach
   void nobodyCountedAndTheConfiguredLimit() {
@@ -151,26 +130,6 @@ class MessagingLimitsServiceTest {
     assertThat(rest.getForObject("/simulator/api/customers/" + firstPhone + "/messages?markRead=false", JsonNode.class)
         .path("messages").size()).as("while the counted ones did").isEqualTo(2);
     assertThat(limits.usage().used()).isEqualTo(3);
-  }
-
-  @Test
-  void aRefusedSendIsA429ProblemWithTheReasonOverHttp() {
-    for (int i = 0; i < 3; i++) {
-      long c = newConversation(NUMBER_A);
-      assertThat(as("ana").postForEntity("/api/limits-test/conversations/" + c + "/template", null, JsonNode.class)
-          .getStatusCode()).isEqualTo(HttpStatus.OK);
-    }
-    long over = newConversation(NUMBER_B);
-
-    ResponseEntity<JsonNode> refused = as("ana").postForEntity("/api/limits-test/conversations/" + over + "/template", null,
-        JsonNode.class);
-
-    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
-    assertThat(refused.getHeaders().getContentType().toString()).startsWith("application/problem+json");
-    assertThat(refused.getBody().path("detail").asText()).startsWith("Limite de mensagens atingido: 3 clientes únicos em 24 horas");
-    assertThat(refused.getBody().path("title").asText()).isEqualTo("Messaging limit reached");
-    assertThat(refused.getBody().path("used").asLong()).isEqualTo(3);
-    assertThat(refused.getBody().path("limit").asLong()).isEqualTo(3);
   }
 
   // ---- the API ----
