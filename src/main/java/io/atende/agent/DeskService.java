@@ -12,7 +12,7 @@ import io.atende.conversation.CustomerStore;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
-import io.atende.conversation.ServiceWindows;
+import io.atende.limits.ServiceWindows;
 import io.atende.conversation.ReadReceipts;
 import io.atende.conversation.TemplateContacts;
 import io.atende.template.TemplateMessages;

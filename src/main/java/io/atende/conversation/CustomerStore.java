@@ -1,5 +1,6 @@
 package io.atende.conversation;
 
+import io.atende.limits.ServiceWindows;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog.Entry;
 import io.atende.limits.MessagingCosts;
+import io.atende.limits.ServiceWindows;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.GraphJson;
 import io.atende.whatsapp.InboundMessage;

@@ -8,6 +8,7 @@ import io.atende.limits.MessagingCosts;
 import io.atende.limits.MessagingLimitReachedException;
 import io.atende.limits.MessagingLimits;
 import io.atende.limits.Reservation;
+import io.atende.limits.ServiceWindows;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.GraphApi;
 import io.atende.whatsapp.GraphApiException;

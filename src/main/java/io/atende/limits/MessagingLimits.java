@@ -1,6 +1,5 @@
 package io.atende.limits;
 
-import io.atende.conversation.ServiceWindows;
 import io.atende.limits.Reservation.Outcome;
 import java.sql.Timestamp;
 import java.time.Clock;

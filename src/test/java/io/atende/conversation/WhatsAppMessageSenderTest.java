@@ -13,6 +13,7 @@ import io.atende.conversation.MessageSender.MediaRequest;
 import io.atende.conversation.MessageSender.OutsideServiceWindowException;
 import io.atende.conversation.MessageSender.SentMessage;
 import io.atende.conversation.MessageSender.TemplateRequest;
+import io.atende.limits.ServiceWindows;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.GraphApiException;
 import io.atende.whatsapp.GraphApiStub.Reply;

@@ -2,7 +2,6 @@ package io.atende.limits;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.atende.conversation.ServiceWindows;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -11,7 +11,6 @@ import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
 import io.atende.conversation.MessageSender.PreparedTemplate;
 import io.atende.conversation.MessageSender.TemplateRequest;
-import io.atende.conversation.ServiceWindows;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.OutboundMessage;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.atende.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.atende.conversation.ServiceWindows;
 import io.atende.limits.Reservation.Outcome;
 import java.time.Duration;
 import java.util.List;

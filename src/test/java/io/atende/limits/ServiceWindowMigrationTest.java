@@ -3,7 +3,6 @@ package io.atende.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.atende.conversation.ServiceWindows;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.flywaydb.core.Flyway;

@@ -1,4 +1,4 @@
-package io.atende.conversation;
+package io.atende.limits;
 
 import java.sql.Timestamp;
 import java.time.Duration;
