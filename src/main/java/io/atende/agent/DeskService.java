@@ -12,6 +12,7 @@ import io.atende.conversation.CustomerStore;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
+import io.atende.limits.ServiceWindows;
 import io.atende.conversation.ReadReceipts;
 import io.atende.conversation.TemplateContacts;
 import io.atende.template.TemplateMessages;
@@ -49,13 +50,16 @@ class DeskService {
   private final TemplateMessages templates;
   private final TemplateContacts templateContacts;
 
+  private final ServiceWindows windows;
+
   DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
       MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts,
       ConversationTransfers transfers, WhatsAppClient whatsAppClient, ReadReceipts readReceipts, TemplateMessages templates,
-      TemplateContacts templateContacts) {
+      TemplateContacts templateContacts, ServiceWindows windows) {
     this.templates = templates;
     this.templateContacts = templateContacts;
     this.readReceipts = readReceipts;
+    this.windows = windows;
     this.transfers = transfers;
     this.whatsAppClient = whatsAppClient;
     this.tasks = tasks;
@@ -78,7 +82,7 @@ class DeskService {
         conversation.queue() == null ? null : agents.queueName(conversation.queue()), task.assignee(),
         customerView(customer),
         new NumberView(conversation.phoneNumberId(), display, display == null ? null : CustomerFormats.phone(display)),
-        window(customer), conversations.notes(conversation.id()),
+        window(conversation), conversations.notes(conversation.id()),
         messages.conversation(conversation.id()).stream().map(MessageView::of).toList());
   }
 
@@ -93,8 +97,7 @@ class DeskService {
     if (text == null || text.isBlank()) {
       throw new DeskExceptions.BadRequest("The reply is empty");
     }
-    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
-    if (!customer.windowOpen(Instant.now())) {
+    if (!windows.of(conversation.customerId(), conversation.phoneNumberId()).open(Instant.now())) {
       throw new MessageSender.OutsideServiceWindowException(conversationId);
     }
     String key = sendKey(user, idempotencyKey);
@@ -133,8 +136,7 @@ class DeskService {
     MediaRules.check(type, mimeType, content);
     String text = blankToNull(caption);
     MediaRules.checkCaption(type, text);
-    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
-    if (!customer.windowOpen(Instant.now())) {
+    if (!windows.of(conversation.customerId(), conversation.phoneNumberId()).open(Instant.now())) {
       throw new MessageSender.OutsideServiceWindowException(conversationId);
     }
     String mediaId = whatsAppClient.uploadMedia(conversation.phoneNumberId(), content, mimeType, filename);
@@ -222,9 +224,11 @@ class DeskService {
     return conversation;
   }
 
-  private Window window(Customer customer) {
-    boolean open = customer.windowOpen(Instant.now());
-    return new Window(open, customer.windowClosesAt().orElse(null), open ? null : texts.windowClosed());
+  /** The window of the conversation's customer with the conversation's business number. */
+  private Window window(Conversation conversation) {
+    ServiceWindows.Window window = windows.of(conversation.customerId(), conversation.phoneNumberId());
+    boolean open = window.open(Instant.now());
+    return new Window(open, window.closesAt().orElse(null), open ? null : texts.windowClosed());
   }
 
   private Conversation conversation(long id) {
