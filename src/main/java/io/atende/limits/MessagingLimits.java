@@ -65,11 +65,24 @@ public class MessagingLimits {
    * business-initiated. Idempotent per customer in the rolling 24 hours (ALREADY_COUNTED).
    */
   public Reservation reserve(String phoneNumberId, long customerId) {
+    return reserve(phoneNumberId, customerId, true);
+  }
+
+  /**
+   * As {@link #reserve}, in the caller's transaction: the count commits or rolls back with the caller's work (a
+   * process that registers the customer and reserves in one transaction), and the limit's row stays locked until
+   * that transaction ends, so keep it short (no call to WhatsApp in it).
+   */
+  public Reservation reserveInCurrentTransaction(String phoneNumberId, long customerId) {
+    return reserve(phoneNumberId, customerId, false);
+  }
+
+  private Reservation reserve(String phoneNumberId, long customerId, boolean ownTransaction) {
     Instant now = clock.instant();
     if (windows.of(customerId, phoneNumberId).open(now)) {
       return new Reservation(Outcome.WINDOW_OPEN, phoneNumberId, customerId, 0, setting().limit());
     }
-    return inOwnTransaction(() -> {
+    Supplier<Reservation> work = () -> {
       Setting setting = lockedSetting();
       Timestamp since = Timestamp.from(now.minus(ROLLING));
       jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
@@ -91,7 +104,8 @@ public class MessagingLimits {
       jdbc.sql("insert into messaging_limit_reach (customer_id, phone_number_id, counted_at) values (?, ?, ?)")
           .params(customerId, phoneNumberId, Timestamp.from(now)).update();
       return new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used + 1, setting.limit());
-    });
+    };
+    return ownTransaction ? inOwnTransaction(work) : work.get();
   }
 
   /** Undoes a COUNTED reservation whose send never left (anything else: nothing to undo). */
