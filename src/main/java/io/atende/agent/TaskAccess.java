@@ -43,7 +43,9 @@ import org.springframework.stereotype.Component;
  *       enabled ({@link AgentStore}): READ and the configured default task permission (TASK_WORK: claim and
  *       complete, but no variable change). Task queries are filtered by these grants, so every list (Tasklist's
  *       filters, {@code GET /engine-rest/task}) shows an agent only the tasks of their queues on their numbers.
- *       {@link TaskGrants} brings the grants of open tasks up to date when an agent's numbers change.
+ *       {@link TaskGrants} brings the grants of open tasks up to date when an agent's numbers change. The engine is set
+ *       to TASK_WORK as the default task permission (not UPDATE) and to per-task history grants
+ *       ({@code enableHistoricInstancePermissions}).
  *   <li>A user task's completion cannot move the process to another conversation: whatever variables the completing
  *       user sends, {@code conversationId}, {@code customerId} and {@code phoneNumberId} are set back from the
  *       conversation row that belongs to the process instance ({@code conversation.process_instance_id}).
@@ -66,6 +68,10 @@ class TaskAccess extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
+    // who works a task may claim and complete it, not change its variables (UPDATE would let them)
+    configuration.setDefaultUserPermissionNameForTask("TASK_WORK");
+    // who had a task may read its history; nobody else but supervisors
+    configuration.setEnableHistoricInstancePermissions(true);
     configuration.setResourceAuthorizationProvider(new NumberScopedTaskAuthorizations());
     if (configuration.getCustomPreBPMNParseListeners() == null) {
       configuration.setCustomPreBPMNParseListeners(new ArrayList<>());
