@@ -44,8 +44,9 @@ class AgentStore implements AgentLimits {
   record AgentSettings(String userId, List<String> numbers, Integer maxConcurrentConversations) {}
 
   Optional<AgentSettings> find(String userId) {
+    // -1 stands for "no own limit": a null value would read as "no row"
     Optional<Integer> row = jdbc.sql("select max_concurrent_conversations from agent_settings where user_id = ?").param(userId)
-        .query((rs, n) -> (Integer) rs.getObject(1)).optional().map(v -> v == null ? -1 : v);
+        .query((rs, n) -> rs.getObject(1) == null ? -1 : rs.getInt(1)).optional();
     return row.map(limit -> new AgentSettings(userId, numbers(userId), limit < 0 ? null : limit));
   }
 
