@@ -19,8 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Per-agent settings an administrator changes at runtime ({@code /api/agents}): the WhatsApp numbers enabled for the
  * agent (R17) and how many conversations they may hold at once (R13). Tables {@code agent_settings} and
- * {@code agent_number}; {@code atende.agents.users[].numbers} and {@code atende.agents.limits} only seed agents that
- * have no row yet.
+ * {@code agent_number}; {@code atende.agents.users[].numbers} only seeds agents that have no row yet. An agent without
+ * an own limit has {@code atende.agents.limits.<id>}, else {@code atende.agents.max-concurrent-conversations}.
  */
 @Repository
 class AgentStore implements AgentLimits {
@@ -85,12 +85,14 @@ class AgentStore implements AgentLimits {
     if (find(userId).isPresent()) {
       return false;
     }
-    save(userId, numbers, limits.limits().get(userId), "atende.agents");
+    save(userId, numbers, null, "atende.agents");
     return true;
   }
 
+  /** The agent's own limit if an administrator set one, else {@code atende.agents.limits.<id>}, else the default. */
   int limitFor(String userId) {
-    return find(userId).map(AgentSettings::maxConcurrentConversations).filter(l -> l != null).orElse(limits.maxConcurrentConversations());
+    return find(userId).map(AgentSettings::maxConcurrentConversations).filter(l -> l != null)
+        .orElse(limits.limitFor(userId));
   }
 
   int defaultLimit() {
@@ -107,8 +109,8 @@ class AgentStore implements AgentLimits {
       // created in a transaction of its own: a duplicate key would abort the caller's transaction on PostgreSQL
       try {
         ownTransaction.executeWithoutResult(s -> jdbc.sql(
-                "insert into agent_settings (user_id, max_concurrent_conversations, updated_at, updated_by) values (?, ?, ?, ?)")
-            .params(userId, limits.limits().get(userId), Timestamp.from(Instant.now()), "atende").update());
+                "insert into agent_settings (user_id, max_concurrent_conversations, updated_at, updated_by) values (?, null, ?, ?)")
+            .params(userId, Timestamp.from(Instant.now()), "atende").update());
       } catch (DuplicateKeyException e) {
         // another claim created it first
       }
