@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Brings the grants of open tasks in line with {@link TaskAccess}'s rule (a task of a number is granted to the members
- * of its queues for whom that number is enabled, READ and the default task permission, never UPDATE): after an
+ * of its queues for whom that number is enabled, READ and the default task permission, never UPDATE; no group holds a
+ * grant on it, supervisors see it through their grant on every task): after an
  * administrator changed an agent's numbers, and at start for tasks created by an earlier version (which granted the
  * whole queue group).
  */
@@ -104,7 +105,7 @@ class TaskGrants {
     Permission work = configuration.getDefaultUserPermissionForTask();
     if (onlyUser == null) {
       authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT).resourceType(Resources.TASK)
-          .resourceId(task.getId()).list().stream().filter(a -> a.getGroupId() != null && groups.contains(a.getGroupId()))
+          .resourceId(task.getId()).list().stream().filter(a -> a.getGroupId() != null)
           .forEach(a -> authorizations.deleteAuthorization(a.getId()));
     }
     Set<String> granted = new HashSet<>();

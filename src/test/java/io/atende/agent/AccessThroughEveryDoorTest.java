@@ -45,6 +45,8 @@ class AccessThroughEveryDoorTest {
   @Autowired HistoryService history;
   @Autowired FilterService filters;
   @Autowired ConversationStore conversations;
+  @Autowired org.camunda.bpm.engine.AuthorizationService authorizations;
+  @Autowired AgentDirectoryBootstrap bootstrap;
 
   private TestRestTemplate as(String user) {
     return rest.withBasicAuth(user, user);
@@ -155,5 +157,52 @@ class AccessThroughEveryDoorTest {
     assertThat(kept).isEqualTo(mine.conversationId());
     assertThat(conversations.findById(other.conversationId()).orElseThrow().status()).isEqualTo(ConversationStore.Status.OPEN);
     assertThat(taskService.createTaskQuery().taskId(other.taskId()).count()).isEqualTo(1);
+  }
+
+  /** A database made by an earlier version: queue groups with rights on every task, open tasks granted to whole groups. */
+  @Test
+  void startTakesBackWhatAnEarlierVersionGrantedQueues() {
+    QueuedConversations.Waiting waiting = queued.inQueue("5511922220031", "suporte", NUMBER, Duration.ofMinutes(5));
+    QueuedConversations.Waiting otherNumber = queued.inQueue("5511922220032", "comercial", SECOND, Duration.ofMinutes(5));
+    for (QueuedConversations.Waiting w : List.of(waiting, otherNumber)) {
+      authorizations.createAuthorizationQuery().resourceType(org.camunda.bpm.engine.authorization.Resources.TASK).resourceId(w.taskId())
+          .list().forEach(a -> authorizations.deleteAuthorization(a.getId()));
+      legacyGrant("suporte", org.camunda.bpm.engine.authorization.Resources.TASK, w.taskId(),
+          org.camunda.bpm.engine.authorization.Permissions.READ, org.camunda.bpm.engine.authorization.Permissions.UPDATE);
+      legacyGrant("comercial", org.camunda.bpm.engine.authorization.Resources.TASK, w.taskId(),
+          org.camunda.bpm.engine.authorization.Permissions.READ, org.camunda.bpm.engine.authorization.Permissions.UPDATE);
+    }
+    legacyGrant("comercial", org.camunda.bpm.engine.authorization.Resources.PROCESS_DEFINITION, "attendance",
+        org.camunda.bpm.engine.authorization.Permissions.READ_TASK, org.camunda.bpm.engine.authorization.Permissions.UPDATE_TASK,
+        org.camunda.bpm.engine.authorization.Permissions.READ_INSTANCE);
+    assertThat(taskIds("ana", "/engine-rest/task?maxResults=1000")).as("the earlier version's rights")
+        .contains(waiting.taskId(), otherNumber.taskId());
+
+    bootstrap.run(new org.springframework.boot.DefaultApplicationArguments());
+
+    assertThat(taskIds("ana", "/engine-rest/task?maxResults=1000")).doesNotContain(waiting.taskId(), otherNumber.taskId());
+    assertThat(taskIds("bruno", "/engine-rest/task?maxResults=1000")).contains(waiting.taskId());
+    Map<String, Object> forged = Map.of("value", 1L, "type", "Long");
+    assertThat(as("bruno").exchange("/engine-rest/task/" + waiting.taskId() + "/variables/conversationId", HttpMethod.PUT,
+        new HttpEntity<>(forged), String.class).getStatusCode()).as("UPDATE taken back").isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(as("bruno").postForEntity("/engine-rest/task/" + waiting.taskId() + "/claim", Map.of("userId", "bruno"), String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+  }
+
+  private void legacyGrant(String group, org.camunda.bpm.engine.authorization.Resource resource, String resourceId,
+      org.camunda.bpm.engine.authorization.Permission... permissions) {
+    org.camunda.bpm.engine.authorization.Authorization grant = authorizations.createAuthorizationQuery()
+        .authorizationType(org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT).groupIdIn(group)
+        .resourceType(resource).resourceId(resourceId).singleResult();
+    if (grant == null) {
+      grant = authorizations.createNewAuthorization(org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT);
+      grant.setGroupId(group);
+      grant.setResource(resource);
+      grant.setResourceId(resourceId);
+    }
+    for (org.camunda.bpm.engine.authorization.Permission permission : permissions) {
+      grant.addPermission(permission);
+    }
+    authorizations.saveAuthorization(grant);
   }
 }
