@@ -78,8 +78,19 @@ class TaskGrants {
 
   /** Grants or takes away the user's open tasks of numbers after their numbers changed. */
   void resyncUser(String userId) {
-    for (Task task : tasks.createTaskQuery().list()) {
-      resync(task, userId);
+    // the tasks of the user's queues, and those the user holds a grant on (of queues they left)
+    Set<String> taskIds = new LinkedHashSet<>();
+    List<String> groups = identity.createGroupQuery().groupMember(userId).list().stream().map(org.camunda.bpm.engine.identity.Group::getId).toList();
+    if (!groups.isEmpty()) {
+      tasks.createTaskQuery().taskCandidateGroupIn(groups).includeAssignedTasks().list().forEach(t -> taskIds.add(t.getId()));
+    }
+    authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT).resourceType(Resources.TASK).userIdIn(userId)
+        .list().forEach(a -> taskIds.add(a.getResourceId()));
+    for (String taskId : taskIds) {
+      Task task = tasks.createTaskQuery().taskId(taskId).singleResult();
+      if (task != null) {
+        resync(task, userId);
+      }
     }
   }
 
