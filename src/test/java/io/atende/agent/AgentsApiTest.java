@@ -150,7 +150,12 @@ class AgentsApiTest {
   @Test
   void closedConversationIsReadOnlyOnTheDesk() {
     QueuedConversations.Waiting w = queued.inQueue("5511933330021", "comercial", NUMBER, Duration.ofMinutes(5));
-    conversations.close(w.conversationId());
+    // the agent closes the protocol as in Tasklist: claim and complete
+    assertThat(as("ana").postForEntity("/engine-rest/task/" + w.taskId() + "/claim", Map.of("userId", "ana"), String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(as("ana").postForEntity("/engine-rest/task/" + w.taskId() + "/complete", Map.of(), String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(conversations.findById(w.conversationId()).orElseThrow().status()).isEqualTo(ConversationStore.Status.CLOSED);
     String base = "/api/desk/conversations/" + w.conversationId();
     ResponseEntity<Map> reply = as("ana").postForEntity(base + "/messages", Map.of("text", "ainda aí?"), Map.class);
     assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
@@ -164,7 +169,7 @@ class AgentsApiTest {
     assertThat(as("ana").exchange(base + "/customer", HttpMethod.PUT, new HttpEntity<>(Map.of("fullName", "Outro Nome")), Map.class)
         .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(as("ana").postForEntity("/api/desk/tasks/" + w.taskId() + "/transfer", Map.of("toQueue", "suporte"), Map.class)
-        .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        .getStatusCode()).as("the task is gone with the protocol").isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(as("ana").getForEntity(base + "/messages", String.class).getStatusCode()).as("still readable").isEqualTo(HttpStatus.OK);
   }
 
