@@ -9,7 +9,8 @@
   var LOGIN = '/camunda/app/welcome/default/';
   var PAGES = [
     { href: '/atende/templates.html', label: 'Modelos de mensagem' },
-    { href: '/atende/limits.html', label: 'Limites e custos' }
+    { href: '/atende/limits.html', label: 'Limites e custos' },
+    { href: '/atende/agents.html', label: 'Atendentes' }
   ];
   var csrfToken = null;
 

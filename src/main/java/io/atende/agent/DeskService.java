@@ -49,15 +49,16 @@ class DeskService {
   private final ReadReceipts readReceipts;
   private final TemplateMessages templates;
   private final TemplateContacts templateContacts;
-
   private final ServiceWindows windows;
+  private final org.camunda.bpm.engine.IdentityService identity;
 
   DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
       MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts,
       ConversationTransfers transfers, WhatsAppClient whatsAppClient, ReadReceipts readReceipts, TemplateMessages templates,
-      TemplateContacts templateContacts, ServiceWindows windows) {
+      TemplateContacts templateContacts, ServiceWindows windows, org.camunda.bpm.engine.IdentityService identity) {
     this.templates = templates;
     this.templateContacts = templateContacts;
+    this.identity = identity;
     this.readReceipts = readReceipts;
     this.windows = windows;
     this.transfers = transfers;
@@ -94,6 +95,7 @@ class DeskService {
 
   MessageView reply(long conversationId, String text, String idempotencyKey, CurrentUser user) {
     Conversation conversation = checkAccess(conversationId, user);
+    checkOpen(conversation);
     if (text == null || text.isBlank()) {
       throw new DeskExceptions.BadRequest("The reply is empty");
     }
@@ -129,6 +131,7 @@ class DeskService {
   MessageView attach(long conversationId, byte[] content, String mimeType, String filename, String caption, String idempotencyKey,
       CurrentUser user) {
     Conversation conversation = checkAccess(conversationId, user);
+    checkOpen(conversation);
     if (content == null || content.length == 0) {
       throw new DeskExceptions.BadRequest("The file is empty");
     }
@@ -148,6 +151,7 @@ class DeskService {
 
   CustomerView saveCustomer(long conversationId, DeskViews.CustomerForm form, CurrentUser user) {
     Conversation conversation = checkAccess(conversationId, user);
+    checkOpen(conversation);
     String document = null;
     if (form.document() != null && !form.document().isBlank()) {
       document = Documents.parse(form.document())
@@ -186,11 +190,40 @@ class DeskService {
     if (toQueue == toAgent) {
       throw new DeskExceptions.BadRequest("Give either toQueue or toAgent");
     }
-    // access was checked above against our rules; the audit trail names the user
-    if (toQueue) {
-      transfers.toQueue(taskId, request.toQueue(), request.note(), user.id());
-    } else {
-      transfers.toAgent(taskId, request.toAgent(), request.note(), user.id());
+    Conversation conversation = conversation(task.conversationId());
+    checkOpen(conversation);
+    if (toAgent) {
+      checkTransferTarget(request.toAgent().trim(), conversation.phoneNumberId());
+    }
+    // access was checked above against our rules (the agent holds no engine right to reassign or read the process's
+    // variables); the audit trail names the user
+    tasks.asSystem(() -> {
+      if (toQueue) {
+        transfers.toQueue(taskId, request.toQueue(), request.note(), user.id());
+      } else {
+        transfers.toAgent(taskId, request.toAgent(), request.note(), user.id());
+      }
+      return null;
+    });
+  }
+
+  /** A conversation goes only to an existing agent for whom its number is enabled (400 otherwise). */
+  private void checkTransferTarget(String agentId, String phoneNumberId) {
+    List<String> groups = tasks.asSystem(() -> identity.createUserQuery().userId(agentId).count() == 0 ? null
+        : identity.createGroupQuery().groupMember(agentId).list().stream().map(org.camunda.bpm.engine.identity.Group::getId).toList());
+    if (groups == null) {
+      throw new DeskExceptions.BadRequest("No agent '" + agentId + "'");
+    }
+    if (!access.mayUseNumber(new CurrentUser(agentId, groups), phoneNumberId)) {
+      throw new DeskExceptions.BadRequest("WhatsApp number " + phoneNumberId + " is not enabled for agent '" + agentId + "'");
+    }
+  }
+
+  /** After its protocol closed, a conversation is read-only: no reply, attachment or form change (409). */
+  private static void checkOpen(Conversation conversation) {
+    if (conversation.status() == ConversationStore.Status.CLOSED) {
+      throw new DeskExceptions.Closed("Conversation " + conversation.id() + " (protocol " + conversation.protocol()
+          + ") is closed; it can no longer be changed");
     }
   }
 
