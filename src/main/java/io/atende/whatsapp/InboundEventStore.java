@@ -57,7 +57,7 @@ class InboundEventStore {
     for (int i = 0; i < events.size(); i++) {
       InboundEvent event = events.get(i);
       String problem = problemOf(event);
-      String key = problem == null ? fit(event.dedupeKey(notificationId, i)) : "parked:" + notificationId + ":" + i;
+      String key = problem == null || hasId(event) ? fit(event.dedupeKey(notificationId, i)) : "parked:" + notificationId + ":" + i;
       if (seenInThisBatch.add(key)) {
         if (problem == null) {
           insertIfNew(notificationId, event, key, now).ifPresent(id -> stored.add(new StoredEvent(id, event.customerKey())));
@@ -82,7 +82,15 @@ class InboundEventStore {
     insertParked(notificationId, Kind.OTHER, "parked:" + notificationId, null, "{}", reason, now);
   }
 
-  /** Why the event can never be processed as it is; null when it can. */
+  private static boolean hasId(InboundEvent event) {
+    return switch (event.kind()) {
+      case MESSAGE -> event.message().id() != null && !event.message().id().isBlank();
+      case STATUS -> event.status().id() != null && !event.status().id().isBlank();
+      default -> true;
+    };
+  }
+
+  /** Why the event can never be processed as it is; null when it can (a sender naming no one is the processor's to say). */
   private static String problemOf(InboundEvent event) {
     if (event.kind() == Kind.MESSAGE && (event.message().id() == null || event.message().id().isBlank())) {
       return "A message without its id (messages[].id)";
@@ -94,9 +102,6 @@ class InboundEventStore {
     if (fromOrToACustomer && (event.metadata() == null || event.metadata().phoneNumberId() == null
         || event.metadata().phoneNumberId().isBlank() || event.metadata().phoneNumberId().length() > 64)) {
       return "No business number (metadata.phone_number_id)";
-    }
-    if (fromOrToACustomer && (event.customerKey() == null || event.customerKey().isBlank())) {
-      return event.kind() == Kind.MESSAGE ? "A message without its sender (messages[].from)" : "A status without its recipient (statuses[].recipient_id)";
     }
     if (event.customerKey() != null && event.customerKey().length() > MAX_CUSTOMER_KEY) {
       return "A customer id longer than " + MAX_CUSTOMER_KEY + " characters";
@@ -121,9 +126,10 @@ class InboundEventStore {
     jdbc.sql("""
             insert into inbound_event (notification_id, kind, dedupe_key, wa_id, phone_number_id, payload,
                                        status, attempts, next_attempt_at, last_error, received_at, processed_at)
-            values (?, ?, ?, null, ?, ?, 'FAILED', 0, ?, ?, ?, ?)""")
+            select ?, ?, ?, null, ?, ?, 'FAILED', 0, ?, ?, ?, ?
+            where not exists (select 1 from inbound_event where dedupe_key = ?)""")
         .params(notificationId, kind.name(), key, phoneNumberId != null && phoneNumberId.length() <= 64 ? phoneNumberId : null,
-            payload, Timestamp.from(now), truncate(reason), Timestamp.from(now), Timestamp.from(now))
+            payload, Timestamp.from(now), truncate(reason), Timestamp.from(now), Timestamp.from(now), key)
         .update();
   }
 
