@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -269,7 +270,8 @@ class SurveyController {
   }
 
   private Instant[] period(String from, String to) {
-    Instant end = to == null || to.isBlank() ? Instant.now() : instant("to", to, true);
+    // the engine's clock: what the survey steps record with (the same as the system's, except in tests that move it)
+    Instant end = to == null || to.isBlank() ? ClockUtil.now().toInstant().plusSeconds(1) : instant("to", to, true);
     Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(30)) : instant("from", from, false);
     if (!start.isBefore(end)) {
       throw SurveyProblem.badRequest("from", "O início do período (from) deve ser antes do fim (to).");
