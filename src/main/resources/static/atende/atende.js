@@ -8,7 +8,8 @@
 
   var LOGIN = '/camunda/app/welcome/default/';
   var PAGES = [
-    { href: '/atende/templates.html', label: 'Modelos de mensagem' }
+    { href: '/atende/templates.html', label: 'Modelos de mensagem' },
+    { href: '/atende/surveys.html', label: 'Pesquisas' }
   ];
   var csrfToken = null;
 
