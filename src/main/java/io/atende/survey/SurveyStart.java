@@ -3,8 +3,11 @@ package io.atende.survey;
 import io.atende.journey.ConversationProcess;
 import io.atende.journey.CorrelationKeys;
 import io.atende.journey.ProtocolClosed;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -15,14 +18,24 @@ import org.springframework.stereotype.Component;
 @Component
 class SurveyStart {
 
-  private final RuntimeService runtimeService;
+  private static final Logger log = LoggerFactory.getLogger(SurveyStart.class);
 
-  SurveyStart(RuntimeService runtimeService) {
+  private final RuntimeService runtimeService;
+  private final RepositoryService repositoryService;
+
+  SurveyStart(RuntimeService runtimeService, RepositoryService repositoryService) {
     this.runtimeService = runtimeService;
+    this.repositoryService = repositoryService;
   }
 
   @EventListener
   void on(ProtocolClosed closed) {
+    if (repositoryService.createProcessDefinitionQuery().processDefinitionKey(SurveyProcess.KEY).withoutTenantId().count() == 0) {
+      // an agent's close never fails for want of the survey model
+      log.warn("No survey after protocol of conversation {}: process '{}' is not deployed (processes/survey.bpmn)",
+          closed.conversationId(), SurveyProcess.KEY);
+      return;
+    }
     runtimeService.startProcessInstanceByKey(SurveyProcess.KEY, CorrelationKeys.of(closed.customerId(), closed.phoneNumberId()),
         Variables.createVariables()
             .putValue(ConversationProcess.Variables.CONVERSATION_ID, closed.conversationId())
