@@ -123,6 +123,12 @@ class SurveySteps {
           return;
         } catch (OutsideServiceWindowException e) {
           // the window closed meanwhile: as outside it
+        } catch (GraphApiException e) {
+          if (e.transientError()) {
+            throw e;
+          }
+          skip(execution, service, "O WhatsApp recusou a pergunta (erro " + e.code() + ": " + e.title() + ")", now);
+          return;
         }
       }
       if (s.outsideWindow() == SurveySettings.OutsideWindow.SKIP) {
@@ -181,8 +187,25 @@ class SurveySteps {
 
   @Bean
   JavaDelegate sendSurveyFeedbackQuestion() {
-    return execution -> sender.sendText(conversationId(execution), SendKeys.of(execution), BotMessages.SENDER,
-        settings.effective(number(execution)).feedbackQuestion());
+    return execution -> courtesy(execution, () -> sender.sendText(conversationId(execution), SendKeys.of(execution), BotMessages.SENDER,
+        settings.effective(number(execution)).feedbackQuestion()));
+  }
+
+  /**
+   * The feedback question and the thanks: the score is already recorded, so WhatsApp refusing them for good (the
+   * customer blocked the number meanwhile) is logged and the survey goes on; outages are retried.
+   */
+  private static void courtesy(DelegateExecution execution, Runnable send) {
+    try {
+      send.run();
+    } catch (OutsideServiceWindowException e) {
+      log.info("Survey {}: {} not sent, the 24-hour window is closed", execution.getProcessInstanceId(), execution.getCurrentActivityId());
+    } catch (GraphApiException e) {
+      if (e.transientError()) {
+        throw e;
+      }
+      log.info("Survey {}: {} refused by WhatsApp ({})", execution.getProcessInstanceId(), execution.getCurrentActivityId(), e.code());
+    }
   }
 
   /** Any text is the comment, but a plain "não"; media is no comment. */
@@ -201,7 +224,7 @@ class SurveySteps {
     return execution -> {
       String thanks = settings.effective(number(execution)).thanks();
       if (!thanks.isBlank()) {
-        sender.sendText(conversationId(execution), SendKeys.of(execution), BotMessages.SENDER, thanks);
+        courtesy(execution, () -> sender.sendText(conversationId(execution), SendKeys.of(execution), BotMessages.SENDER, thanks));
       }
     };
   }

@@ -292,6 +292,19 @@ class SurveyScenarioTest {
   }
 
   @Test
+  void aQuestionWhatsAppRefusesForGoodIsASkipWithTheReasonNotAnIncident() {
+    when(sender.sendInteractive(anyLong(), anyString(), anyString(), any(Interactive.class)))
+        .thenThrow(new io.atende.whatsapp.GraphApiException(400, 131026, "Message undeliverable", null, null, false, null));
+    ProcessInstance survey = closedAndDue();
+
+    execute(job(Elements.SEND_QUESTION, survey));
+
+    assertThat(survey).hasPassed(Elements.SURVEY_SKIPPED).isEnded();
+    assertThat(row(survey).status()).isEqualTo(Status.SKIPPED);
+    assertThat(row(survey).reason()).contains("131026");
+  }
+
+  @Test
   void aDisabledNumberSendsNoSurvey() {
     configure(new SurveySettingsStore.Stored(false, SurveyKind.CSAT, null, null, null, null, null, null, null, null, null));
 
