@@ -120,7 +120,8 @@ class SurveyApiTest {
   void resultsGiveTheStandardScoresAndAnswerRatesPerNumberAgentAndQueueAndAsCsv() {
     // CSAT by ana in comercial: 5, 4, 3, 1 and one unanswered -> 50 % (2 of 4), 80 % answered
     for (Integer score : new Integer[] {5, 4, 3, 1, null}) {
-      survey(SurveyKind.CSAT, "ana", "comercial", score, score != null && score == 5 ? "Muito bom" : null, Instant.now());
+      String comment = score == null ? null : score == 5 ? "Muito bom" : score == 4 ? "=1+1; \"ótimo\"" : null;
+      survey(SurveyKind.CSAT, "ana", "comercial", score, comment, Instant.now());
     }
     // NPS by bruno in suporte: 10, 10, 9, 7, 3 -> 60 % promoters - 20 % detractors = 40
     for (int score : new int[] {10, 10, 9, 7, 3}) {
@@ -170,7 +171,8 @@ class SurveyApiTest {
     assertThat(csv.getBody()).contains("grupo;tipo;enviadas;respondidas;taxa_de_resposta;nota").contains("ana;CSAT;5;4;80,0;50,0")
         .contains("bruno;NPS;5;5;100,0;40,0").contains("carla;CES;3;3;100,0;6,0");
     ResponseEntity<String> answers = rest.withBasicAuth("ana", "ana").getForEntity("/api/surveys/answers?format=csv", String.class);
-    assertThat(answers.getBody()).contains("protocolo;numero;agente").contains("Muito bom");
+    assertThat(answers.getBody()).contains("protocolo;numero;agente").contains("Muito bom")
+        .as("a formula is text in a spreadsheet; separators and quotes are quoted").contains(";\"'=1+1; \"\"ótimo\"\"\";");
   }
 
   private void survey(SurveyKind kind, String agent, String queue, Integer score, String comment, Instant sentAt) {

@@ -181,6 +181,20 @@ class SurveyScenarioTest {
   }
 
   @Test
+  void aPlainNoToTheFeedbackQuestionIsNoCommentAndStillThanked() {
+    ProcessInstance survey = askedAndWaiting();
+    customerWrites("3");
+    execute(job(Elements.SEND_FEEDBACK_QUESTION, survey));
+
+    customerWrites("Não.");
+
+    assertThat(row(survey).comment()).isNull();
+    assertThat(row(survey).score()).isEqualTo(3);
+    execute(job(Elements.SEND_THANKS, survey));
+    assertThat(survey).hasPassed(Elements.SURVEY_ANSWERED).isEnded();
+  }
+
+  @Test
   void wordsAndEmojiMapToScoresIgnoringAccentsAndCase() {
     ProcessInstance survey = askedAndWaiting();
 
