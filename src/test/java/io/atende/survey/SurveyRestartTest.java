@@ -63,6 +63,7 @@ class SurveyRestartTest {
       // she wrote an hour ago: the question goes free-form
       first.getBean(JdbcClient.class).sql("update customer set last_inbound_at = ? where id = ?")
           .params(Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(1))), customerId).update();
+      assertThat(first.getEnvironment().getProperty("spring.datasource.url")).startsWith("jdbc:h2:file:" + db);
       Conversation conversation = conversations.open(customerId, NUMBER);
       protocol = "20261206-" + (100_000 + conversation.id());
       conversations.setProtocol(conversation.id(), protocol);
@@ -70,8 +71,12 @@ class SurveyRestartTest {
       String closedProtocol = protocol;
       new TransactionTemplate(first.getBean(PlatformTransactionManager.class)).executeWithoutResult(s -> first.publishEvent(
           new ProtocolClosed(conversation.id(), closedProtocol, customerId, NUMBER, "ana", "comercial")));
-      ProcessInstance survey = first.getBean(RuntimeService.class).createProcessInstanceQuery().processDefinitionKey(SurveyProcess.KEY)
-          .processInstanceBusinessKey(CorrelationKeys.of(customerId, NUMBER)).singleResult();
+      RuntimeService runtime = first.getBean(RuntimeService.class);
+      java.util.List<ProcessInstance> surveys = runtime.createProcessInstanceQuery().processDefinitionKey(SurveyProcess.KEY)
+          .processInstanceBusinessKey(CorrelationKeys.of(customerId, NUMBER)).list();
+      assertThat(surveys).as(() -> surveys.stream().map(i -> i.getProcessDefinitionId() + " " + runtime.getVariables(i.getId())).toList()
+          .toString()).hasSize(1);
+      ProcessInstance survey = surveys.get(0);
       processId = survey.getId();
       Job timer = first.getBean(ManagementService.class).createJobQuery().processInstanceId(processId).timers().singleResult();
       assertThat(timer.getDuedate()).isAfter(new Date());
@@ -109,16 +114,17 @@ class SurveyRestartTest {
         .filter(m -> "outbound".equals(m.path("direction").asText())).map(m -> m.path("content").path("text").asText("")).toList());
   }
 
+  /** Command-line arguments: they win over application.yml (default properties would not). */
   private ConfigurableApplicationContext start() {
-    return new SpringApplicationBuilder(AtendeApplication.class).properties(
-        "server.port=0",
-        "spring.datasource.url=jdbc:h2:file:" + db + ";DB_CLOSE_ON_EXIT=FALSE",
-        "camunda.bpm.job-execution.enabled=false",
-        "atende.surveys.enabled=true",
-        "atende.templates.sync-on-start=false",
-        "atende.whatsapp.media-directory=target/survey-restart/media",
-        "atende.whatsapp.numbers[0].phone-number-id=" + NUMBER,
-        "atende.whatsapp.numbers[0].display-phone-number=5511940000000").run();
+    return new SpringApplicationBuilder(AtendeApplication.class).run(
+        "--server.port=0",
+        "--spring.datasource.url=jdbc:h2:file:" + db + ";DB_CLOSE_ON_EXIT=FALSE",
+        "--camunda.bpm.job-execution.enabled=false",
+        "--atende.surveys.enabled=true",
+        "--atende.templates.sync-on-start=false",
+        "--atende.whatsapp.media-directory=target/survey-restart/media",
+        "--atende.whatsapp.numbers[0].phone-number-id=" + NUMBER,
+        "--atende.whatsapp.numbers[0].display-phone-number=5511940000000");
   }
 
 }
