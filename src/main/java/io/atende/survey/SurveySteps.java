@@ -11,6 +11,8 @@ import io.atende.journey.BotMessages;
 import io.atende.journey.ConversationProcess;
 import io.atende.journey.JourneyStarts;
 import io.atende.journey.SendKeys;
+import io.atende.limits.MessagingLimitReachedException;
+import io.atende.limits.ServiceWindows;
 import io.atende.survey.SurveyAnswers.Classified;
 import io.atende.survey.SurveyProcess.Variables;
 import io.atende.survey.SurveyRecords.Service;
@@ -50,9 +52,12 @@ class SurveySteps {
   private final TemplateMessages templates;
   private final TemplateContacts templateContacts;
   private final JourneyStarts journeys;
+  private final ServiceWindows windows;
 
   SurveySteps(SurveySettingsStore settings, SurveyRecords records, MessageSender sender, CustomerStore customers,
-      ConversationStore conversations, TemplateMessages templates, TemplateContacts templateContacts, JourneyStarts journeys) {
+      ConversationStore conversations, TemplateMessages templates, TemplateContacts templateContacts, JourneyStarts journeys,
+      ServiceWindows windows) {
+    this.windows = windows;
     this.settings = settings;
     this.records = records;
     this.sender = sender;
@@ -115,7 +120,7 @@ class SurveySteps {
       }
       Customer customer = customers.findById(customerId(execution)).orElseThrow();
       String protocol = string(execution, ConversationProcess.Variables.PROTOCOL);
-      if (customer.windowOpen(Instant.now())) {
+      if (windows.of(customer.id(), number(execution)).open(Instant.now())) {
         try {
           String sentAs = sendQuestion(execution, s, customer, protocol);
           records.sent(service, sentAs, now);
@@ -142,6 +147,9 @@ class SurveySteps {
             new PreparedTemplate(t.content(), t.preview().text(), t.category()));
       } catch (TemplateProblemException e) {
         skip(execution, service, "Janela de 24 horas fechada e o template da pesquisa não pode ser enviado: " + e.getMessage(), now);
+        return;
+      } catch (MessagingLimitReachedException e) {
+        skip(execution, service, "Janela de 24 horas fechada e o limite de mensagens foi atingido: " + e.getMessage(), now);
         return;
       } catch (GraphApiException e) {
         if (e.transientError()) {

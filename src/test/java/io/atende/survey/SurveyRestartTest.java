@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Date;
 import java.util.UUID;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -61,8 +59,7 @@ class SurveyRestartTest {
       ConversationStore conversations = first.getBean(ConversationStore.class);
       long customerId = customers.findOrCreateByWaId(waId, "Rita Alves").id();
       // she wrote an hour ago: the question goes free-form
-      first.getBean(JdbcClient.class).sql("update customer set last_inbound_at = ? where id = ?")
-          .params(Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(1))), customerId).update();
+      first.getBean(io.atende.limits.ServiceWindows.class).customerWrote(customerId, NUMBER, java.time.Instant.now().minus(Duration.ofHours(1)));
       assertThat(first.getEnvironment().getProperty("spring.datasource.url")).startsWith("jdbc:h2:file:" + db);
       Conversation conversation = conversations.open(customerId, NUMBER);
       protocol = "20261206-" + (100_000 + conversation.id());

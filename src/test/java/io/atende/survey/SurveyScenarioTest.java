@@ -33,7 +33,6 @@ import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.InboundMessageListener;
 import io.atende.whatsapp.MessageType;
 import io.atende.whatsapp.OutboundMessage.Interactive;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -94,6 +93,7 @@ class SurveyScenarioTest {
   @Autowired ApplicationEventPublisher publisher;
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired JdbcClient jdbc;
+  @Autowired io.atende.limits.ServiceWindows windows;
 
   private String waId;
   private long customerId;
@@ -447,8 +447,10 @@ class SurveyScenarioTest {
     return managementService.createJobQuery().jobId(job.getId()).executable().count() == 1;
   }
 
+  /** The customer's last message to the number (the 24-hour window is per customer and number). */
   private void lastWroteAgo(Duration ago) {
-    jdbc.sql("update customer set last_inbound_at = ? where id = ?").params(Timestamp.from(Instant.now().minus(ago)), customerId).update();
+    jdbc.sql("delete from customer_window where customer_id = ? and phone_number_id = ?").params(customerId, NUMBER).update();
+    windows.customerWrote(customerId, NUMBER, Instant.now().minus(ago));
   }
 
   private static String protocol() {
