@@ -9,6 +9,7 @@
   var LOGIN = '/camunda/app/welcome/default/';
   var PAGES = [
     { href: '/atende/templates.html', label: 'Modelos de mensagem' },
+    { href: '/atende/surveys.html', label: 'Pesquisas' },
     { href: '/atende/limits.html', label: 'Limites e custos' },
     { href: '/atende/agents.html', label: 'Atendentes' }
   ];
