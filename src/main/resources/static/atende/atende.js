@@ -9,7 +9,10 @@
   var LOGIN = '/camunda/app/welcome/default/';
   var PAGES = [
     { href: '/atende/templates.html', label: 'Modelos de mensagem' },
-    { href: '/atende/batches.html', label: 'Envio em lote' }
+    { href: '/atende/batches.html', label: 'Envio em lote' },
+    { href: '/atende/surveys.html', label: 'Pesquisas' },
+    { href: '/atende/limits.html', label: 'Limites e custos' },
+    { href: '/atende/agents.html', label: 'Atendentes' }
   ];
   var csrfToken = null;
 

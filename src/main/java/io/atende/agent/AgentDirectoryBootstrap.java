@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,9 +46,15 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
   private final AuthorizationService authorizations;
   private final FilterService filters;
   private final TaskService tasks;
+  private final boolean demo;
+  private final AgentStore agentStore;
+  private final TaskGrants taskGrants;
 
   AgentDirectoryBootstrap(AgentsProperties properties, IdentityService identity, AuthorizationService authorizations,
-      FilterService filters, TaskService tasks) {
+      FilterService filters, TaskService tasks, Environment environment, AgentStore agentStore, TaskGrants taskGrants) {
+    this.demo = io.atende.platform.ProductionDefaults.isDemo(environment);
+    this.agentStore = agentStore;
+    this.taskGrants = taskGrants;
     this.properties = properties;
     this.identity = identity;
     this.authorizations = authorizations;
@@ -63,6 +70,8 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
       }
       // added after the first release: granted on every start, so groups created by an earlier version get it too
       grantOutreach(q.id());
+      // queues of an earlier version could work every task of the conversation processes: taken back on every start
+      revokeDefinitionWideTaskAccess(q.id());
     });
     if (ensureGroup(properties.supervisorGroup(), "Supervisores")) {
       grantAgentAccess(properties.supervisorGroup());
@@ -70,6 +79,7 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     }
     grantOutreach(properties.supervisorGroup());
     properties.users().forEach(this::ensureAgent);
+    taskGrants.regrantGroupTasks(properties.queues().stream().map(AgentsProperties.Queue::id).toList());
     ensureFilter(FILTER_MY_QUEUES, tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").active(), -10);
     ensureFilter(FILTER_MY_CONVERSATIONS, tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}").active(), -5);
   }
@@ -87,18 +97,40 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     return true;
   }
 
-  /** What an agent needs in Tasklist: the app, the conversation process's tasks and their forms. */
+  /**
+   * What an agent needs in Tasklist: the app and the conversation processes' definitions (names, diagrams, forms). The
+   * tasks themselves are granted one by one to the agents who may work them ({@link TaskAccess}), never the whole
+   * definition: no READ_TASK, UPDATE_TASK, READ_INSTANCE or READ_HISTORY here.
+   */
   private void grantAgentAccess(String id) {
     grant(id, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     for (String process : List.of(ConversationProcess.KEY, AttendanceProcess.KEY)) {
-      grant(id, Resources.PROCESS_DEFINITION, process,
-          ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_HISTORY,
-          ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_TASK);
+      grant(id, Resources.PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ);
     }
     grant(id, Resources.DEPLOYMENT, ANY, Permissions.READ);
     // transfers evaluate the menu decision (queue names) on the agent's behalf
     grant(id, Resources.DECISION_DEFINITION, ANY, Permissions.READ, Permissions.CREATE_INSTANCE);
-    grant(id, Resources.HISTORIC_TASK, ANY, org.camunda.bpm.engine.authorization.HistoricTaskPermissions.READ);
+  }
+
+  /** Takes back from a queue group the definition-wide rights an earlier version granted (every task, instance, history). */
+  private void revokeDefinitionWideTaskAccess(String groupId) {
+    for (String process : List.of(ConversationProcess.KEY, AttendanceProcess.KEY)) {
+      Authorization authorization = authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT)
+          .groupIdIn(groupId).resourceType(Resources.PROCESS_DEFINITION).resourceId(process).singleResult();
+      if (authorization != null && (authorization.isPermissionGranted(ProcessDefinitionPermissions.READ_TASK)
+          || authorization.isPermissionGranted(ProcessDefinitionPermissions.UPDATE_TASK)
+          || authorization.isPermissionGranted(ProcessDefinitionPermissions.READ_INSTANCE)
+          || authorization.isPermissionGranted(ProcessDefinitionPermissions.READ_HISTORY))) {
+        authorization.removePermission(ProcessDefinitionPermissions.READ_TASK);
+        authorization.removePermission(ProcessDefinitionPermissions.UPDATE_TASK);
+        authorization.removePermission(ProcessDefinitionPermissions.READ_INSTANCE);
+        authorization.removePermission(ProcessDefinitionPermissions.READ_HISTORY);
+        authorizations.saveAuthorization(authorization);
+        log.info("Took the definition-wide task rights on '{}' back from queue '{}'", process, groupId);
+      }
+    }
+    authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT).groupIdIn(groupId)
+        .resourceType(Resources.HISTORIC_TASK).resourceId(ANY).list().forEach(a -> authorizations.deleteAuthorization(a.getId()));
   }
 
   /** Active contact and recontact (processes/outreach.bpmn), started from Tasklist or /api/outreach as the agent. */
@@ -117,7 +149,21 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     grant(id, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
   }
 
+  /**
+   * Outside a demo (see {@link io.atende.platform.ProductionDefaults#isDemo}) an agent whose password is empty or their
+   * own login, as the shipped demo agents' are, is not created: production never gets {@code ana/ana}.
+   */
   private void ensureAgent(AgentsProperties.Agent agent) {
+    boolean guessable = agent.password() == null || agent.password().isBlank() || agent.password().equals(agent.id());
+    if (!demo && guessable) {
+      if (identity.createUserQuery().userId(agent.id()).count() == 0) {
+        log.warn("Agent '{}' not created: outside a demo an agent's password may be neither empty nor their login", agent.id());
+      } else if (agent.password() != null && !agent.password().isBlank() && identity.checkPassword(agent.id(), agent.password())) {
+        // made by an earlier start in a demo: still there, still with its guessable password
+        log.warn("Agent '{}' still has the password of the demo: change it or delete the user in Camunda Admin", agent.id());
+      }
+      return;
+    }
     if (identity.createUserQuery().userId(agent.id()).count() == 0) {
       User user = identity.newUser(agent.id());
       user.setFirstName(agent.firstName());
@@ -126,6 +172,8 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
       identity.saveUser(user);
       log.info("Created agent '{}'", agent.id());
     }
+    // the numbers are the database's from now on (GET/PUT /api/agents); the YAML only seeds an agent without a row
+    agentStore.seed(agent.id(), agent.numbers());
     for (String queue : agent.queues()) {
       if (identity.createUserQuery().userId(agent.id()).memberOfGroup(queue).count() == 0) {
         identity.createMembership(agent.id(), queue);

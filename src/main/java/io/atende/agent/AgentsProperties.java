@@ -33,7 +33,8 @@ public record AgentsProperties(
    * @param firstName first name
    * @param lastName last name
    * @param queues queues (group ids) the agent serves
-   * @param numbers phone-number-ids of the WhatsApp numbers enabled for the agent; empty means none
+   * @param numbers phone-number-ids of the WhatsApp numbers enabled for the agent; empty means none. Seeds the database
+   *     ({@link AgentStore}) for an agent without a row; from then on {@code /api/agents} changes them
    */
   public record Agent(
       String id,

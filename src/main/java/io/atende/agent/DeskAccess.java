@@ -7,16 +7,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who may see and act on a conversation (R17): supervisors and administrators everywhere; an agent
- * only on the WhatsApp numbers enabled for them, and only on conversations of their queues or
- * assigned to them.
+ * only on the WhatsApp numbers enabled for them ({@link AgentStore}, changed at runtime through {@code /api/agents}),
+ * and only on conversations of their queues or assigned to them.
  */
 @Component
 class DeskAccess {
 
   private final AgentsProperties agents;
+  private final AgentStore store;
 
-  DeskAccess(AgentsProperties agents) {
+  DeskAccess(AgentsProperties agents, AgentStore store) {
     this.agents = agents;
+    this.store = store;
   }
 
   boolean isSupervisor(CurrentUser user) {
@@ -25,7 +27,7 @@ class DeskAccess {
 
   boolean mayUseNumber(CurrentUser user, String phoneNumberId) {
     return isSupervisor(user)
-        || agents.agent(user.id()).map(a -> a.numbers().contains(phoneNumberId)).orElse(false);
+        || (phoneNumberId != null && store.numberEnabled(user.id(), phoneNumberId));
   }
 
   void checkNumber(CurrentUser user, String phoneNumberId) {

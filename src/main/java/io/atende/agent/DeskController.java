@@ -6,11 +6,13 @@ import io.atende.agent.DeskViews.MessageView;
 import io.atende.conversation.MessageLog;
 import io.atende.platform.CurrentUser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -70,6 +72,13 @@ class DeskController {
     return ResponseEntity.status(HttpStatus.CREATED).body(desk.sendTemplate(conversationId, request, idempotencyKey, user));
   }
 
+  /** The conversation's messages are on the agent's screen: the customer's become read (blue ticks), if the agent works it. */
+  @PostMapping("/conversations/{conversationId}/read")
+  ResponseEntity<Void> read(@PathVariable long conversationId, CurrentUser user) {
+    desk.markRead(conversationId, user);
+    return ResponseEntity.noContent().build();
+  }
+
   @PostMapping(path = "/conversations/{conversationId}/attachments", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<MessageView> attach(@PathVariable long conversationId, @RequestParam("file") MultipartFile file,
       @RequestParam(name = "caption", required = false) String caption,
@@ -102,7 +111,20 @@ class DeskController {
     MediaType type = message.mediaMimeType() == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(message.mediaMimeType().split(";")[0]);
     String filename = message.mediaFilename() == null ? "media-" + messageId : message.mediaFilename();
     return ResponseEntity.ok().contentType(type)
-        .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + filename.replace("\"", "") + "\"")
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.builder(isShownInline(type) ? "inline" : "attachment")
+            .filename(filename, StandardCharsets.UTF_8).build().toString())
+        // what a customer sent must never run as a page of this origin: no sniffing, no scripts, no same-origin access
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Content-Security-Policy", "sandbox; default-src 'none'")
         .body(new FileSystemResource(message.mediaPath()));
+  }
+
+  /** Images, audio and video are shown on the desk; anything else (a document, HTML included) is only downloaded. */
+  static boolean isShownInline(MediaType type) {
+    return switch (type.getType().toLowerCase(java.util.Locale.ROOT)) {
+      case "image" -> !type.getSubtype().toLowerCase(java.util.Locale.ROOT).contains("svg");
+      case "audio", "video" -> true;
+      default -> false;
+    };
   }
 }

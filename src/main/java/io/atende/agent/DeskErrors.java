@@ -36,6 +36,13 @@ class DeskErrors {
     return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
   }
 
+  @ExceptionHandler(DeskExceptions.Closed.class)
+  ProblemDetail closed(DeskExceptions.Closed e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    problem.setTitle("The conversation is closed");
+    return problem;
+  }
+
   @ExceptionHandler(ConversationTransfers.TransferRefusedException.class)
   ProblemDetail transferRefused(ConversationTransfers.TransferRefusedException e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());

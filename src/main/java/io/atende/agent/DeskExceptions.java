@@ -22,6 +22,14 @@ final class DeskExceptions {
     }
   }
 
+  /** The conversation's protocol is closed: it is read-only on the desk. */
+  @ResponseStatus(HttpStatus.CONFLICT)
+  static class Closed extends RuntimeException {
+    Closed(String message) {
+      super(message);
+    }
+  }
+
   @ResponseStatus(HttpStatus.BAD_REQUEST)
   static class BadRequest extends RuntimeException {
     BadRequest(String message) {

@@ -12,6 +12,7 @@ import io.atende.conversation.CustomerStore;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
+import io.atende.limits.ServiceWindows;
 import io.atende.conversation.ReadReceipts;
 import io.atende.conversation.TemplateContacts;
 import io.atende.template.TemplateMessages;
@@ -48,14 +49,18 @@ class DeskService {
   private final ReadReceipts readReceipts;
   private final TemplateMessages templates;
   private final TemplateContacts templateContacts;
+  private final ServiceWindows windows;
+  private final org.camunda.bpm.engine.IdentityService identity;
 
   DeskService(DeskTasks tasks, DeskAccess access, ConversationStore conversations, CustomerStore customers, MessageLog messages,
       MessageSender sender, AgentsProperties agents, WhatsAppProperties whatsApp, DeskTexts texts,
       ConversationTransfers transfers, WhatsAppClient whatsAppClient, ReadReceipts readReceipts, TemplateMessages templates,
-      TemplateContacts templateContacts) {
+      TemplateContacts templateContacts, ServiceWindows windows, org.camunda.bpm.engine.IdentityService identity) {
     this.templates = templates;
     this.templateContacts = templateContacts;
+    this.identity = identity;
     this.readReceipts = readReceipts;
+    this.windows = windows;
     this.transfers = transfers;
     this.whatsAppClient = whatsAppClient;
     this.tasks = tasks;
@@ -72,31 +77,29 @@ class DeskService {
   Desk desk(String taskId, CurrentUser user) {
     AgentTask task = tasks.find(taskId);
     Conversation conversation = checkAccess(task.conversationId(), task, user);
-    seenByItsAgent(conversation.id(), task, user);
     Customer customer = customers.findById(conversation.customerId()).orElseThrow();
     String display = whatsApp.number(conversation.phoneNumberId()).map(WhatsAppProperties.BusinessNumber::displayPhoneNumber).orElse(null);
     return new Desk(task.id(), task.name(), conversation.id(), conversation.protocol(), conversation.queue(),
         conversation.queue() == null ? null : agents.queueName(conversation.queue()), task.assignee(),
         customerView(customer),
         new NumberView(conversation.phoneNumberId(), display, display == null ? null : CustomerFormats.phone(display)),
-        window(customer), conversations.notes(conversation.id()),
+        window(conversation), conversations.notes(conversation.id()),
         messages.conversation(conversation.id()).stream().map(MessageView::of).toList());
   }
 
   List<MessageView> messagesAfter(long conversationId, long afterId, CurrentUser user) {
     AgentTask task = tasks.forConversation(conversationId).orElse(null);
     checkAccess(conversationId, task, user);
-    seenByItsAgent(conversationId, task, user);
     return messages.conversationAfter(conversationId, afterId).stream().map(MessageView::of).toList();
   }
 
   MessageView reply(long conversationId, String text, String idempotencyKey, CurrentUser user) {
     Conversation conversation = checkAccess(conversationId, user);
+    checkOpen(conversation);
     if (text == null || text.isBlank()) {
       throw new DeskExceptions.BadRequest("The reply is empty");
     }
-    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
-    if (!customer.windowOpen(Instant.now())) {
+    if (!windows.of(conversation.customerId(), conversation.phoneNumberId()).open(Instant.now())) {
       throw new MessageSender.OutsideServiceWindowException(conversationId);
     }
     String key = sendKey(user, idempotencyKey);
@@ -128,6 +131,7 @@ class DeskService {
   MessageView attach(long conversationId, byte[] content, String mimeType, String filename, String caption, String idempotencyKey,
       CurrentUser user) {
     Conversation conversation = checkAccess(conversationId, user);
+    checkOpen(conversation);
     if (content == null || content.length == 0) {
       throw new DeskExceptions.BadRequest("The file is empty");
     }
@@ -135,8 +139,7 @@ class DeskService {
     MediaRules.check(type, mimeType, content);
     String text = blankToNull(caption);
     MediaRules.checkCaption(type, text);
-    Customer customer = customers.findById(conversation.customerId()).orElseThrow();
-    if (!customer.windowOpen(Instant.now())) {
+    if (!windows.of(conversation.customerId(), conversation.phoneNumberId()).open(Instant.now())) {
       throw new MessageSender.OutsideServiceWindowException(conversationId);
     }
     String mediaId = whatsAppClient.uploadMedia(conversation.phoneNumberId(), content, mimeType, filename);
@@ -148,6 +151,7 @@ class DeskService {
 
   CustomerView saveCustomer(long conversationId, DeskViews.CustomerForm form, CurrentUser user) {
     Conversation conversation = checkAccess(conversationId, user);
+    checkOpen(conversation);
     String document = null;
     if (form.document() != null && !form.document().isBlank()) {
       document = Documents.parse(form.document())
@@ -186,11 +190,40 @@ class DeskService {
     if (toQueue == toAgent) {
       throw new DeskExceptions.BadRequest("Give either toQueue or toAgent");
     }
-    // access was checked above against our rules; the audit trail names the user
-    if (toQueue) {
-      transfers.toQueue(taskId, request.toQueue(), request.note(), user.id());
-    } else {
-      transfers.toAgent(taskId, request.toAgent(), request.note(), user.id());
+    Conversation conversation = conversation(task.conversationId());
+    checkOpen(conversation);
+    if (toAgent) {
+      checkTransferTarget(request.toAgent().trim(), conversation.phoneNumberId());
+    }
+    // access was checked above against our rules (the agent holds no engine right to reassign or read the process's
+    // variables); the audit trail names the user
+    tasks.asSystem(() -> {
+      if (toQueue) {
+        transfers.toQueue(taskId, request.toQueue(), request.note(), user.id());
+      } else {
+        transfers.toAgent(taskId, request.toAgent(), request.note(), user.id());
+      }
+      return null;
+    });
+  }
+
+  /** A conversation goes only to an existing agent for whom its number is enabled (400 otherwise). */
+  private void checkTransferTarget(String agentId, String phoneNumberId) {
+    List<String> groups = tasks.asSystem(() -> identity.createUserQuery().userId(agentId).count() == 0 ? null
+        : identity.createGroupQuery().groupMember(agentId).list().stream().map(org.camunda.bpm.engine.identity.Group::getId).toList());
+    if (groups == null) {
+      throw new DeskExceptions.BadRequest("No agent '" + agentId + "'");
+    }
+    if (!access.mayUseNumber(new CurrentUser(agentId, groups), phoneNumberId)) {
+      throw new DeskExceptions.BadRequest("WhatsApp number " + phoneNumberId + " is not enabled for agent '" + agentId + "'");
+    }
+  }
+
+  /** After its protocol closed, a conversation is read-only: no reply, attachment or form change (409). */
+  private static void checkOpen(Conversation conversation) {
+    if (conversation.status() == ConversationStore.Status.CLOSED) {
+      throw new DeskExceptions.Closed("Conversation " + conversation.id() + " (protocol " + conversation.protocol()
+          + ") is closed; it can no longer be changed");
     }
   }
 
@@ -198,11 +231,19 @@ class DeskService {
     return s == null || s.isBlank() ? null : s.strip();
   }
 
-  /** Blue ticks for the customer only when the agent working the conversation reads it, not a supervisor looking in. */
-  private void seenByItsAgent(long conversationId, AgentTask task, CurrentUser user) {
+  /**
+   * The desk says the conversation's messages are on the agent's screen (an explicit POST: reading with GET changes
+   * nothing). Blue ticks for the customer only when the agent working the conversation reads it, not a supervisor
+   * looking in; returns whether they were given.
+   */
+  boolean markRead(long conversationId, CurrentUser user) {
+    AgentTask task = tasks.forConversation(conversationId).orElse(null);
+    checkAccess(conversationId, task, user);
     if (task != null && user.id().equals(task.assignee())) {
       readReceipts.conversationSeen(conversationId);
+      return true;
     }
+    return false;
   }
 
   Conversation checkAccess(long conversationId, CurrentUser user) {
@@ -216,9 +257,11 @@ class DeskService {
     return conversation;
   }
 
-  private Window window(Customer customer) {
-    boolean open = customer.windowOpen(Instant.now());
-    return new Window(open, customer.windowClosesAt().orElse(null), open ? null : texts.windowClosed());
+  /** The window of the conversation's customer with the conversation's business number. */
+  private Window window(Conversation conversation) {
+    ServiceWindows.Window window = windows.of(conversation.customerId(), conversation.phoneNumberId());
+    boolean open = window.open(Instant.now());
+    return new Window(open, window.closesAt().orElse(null), open ? null : texts.windowClosed());
   }
 
   private Conversation conversation(long id) {

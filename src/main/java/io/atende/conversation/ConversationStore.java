@@ -64,6 +64,19 @@ public class ConversationStore {
     return findById(keys.getKey().longValue()).orElseThrow();
   }
 
+  /**
+   * The conversation whose process is one of these instances (e.g. a task's instance, its caller and its root), newest
+   * first: the link written by the engine-side code, which no agent can rewrite (unlike a process variable).
+   */
+  public Optional<Conversation> findByProcessInstance(java.util.Collection<String> processInstanceIds) {
+    List<String> ids = processInstanceIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+    if (ids.isEmpty()) {
+      return Optional.empty();
+    }
+    return jdbc.sql("select " + COLUMNS + " from conversation where process_instance_id in (:ids) order by id desc")
+        .param("ids", ids).query(ConversationStore::map).list().stream().findFirst();
+  }
+
   public void attachProcess(long conversationId, String processInstanceId) {
     jdbc.sql("update conversation set process_instance_id = ? where id = ?").params(processInstanceId, conversationId).update();
   }

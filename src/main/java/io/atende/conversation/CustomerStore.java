@@ -1,5 +1,6 @@
 package io.atende.conversation;
 
+import io.atende.limits.ServiceWindows;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +41,17 @@ public class CustomerStore {
       return username != null ? "@" + username : userId;
     }
 
-    /** Whether a free-form message may be sent to this customer now. */
+    /**
+     * Whether the customer wrote to ANY business number in the last 24 hours. The window belongs to a customer and a
+     * number: use {@link ServiceWindows#of(long, String)}.
+     */
+    @Deprecated
     public boolean windowOpen(Instant now) {
       return lastInboundAt != null && lastInboundAt.plus(SERVICE_WINDOW).isAfter(now);
     }
 
+    /** @deprecated the window belongs to a customer and a number: use {@link ServiceWindows#of(long, String)} */
+    @Deprecated
     public Optional<Instant> windowClosesAt() {
       return Optional.ofNullable(lastInboundAt).map(t -> t.plus(SERVICE_WINDOW));
     }

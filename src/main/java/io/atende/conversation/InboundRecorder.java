@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog.Entry;
+import io.atende.limits.MessagingCosts;
+import io.atende.limits.ServiceWindows;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.GraphJson;
 import io.atende.whatsapp.InboundMessage;
@@ -37,9 +39,13 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
   private final MessageLog messages;
   private final CustomerMessageHandler handler;
   private final ApplicationEventPublisher events;
+  private final ServiceWindows windows;
+  private final MessagingCosts costs;
 
   InboundRecorder(CustomerStore customers, ConversationStore conversations, MessageLog messages,
-      CustomerMessageHandler handler, ApplicationEventPublisher events) {
+      CustomerMessageHandler handler, ApplicationEventPublisher events, ServiceWindows windows, MessagingCosts costs) {
+    this.windows = windows;
+    this.costs = costs;
     this.customers = customers;
     this.conversations = conversations;
     this.messages = messages;
@@ -59,6 +65,9 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
     Customer customer = customers.upsertOnInbound(
         new CustomerStore.Sender(m.from(), m.fromUserId(), m.username(), m.profileName()),
         m.type() == MessageType.SYSTEM ? null : m.timestamp());
+    if (m.type() != MessageType.SYSTEM && m.timestamp() != null) {
+      windows.customerWrote(customer.id(), m.phoneNumberId(), m.timestamp());
+    }
     Conversation open = conversations.findOpen(customer.id(), m.phoneNumberId()).orElse(null);
     long id = messages.record(new MessageLog.NewMessage(customer.id(), open == null ? null : open.id(),
         m.phoneNumberId(), Direction.IN, "customer", m.waMessageId(), null, m.type(), m.text(),
@@ -91,6 +100,7 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
   public void onStatus(MessageStatusUpdate s) {
     Entry message = messages.findByWaMessageId(s.waMessageId()).orElseThrow(() -> new UnknownMessageException(s.waMessageId()));
     boolean moved = messages.applyStatus(message, s.status(), s.timestamp(), s.errorCode(), s.errorTitle(), s.errorDetails());
+    costs.priced(message.id(), message.phoneNumberId(), message.sentAt(), s);
     if (moved && s.status() == DeliveryStatus.FAILED) {
       log.warn("Message {} failed: code {} ({})", s.waMessageId(), s.errorCode(), s.errorTitle());
     }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog.Entry;
+import io.atende.limits.MessagingCosts;
+import io.atende.limits.MessagingLimitReachedException;
+import io.atende.limits.MessagingLimits;
+import io.atende.limits.Reservation;
+import io.atende.limits.ServiceWindows;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.GraphApi;
 import io.atende.whatsapp.GraphApiException;
@@ -45,6 +50,7 @@ class WhatsAppMessageSender implements MessageSender {
   /** The error code WhatsApp uses for a free-form send outside the window; our own refusal uses it too. */
   static final int OUTSIDE_WINDOW_CODE = 131047;
   static final String OUTSIDE_WINDOW_TITLE = "Not sent: outside the 24-hour window";
+  static final String LIMIT_REACHED_TITLE = "Not sent: messaging limit reached";
 
   private static final Logger log = LoggerFactory.getLogger(WhatsAppMessageSender.class);
 
@@ -54,9 +60,15 @@ class WhatsAppMessageSender implements MessageSender {
   private final WhatsAppClient client;
   private final TransactionTemplate ownTransaction;
   private final Clock clock;
+  private final ServiceWindows windows;
+  private final MessagingLimits limits;
+  private final MessagingCosts costs;
 
   WhatsAppMessageSender(ConversationStore conversations, CustomerStore customers, MessageLog messages, WhatsAppClient client,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions, ServiceWindows windows, MessagingLimits limits, MessagingCosts costs) {
+    this.windows = windows;
+    this.limits = limits;
+    this.costs = costs;
     this.conversations = conversations;
     this.customers = customers;
     this.messages = messages;
@@ -67,7 +79,13 @@ class WhatsAppMessageSender implements MessageSender {
   }
 
   /** What to send and how to record it. */
-  private record Draft(Content content, MessageType type, String body, String mediaId, String filename, boolean freeForm) {}
+  private record Draft(Content content, MessageType type, String body, String mediaId, String filename, boolean freeForm,
+      String category) {
+
+    Draft(Content content, MessageType type, String body, String mediaId, String filename, boolean freeForm) {
+      this(content, type, body, mediaId, filename, freeForm, null);
+    }
+  }
 
   @Override
   public SentMessage sendText(long conversationId, String sendKey, String sender, String text) {
@@ -98,7 +116,8 @@ class WhatsAppMessageSender implements MessageSender {
 
   @Override
   public SentMessage sendTemplate(long conversationId, String sendKey, String sender, PreparedTemplate template) {
-    return send(conversationId, sendKey, sender, new Draft(template.content(), MessageType.TEMPLATE, template.text(), null, null, false));
+    return send(conversationId, sendKey, sender, new Draft(template.content(), MessageType.TEMPLATE, template.text(), null, null, false,
+        template.category()));
   }
 
   @Override
@@ -141,11 +160,12 @@ class WhatsAppMessageSender implements MessageSender {
     OutboundMessage message = new OutboundMessage(customer.address(), draft.content());
 
     Instant now = clock.instant();
-    if (draft.freeForm() && !customer.windowOpen(now)) {
+    ServiceWindows.Window window = windows.of(customer.id(), conversation.phoneNumberId());
+    if (draft.freeForm() && !window.open(now)) {
       long id = earlier.map(Entry::id).orElseGet(() -> record(conversation, sendKey, sender, draft, message, DeliveryStatus.PENDING));
-      String details = customer.lastInboundAt() == null
-          ? "The customer has never written on this channel; only an approved template can start the conversation."
-          : "The customer's last message was at " + customer.lastInboundAt() + ", more than 24 hours ago; only an approved template can be sent.";
+      String details = window.lastInboundAt() == null
+          ? "The customer has never written to this number; only an approved template can start the conversation."
+          : "The customer's last message to this number was at " + window.lastInboundAt() + ", more than 24 hours ago; only an approved template can be sent.";
       inOwnTransaction(() -> {
         messages.markFailed(id, OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_TITLE, details);
         return null;
@@ -154,7 +174,16 @@ class WhatsAppMessageSender implements MessageSender {
       throw new OutsideServiceWindowException(conversationId);
     }
 
+    // a business-initiated template counts against the portfolio's messaging limit; over it, it does not leave
+    Reservation reservation = draft.freeForm() ? null : limits.reserve(conversation.phoneNumberId(), customer.id());
     long id = earlier.map(Entry::id).orElseGet(() -> record(conversation, sendKey, sender, draft, message, DeliveryStatus.PENDING));
+    if (reservation != null && !reservation.allowed()) {
+      inOwnTransaction(() -> {
+        messages.markFailed(id, null, LIMIT_REACHED_TITLE, reservation.reason());
+        return null;
+      });
+      throw new MessagingLimitReachedException(reservation);
+    }
     SendResult result;
     try {
       result = client.send(conversation.phoneNumberId(), message);
@@ -164,11 +193,16 @@ class WhatsAppMessageSender implements MessageSender {
           messages.markFailed(id, e.code(), e.title(), e.details());
           return null;
         });
+        limits.release(reservation);
       }
       throw e;
     }
     inOwnTransaction(() -> {
       messages.markAccepted(id, result.waMessageId());
+      if (draft.content() instanceof Template t) {
+        costs.templateSent(id, conversation.phoneNumberId(), t.name(), t.language() == null ? null : t.language().code(),
+            draft.category(), now);
+      }
       if (result.waId() != null && customer.waId() != null && !result.waId().equals(customer.waId())) {
         // Meta knows the customer by another id (Brazil's ninth digit): their replies will come from it
         customers.adoptWaId(customer.id(), result.waId());

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * R13: refuses to give an agent more WhatsApp conversations than they may hold at once
- * ({@code atende.agents.max-concurrent-conversations}, per agent {@code atende.agents.limits.<userId>}).
+ * ({@link AgentLimits}: set per agent at runtime, default {@code atende.agents.max-concurrent-conversations}). The
+ * agent's lock is taken before counting, so two simultaneous claims by one agent are counted one after the other.
  * Runs on the {@code assignment} event of {@code AttendCustomer}: the claim or reassignment fails with
  * {@link AgentAtCapacityException}, whose message Tasklist shows. The reply to an agent's own active contact is
  * theirs at any count ({@code contactAgent}): they asked for it.
@@ -17,9 +18,9 @@ import org.springframework.stereotype.Component;
 @Component("agentCapacity")
 public class AgentCapacity implements TaskListener {
 
-  private final AgentProperties agents;
+  private final AgentLimits agents;
 
-  AgentCapacity(AgentProperties agents) {
+  AgentCapacity(AgentLimits agents) {
     this.agents = agents;
   }
 
@@ -29,7 +30,7 @@ public class AgentCapacity implements TaskListener {
     if (agent == null || Objects.equals(agent, task.getVariable(AttendanceProcess.Variables.CONTACT_AGENT))) {
       return;
     }
-    int limit = agents.limitFor(agent);
+    int limit = agents.lockAndGetLimit(agent);
     long held = task.getProcessEngineServices().getTaskService().createTaskQuery()
         .processDefinitionKey(AttendanceProcess.KEY).taskDefinitionKey(Elements.ATTEND_CUSTOMER).taskAssignee(agent)
         .list().stream().filter(t -> !t.getId().equals(task.getId())).count();

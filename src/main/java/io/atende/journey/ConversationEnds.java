@@ -5,6 +5,7 @@ import io.atende.journey.ConversationProcess.Variables;
 import io.atende.journey.ProtocolEvents.Type;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,10 +18,14 @@ class ConversationEnds {
 
   /** After the agent finished: the audit names the agent. */
   @Bean
-  JavaDelegate closeProtocol(ConversationStore conversations, ProtocolEvents events) {
+  JavaDelegate closeProtocol(ConversationStore conversations, ProtocolEvents events, ApplicationEventPublisher publisher) {
     return execution -> {
       String agent = JourneyVariables.string(execution, Variables.AGENT_ID);
       close(execution, conversations, events, Type.CLOSED, agent, agent, null);
+      // the satisfaction survey starts from this, in the same transaction
+      publisher.publishEvent(new ProtocolClosed(JourneyVariables.conversationId(execution),
+          JourneyVariables.string(execution, Variables.PROTOCOL), ((Number) execution.getVariable(Variables.CUSTOMER_ID)).longValue(),
+          JourneyVariables.string(execution, Variables.PHONE_NUMBER_ID), agent, JourneyVariables.string(execution, Variables.QUEUE)));
     };
   }
 

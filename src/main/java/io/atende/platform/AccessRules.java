@@ -38,6 +38,16 @@ record AccessRules(String webappPath, String engineRestPath) {
     return isUnder(path, engineRestPath) && !trimSlash(path).equals(engineRestPath + "/engine");
   }
 
+  /** Meta's webhook. */
+  boolean isWebhook(String path) {
+    return isUnder(path, ANONYMOUS.get(0));
+  }
+
+  /** The Camunda webapps' login (and logout) and their first-administrator setup: the webapps' calls without a session. */
+  boolean isWebappLogin(String path) {
+    return isUnder(path, webappPath + "/api/admin/auth") || isUnder(path, webappPath + "/api/admin/setup");
+  }
+
   private static boolean isUnder(String path, String prefix) {
     return path.equals(prefix) || path.startsWith(prefix + "/");
   }

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
  * 200, which Meta never sends again. {@code SET WRITE_DELAY 0} makes each commit write its changes to the file
  * before it returns (the operating system's cache; a kill of the process cannot lose them, a power failure of the
  * machine still can, see README). The setting is the database's and persists in the file. PostgreSQL commits
- * durably on its own and is left alone.
+ * durably on its own and is left alone. {@code atende.h2.durable-commits=false} leaves H2's setting as it is: only
+ * to measure what durability costs (README, Benchmark), never for a service whose acknowledgements count.
  */
 @Component
 class H2DurableCommits implements InitializingBean {
@@ -25,14 +27,20 @@ class H2DurableCommits implements InitializingBean {
   private static final Logger log = LoggerFactory.getLogger(H2DurableCommits.class);
 
   private final DataSource dataSource;
+  private final boolean durable;
 
-  H2DurableCommits(DataSource dataSource) {
+  H2DurableCommits(DataSource dataSource, @Value("${atende.h2.durable-commits:true}") boolean durable) {
     this.dataSource = dataSource;
+    this.durable = durable;
   }
 
   @Override
   public void afterPropertiesSet() throws SQLException {
     if (!isH2()) {
+      return;
+    }
+    if (!durable) {
+      log.warn("H2: atende.h2.durable-commits=false: commits may be lost by a crash up to H2's WRITE_DELAY after they returned");
       return;
     }
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);

@@ -1,5 +1,7 @@
 package io.atende.platform;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -10,6 +12,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -38,6 +41,34 @@ class SecurityConfiguration implements WebMvcConfigurer {
     registration.addUrlPatterns(rules.engineRestPath() + "/*");
     registration.setAsyncSupported(true);
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+    return registration;
+  }
+
+  /** Failed logins throttled per client, before any password is checked (see {@link LoginThrottle}). */
+  @Bean
+  FilterRegistrationBean<LoginThrottle> loginThrottle(AccessRules rules,
+      @Value("${atende.login-throttle.max-failures:10}") int maxFailures,
+      @Value("${atende.login-throttle.window:15m}") Duration window) {
+    FilterRegistrationBean<LoginThrottle> registration =
+        new FilterRegistrationBean<>(new LoginThrottle(rules, maxFailures, window, Clock.systemUTC()));
+    registration.setName("loginThrottle");
+    registration.addUrlPatterns("/*");
+    registration.setAsyncSupported(true);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  /** Bodies sent without a user are bounded (see {@link AnonymousBodyLimit}). */
+  @Bean
+  FilterRegistrationBean<AnonymousBodyLimit> anonymousBodyLimit(AccessRules rules,
+      @Value("${atende.whatsapp.webhook-max-bytes:4MB}") DataSize webhookMaxBytes,
+      @Value("${atende.http.anonymous-max-bytes:64KB}") DataSize anonymousMaxBytes) {
+    FilterRegistrationBean<AnonymousBodyLimit> registration = new FilterRegistrationBean<>(
+        new AnonymousBodyLimit(rules, webhookMaxBytes.toBytes(), anonymousMaxBytes.toBytes()));
+    registration.setName("anonymousBodyLimit");
+    registration.addUrlPatterns("/*");
+    registration.setAsyncSupported(true);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
   }
 

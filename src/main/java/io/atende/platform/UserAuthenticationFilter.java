@@ -31,8 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * request as {@link CurrentUser} and on Camunda's identity service for the request, so that engine
  * calls are attributed to them (user operation log).
  *
- * <p>Cross-site protection for state-changing requests (anything but GET/HEAD/OPTIONS/TRACE): a
- * browser's {@code Origin} must be this host, and a session-authenticated request must carry Camunda's
+ * <p>Cross-site protection for state-changing requests (anything but GET/HEAD/OPTIONS/TRACE, which change nothing): a
+ * browser's {@code Origin} must be this service's origin (scheme, host and port), and a session-authenticated request must carry Camunda's
  * CSRF token in {@code X-XSRF-TOKEN}. Camunda's {@code XSRF-TOKEN} cookie has the path of the webapps
  * ({@code /camunda}), so browsers do not send it to {@code /api}; the token is compared with the copy
  * Camunda keeps in the session, which is the same value. Pages outside the webapps (ours, under
@@ -162,18 +162,35 @@ class UserAuthenticationFilter extends OncePerRequestFilter {
         && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A browser names the page's origin on state-changing requests; it must be this host. */
-  private static boolean isCrossOrigin(HttpServletRequest request) {
+  /**
+   * A browser names the page's origin on state-changing requests; it must be this service's origin: the same scheme,
+   * host and port (a page on another port of the same host is another site's). Behind a reverse proxy the request's
+   * scheme, host and port are the proxy's when {@code server.forward-headers-strategy} is set (see README).
+   */
+  static boolean isCrossOrigin(HttpServletRequest request) {
     String origin = request.getHeader("Origin");
     if (origin == null) {
       return false;
     }
     try {
-      String host = URI.create(origin).getHost();
-      return host == null || !host.equalsIgnoreCase(request.getServerName());
+      URI uri = URI.create(origin);
+      String scheme = uri.getScheme();
+      String host = uri.getHost();
+      if (scheme == null || host == null) {
+        return true;
+      }
+      return !scheme.equalsIgnoreCase(request.getScheme()) || !host.equalsIgnoreCase(request.getServerName())
+          || port(scheme, uri.getPort()) != port(request.getScheme(), request.getServerPort());
     } catch (IllegalArgumentException e) {
       return true;
     }
+  }
+
+  private static int port(String scheme, int port) {
+    if (port > 0) {
+      return port;
+    }
+    return "https".equalsIgnoreCase(scheme) ? 443 : 80;
   }
 
   private static void unauthorized(HttpServletResponse response, String message) throws IOException {

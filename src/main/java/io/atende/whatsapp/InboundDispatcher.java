@@ -66,7 +66,7 @@ class InboundDispatcher {
         store.retryLater(id, SHORT_RETRY, cause.getMessage(), false);
         return;
       }
-      if (cause instanceof UnprocessableEventException) {
+      if (cause instanceof UnprocessableEventException || isAboutTheEventsShape(cause)) {
         log.warn("Inbound event {} is parked as FAILED: {}", id, cause.getMessage());
         store.markEnded(id, "FAILED", cause.getMessage(), true);
         return;
@@ -87,6 +87,19 @@ class InboundDispatcher {
     } catch (RuntimeException e) {
       log.error("Could not record the failure of inbound event {}; the sweeper will retry it", id, e);
     }
+  }
+
+  /**
+   * Failures a retry cannot mend because they come from the event as it is (a field of the wrong type or missing, a
+   * value that cannot be parsed): parked at once with the reason, so an administrator sees them and retries after
+   * a fix, instead of the lane trying for an hour.
+   */
+  private static boolean isAboutTheEventsShape(Throwable cause) {
+    return cause instanceof NullPointerException || cause instanceof ClassCastException
+        || cause instanceof IllegalArgumentException || cause instanceof java.time.DateTimeException
+        || cause instanceof com.fasterxml.jackson.core.JsonProcessingException
+        // a value too long for its column (H2); a duplicate key is left to the retries: two nodes may race on a new customer
+        || cause instanceof java.sql.SQLDataException;
   }
 
   private static Duration backoff(int attempts) {

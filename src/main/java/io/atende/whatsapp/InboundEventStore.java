@@ -25,6 +25,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class InboundEventStore {
 
+  /** Column sizes of inbound_event (V1). */
+  private static final int MAX_CUSTOMER_KEY = 160;
+  private static final int MAX_DEDUPE_KEY = 300;
+
   private final JdbcClient jdbc;
   /** Live dispatch handles a fresh event; the sweeper only steps in after this grace period. */
   private final Duration sweepGrace;
@@ -38,7 +42,11 @@ class InboundEventStore {
 
   record PendingEvent(long id, Kind kind, String customerKey, String payload, int attempts) {}
 
-  /** Stores the raw notification and its new events in one transaction; repeated ones are skipped. */
+  /**
+   * Stores the raw notification and its new events in one transaction; repeated ones are skipped. An event that can
+   * never be processed as it is (a message or status without its id, a sender id longer than any WhatsApp id) is
+   * stored parked as {@code FAILED} with the reason, not dispatched.
+   */
   @Transactional
   List<StoredEvent> store(byte[] raw, WebhookPayload.Notification notification) {
     Instant now = Instant.now();
@@ -48,12 +56,81 @@ class InboundEventStore {
     Set<String> seenInThisBatch = new HashSet<>();
     for (int i = 0; i < events.size(); i++) {
       InboundEvent event = events.get(i);
-      String key = event.dedupeKey(notificationId, i);
+      String problem = problemOf(event);
+      String key = problem == null || hasId(event) ? fit(event.dedupeKey(notificationId, i)) : "parked:" + notificationId + ":" + i;
       if (seenInThisBatch.add(key)) {
-        insertIfNew(notificationId, event, key, now).ifPresent(id -> stored.add(new StoredEvent(id, event.customerKey())));
+        if (problem == null) {
+          insertIfNew(notificationId, event, key, now).ifPresent(id -> stored.add(new StoredEvent(id, event.customerKey())));
+        } else {
+          insertParked(notificationId, event.kind(), key, event.metadata() == null ? null : event.metadata().phoneNumberId(),
+              toJson(event), problem, now);
+        }
       }
     }
     return stored;
+  }
+
+  /**
+   * Keeps a signed notification that cannot be read as one (not JSON, not a WhatsApp Business Account notification,
+   * a shape no event can be cut from): the raw body and one event parked as {@code FAILED} with the reason, for an
+   * administrator (GET /api/inbound-events). Meta does not send an answered notification again, so it is kept.
+   */
+  @Transactional
+  void park(byte[] raw, String reason) {
+    Instant now = Instant.now();
+    long notificationId = insertNotification(raw, now);
+    insertParked(notificationId, Kind.OTHER, "parked:" + notificationId, null, "{}", reason, now);
+  }
+
+  private static boolean hasId(InboundEvent event) {
+    return switch (event.kind()) {
+      case MESSAGE -> event.message().id() != null && !event.message().id().isBlank();
+      case STATUS -> event.status().id() != null && !event.status().id().isBlank();
+      default -> true;
+    };
+  }
+
+  /** Why the event can never be processed as it is; null when it can (a sender naming no one is the processor's to say). */
+  private static String problemOf(InboundEvent event) {
+    if (event.kind() == Kind.MESSAGE && (event.message().id() == null || event.message().id().isBlank())) {
+      return "A message without its id (messages[].id)";
+    }
+    if (event.kind() == Kind.STATUS && (event.status().id() == null || event.status().id().isBlank())) {
+      return "A status without the message id (statuses[].id)";
+    }
+    boolean fromOrToACustomer = event.kind() == Kind.MESSAGE || event.kind() == Kind.STATUS;
+    if (fromOrToACustomer && (event.metadata() == null || event.metadata().phoneNumberId() == null
+        || event.metadata().phoneNumberId().isBlank() || event.metadata().phoneNumberId().length() > 64)) {
+      return "No business number (metadata.phone_number_id)";
+    }
+    if (event.customerKey() != null && event.customerKey().length() > MAX_CUSTOMER_KEY) {
+      return "A customer id longer than " + MAX_CUSTOMER_KEY + " characters";
+    }
+    return null;
+  }
+
+  /** A dedupe key within its column: long ones (ids no real notification has) by their SHA-256. */
+  private static String fit(String key) {
+    if (key.length() <= MAX_DEDUPE_KEY) {
+      return key;
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void insertParked(long notificationId, Kind kind, String key, String phoneNumberId, String payload, String reason, Instant now) {
+    jdbc.sql("""
+            insert into inbound_event (notification_id, kind, dedupe_key, wa_id, phone_number_id, payload,
+                                       status, attempts, next_attempt_at, last_error, received_at, processed_at)
+            select ?, ?, ?, null, ?, ?, 'FAILED', 0, ?, ?, ?, ?
+            where not exists (select 1 from inbound_event where dedupe_key = ?)""")
+        .params(notificationId, kind.name(), key, phoneNumberId != null && phoneNumberId.length() <= 64 ? phoneNumberId : null,
+            payload, Timestamp.from(now), truncate(reason), Timestamp.from(now), Timestamp.from(now), key)
+        .update();
   }
 
   private long insertNotification(byte[] raw, Instant now) {
@@ -82,7 +159,13 @@ class InboundEventStore {
   static List<InboundEvent> split(WebhookPayload.Notification notification) {
     List<InboundEvent> events = new ArrayList<>();
     for (WebhookPayload.Entry entry : notification.entries()) {
+      if (entry == null) {
+        continue;
+      }
       for (Change change : entry.changeList()) {
+        if (change == null) {
+          continue;
+        }
         ChangeValue v = change.value();
         if (MessageTemplateUpdate.isTemplateField(change.field()) && v != null && v.messageTemplateId() != null) {
           events.add(new InboundEvent(Kind.TEMPLATE, change.field(), null, null, null, null, null,
@@ -94,13 +177,13 @@ class InboundEventStore {
           continue;
         }
         if (v.messages() != null) {
-          v.messages().forEach(m -> events.add(new InboundEvent(Kind.MESSAGE, change.field(), v.metadata(), contactOf(v, m), m, null, null)));
+          v.messages().stream().filter(java.util.Objects::nonNull).forEach(m -> events.add(new InboundEvent(Kind.MESSAGE, change.field(), v.metadata(), contactOf(v, m), m, null, null)));
         }
         if (v.statuses() != null) {
-          v.statuses().forEach(s -> events.add(new InboundEvent(Kind.STATUS, change.field(), v.metadata(), null, null, s, null)));
+          v.statuses().stream().filter(java.util.Objects::nonNull).forEach(s -> events.add(new InboundEvent(Kind.STATUS, change.field(), v.metadata(), null, null, s, null)));
         }
         if (v.errors() != null) {
-          v.errors().forEach(e -> events.add(new InboundEvent(Kind.ERROR, change.field(), v.metadata(), null, null, null, e)));
+          v.errors().stream().filter(java.util.Objects::nonNull).forEach(e -> events.add(new InboundEvent(Kind.ERROR, change.field(), v.metadata(), null, null, null, e)));
         }
       }
     }
@@ -112,9 +195,9 @@ class InboundEventStore {
     if (v.contacts() == null || v.contacts().isEmpty()) {
       return null;
     }
-    return v.contacts().stream()
+    return v.contacts().stream().filter(java.util.Objects::nonNull)
         .filter(c -> m.from() != null && m.from().equals(c.waId()) || m.fromUserId() != null && m.fromUserId().equals(c.userId()))
-        .findFirst().orElse(v.contacts().get(0));
+        .findFirst().orElse(v.contacts().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null));
   }
 
   /** Claims a pending event for processing; false when another worker already did. */

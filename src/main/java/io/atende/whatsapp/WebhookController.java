@@ -1,5 +1,8 @@
 package io.atende.whatsapp;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
 import java.util.Map;
@@ -62,18 +65,34 @@ class WebhookController {
     WebhookPayload.Notification notification;
     try {
       notification = GraphJson.mapper().readValue(raw, WebhookPayload.Notification.class);
-    } catch (JsonProcessingException | RuntimeException e) {
-      log.warn("Webhook notification refused: malformed JSON ({})", e.getClass().getSimpleName());
-      return error(HttpStatus.BAD_REQUEST, "Malformed JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-    } catch (java.io.IOException e) {
-      return error(HttpStatus.BAD_REQUEST, "Unreadable body");
+    } catch (java.io.IOException | RuntimeException e) {
+      return parked(raw, "Unreadable notification (" + e.getClass().getSimpleName() + "): "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     if (notification == null || !"whatsapp_business_account".equals(notification.object())) {
-      return error(HttpStatus.BAD_REQUEST, "Not a WhatsApp Business Account notification (object must be whatsapp_business_account)");
+      return parked(raw, "Not a WhatsApp Business Account notification (object must be whatsapp_business_account)");
     }
-    List<InboundEventStore.StoredEvent> events = store.store(raw, notification);
+    List<InboundEventStore.StoredEvent> events;
+    try {
+      events = store.store(raw, notification);
+    } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
+      throw e; // the database is away: a 5xx, and Meta sends the notification again
+    } catch (RuntimeException e) {
+      return parked(raw, "Notification with a shape no event can be cut from (" + e.getClass().getSimpleName() + ")");
+    }
     dispatcher.dispatch(events);
     return ResponseEntity.ok(Map.of("received", events.size()));
+  }
+
+  /**
+   * A validly signed notification we cannot read: Meta will not send it again once answered, so it is kept, parked
+   * with the reason for an administrator ({@code GET /api/inbound-events}), and answered 200 rather than refused
+   * (a 4xx would only make Meta resend it for days, no better read).
+   */
+  private ResponseEntity<Map<String, Object>> parked(byte[] raw, String reason) {
+    store.park(raw, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+    log.warn("Webhook notification of {} bytes parked: it cannot be read as WhatsApp events", raw.length);
+    return ResponseEntity.ok(Map.of("received", 0, "parked", 1));
   }
 
   private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {

@@ -49,6 +49,7 @@ class AgentDeskBrowserTest {
   @Autowired TaskService tasks;
   @Autowired HistoryService history;
   @Autowired io.atende.template.TemplateMessages templates;
+  @Autowired org.springframework.boot.test.web.client.TestRestTemplate rest;
   /** Records the agent's reply as sent; the channel has its own tests. */
   @MockitoBean MessageSender sender;
 
@@ -99,6 +100,11 @@ class AgentDeskBrowserTest {
       browser.waitForText(HISTORY, "oi, quero comprar");
       assertThat(browser.waitForVisible(HISTORY).getText()).contains("1 – Comercial").contains("Seu protocolo");
       assertThat(browser.waitForVisible(By.id("customer-phone")).getText()).isEqualTo("+55 11 93333-4444");
+      // the page says the customer's messages are on screen with a POST (its GETs change nothing): blue ticks
+      await().atMost(Duration.ofSeconds(20)).until(() -> messages.conversation(waiting.conversationId()).stream()
+          .filter(m -> m.direction() == io.atende.conversation.Direction.IN)
+          .allMatch(m -> m.status() == io.atende.whatsapp.DeliveryStatus.READ));
+      org.mockito.Mockito.verify(sender, org.mockito.Mockito.timeout(5_000)).markRead(anyLong());
 
       browser.waitForVisible(REPLY).sendKeys("Olá! Sou a Ana, do Comercial. Como posso ajudar?" + Keys.ENTER);
       browser.waitForText(HISTORY, "Sou a Ana, do Comercial");
@@ -114,5 +120,47 @@ class AgentDeskBrowserTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> tasks.createTaskQuery().taskId(waiting.taskId()).count() == 0);
     }
     assertThat(history.createHistoricTaskInstanceQuery().taskId(waiting.taskId()).singleResult().getAssignee()).isEqualTo("ana");
+  }
+
+  /**
+   * A customer sends an HTML "document" whose script reads the desk API and hands the answer to the page around it.
+   * Opened as a page on the service's origin, as the desk's link would open it, it would run as the agent; served by
+   * the desk (attachment, sandboxing CSP, nosniff) it does not run. The same HTML put into the page shows that the
+   * script works where it is allowed to run.
+   */
+  @Test
+  void anHtmlDocumentFromACustomerCannotScriptTheDesk() {
+    String waId = "5511933335555";
+    QueuedConversations.Waiting waiting = queued.inQueue(waId, "comercial", QueuedConversations.NUMBER, Duration.ofMinutes(3));
+    String html = "<html><body><script>fetch('/api/desk/queues').then(r => r.text()).then(t => { top.stolen = t; })</script></body></html>";
+    org.springframework.util.LinkedMultiValueMap<String, Object> form = new org.springframework.util.LinkedMultiValueMap<>();
+    form.add("phoneNumberId", QueuedConversations.NUMBER);
+    org.springframework.http.HttpHeaders partHeaders = new org.springframework.http.HttpHeaders();
+    partHeaders.setContentType(org.springframework.http.MediaType.TEXT_HTML);
+    partHeaders.setContentDispositionFormData("file", "boleto.html");
+    form.add("file", new org.springframework.http.HttpEntity<>(html.getBytes(java.nio.charset.StandardCharsets.UTF_8), partHeaders));
+    org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(org.springframework.http.MediaType.MULTIPART_FORM_DATA);
+    assertThat(rest.postForEntity("/simulator/api/customers/" + waId + "/messages", new org.springframework.http.HttpEntity<>(form, headers),
+        String.class).getStatusCode().value()).isEqualTo(201);
+    MessageLog.Entry document = await().atMost(Duration.ofSeconds(30)).until(() -> messages.conversation(waiting.conversationId())
+        .stream().filter(m -> m.mediaPath() != null).findFirst().orElse(null), m -> m != null);
+    String mediaUrl = "/api/desk/messages/" + document.id() + "/media";
+
+    try (Browser browser = Browser.start("pt-BR")) {
+      TasklistPage.open(browser, "http://localhost:" + port).waitForLogin().loginAs("ana", "ana");
+      browser.open("http://localhost:" + port + "/atende/index.html");
+      org.openqa.selenium.JavascriptExecutor page = browser.driver();
+      assertThat(page.executeScript("return fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.status)", mediaUrl))
+          .as("the agent may open the document").isEqualTo(200L);
+
+      page.executeScript("var f = document.createElement('iframe'); f.src = arguments[0]; document.body.appendChild(f);", mediaUrl);
+      await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+          .until(() -> page.executeScript("return window.stolen === undefined"), Boolean.TRUE::equals);
+
+      page.executeScript("var f = document.createElement('iframe'); f.srcdoc = arguments[0]; document.body.appendChild(f);", html);
+      await().atMost(Duration.ofSeconds(10)).until(() -> page.executeScript("return window.stolen || null"), t -> t != null);
+      assertThat(page.executeScript("return window.stolen").toString()).as("run on the origin, it reads the desk API").contains("comercial");
+    }
   }
 }

@@ -129,25 +129,84 @@ class DeskApiTest {
   }
 
   @Test
-  void customerMessagesTurnReadWhenTheAgentWorkingTheConversationSeesThem() {
+  void customerMessagesTurnReadWhenTheAgentWorkingTheConversationSaysSo() {
     QueuedConversations.Waiting w = waitingInQueue("5511911110011", "comercial", NUMBER, Duration.ofMinutes(5));
     long newest = messages.conversation(w.conversationId()).get(2).id();
 
-    as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
-    as("carla").getForEntity("/api/desk/conversations/" + w.conversationId() + "/messages", java.util.List.class);
+    assertThat(read("ana", w)).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(read("carla", w)).isEqualTo(HttpStatus.NO_CONTENT);
     assertThat(inboundStatuses(w)).as("not claimed, or only a supervisor looking: still unread").containsOnly(DeliveryStatus.DELIVERED);
 
     taskService.claim(w.taskId(), "ana");
-    ResponseEntity<Map> desk = as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class);
-    assertThat(desk.getBody().get("messages").toString()).doesNotContain("status=DELIVERED");
+    assertThat(as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(as("ana").getForEntity("/api/desk/conversations/" + w.conversationId() + "/messages", java.util.List.class)
+        .getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(inboundStatuses(w)).as("a GET changes nothing, not even for the agent working it").containsOnly(DeliveryStatus.DELIVERED);
+    verify(sender, times(0)).markRead(anyLong());
+
+    assertThat(read("ana", w)).isEqualTo(HttpStatus.NO_CONTENT);
     assertThat(inboundStatuses(w)).containsOnly(DeliveryStatus.READ);
     verify(sender, timeout(5_000)).markRead(newest);
+    assertThat(as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class).getBody().get("messages").toString())
+        .doesNotContain("status=DELIVERED");
 
-    assertThat(as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class).getStatusCode()).as("nothing unread").isEqualTo(HttpStatus.OK);
+    assertThat(read("ana", w)).as("nothing unread").isEqualTo(HttpStatus.NO_CONTENT);
     long later = queued.customerWrites(w.conversationId(), "alguém aí?");
-    as("ana").getForEntity("/api/desk/conversations/" + w.conversationId() + "/messages?after=" + newest, java.util.List.class);
+    assertThat(read("ana", w)).isEqualTo(HttpStatus.NO_CONTENT);
     verify(sender, timeout(5_000)).markRead(later);
     verify(sender, times(2)).markRead(anyLong());
+    assertThat(rest.postForEntity("/api/desk/conversations/" + w.conversationId() + "/read", null, Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(as("bruno").postForEntity("/api/desk/conversations/" + w.conversationId() + "/read", null, Map.class).getStatusCode())
+        .as("an agent of another queue").isEqualTo(HttpStatus.FORBIDDEN);
+  }
+
+  @Test
+  void anHtmlDocumentACustomerSendsIsServedToTheDeskAsASandboxedDownload() {
+    QueuedConversations.Waiting w = waitingInQueue("5511911110013", "comercial", NUMBER, Duration.ofMinutes(5));
+    byte[] page = "<html><body><script>fetch('/api/desk/queues').then(r => r.text()).then(t => top.stolen = t)</script></body></html>"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    org.springframework.util.LinkedMultiValueMap<String, Object> form = new org.springframework.util.LinkedMultiValueMap<>();
+    form.add("phoneNumberId", NUMBER);
+    form.add("file", new org.springframework.core.io.ByteArrayResource(page) {
+      @Override
+      public String getFilename() {
+        return "fatura.html";
+      }
+    });
+    org.springframework.http.HttpHeaders fileHeaders = new org.springframework.http.HttpHeaders();
+    fileHeaders.setContentType(org.springframework.http.MediaType.MULTIPART_FORM_DATA);
+    assertThat(rest.postForEntity("/simulator/api/customers/5511911110013/messages", new HttpEntity<>(form, fileHeaders), Map.class)
+        .getStatusCode()).as("the customer sends it through WhatsApp").isEqualTo(HttpStatus.CREATED);
+
+    MessageLog.Entry document = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+        () -> messages.conversation(w.conversationId()).stream()
+            .filter(m -> m.direction() == Direction.IN && m.mediaPath() != null).findFirst().orElse(null), m -> m != null);
+    assertThat(document.mediaMimeType()).startsWith("text/html");
+
+    ResponseEntity<byte[]> served = as("ana").getForEntity("/api/desk/messages/" + document.id() + "/media", byte[].class);
+
+    assertThat(served.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(served.getBody()).isEqualTo(page);
+    assertThat(served.getHeaders().getFirst("Content-Disposition")).startsWith("attachment;").contains("fatura.html");
+    assertThat(served.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(served.getHeaders().getFirst("Content-Security-Policy")).isEqualTo("sandbox; default-src 'none'");
+  }
+
+  @Test
+  void onlyImagesAudioAndVideoAreShownInline() {
+    assertThat(DeskController.isShownInline(org.springframework.http.MediaType.IMAGE_JPEG)).isTrue();
+    assertThat(DeskController.isShownInline(org.springframework.http.MediaType.parseMediaType("audio/ogg"))).isTrue();
+    assertThat(DeskController.isShownInline(org.springframework.http.MediaType.parseMediaType("video/mp4"))).isTrue();
+    assertThat(DeskController.isShownInline(org.springframework.http.MediaType.parseMediaType("image/svg+xml"))).isFalse();
+    assertThat(DeskController.isShownInline(org.springframework.http.MediaType.TEXT_HTML)).isFalse();
+    assertThat(DeskController.isShownInline(org.springframework.http.MediaType.APPLICATION_PDF)).isFalse();
+    assertThat(DeskController.isShownInline(org.springframework.http.MediaType.TEXT_PLAIN)).isFalse();
+  }
+
+  private HttpStatus read(String user, QueuedConversations.Waiting w) {
+    return HttpStatus.valueOf(as(user).postForEntity("/api/desk/conversations/" + w.conversationId() + "/read", null, Void.class)
+        .getStatusCode().value());
   }
 
   @Test
@@ -155,7 +214,7 @@ class DeskApiTest {
     QueuedConversations.Waiting w = waitingInQueue("5511911110012", "comercial", NUMBER, Duration.ofMinutes(5));
     doThrow(new IllegalStateException("Graph API down")).when(sender).markRead(anyLong());
     taskService.claim(w.taskId(), "ana");
-    assertThat(as("ana").getForEntity("/api/desk/tasks/" + w.taskId(), Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(read("ana", w)).isEqualTo(HttpStatus.NO_CONTENT);
     verify(sender, timeout(5_000)).markRead(anyLong());
     assertThat(as("ana").postForEntity("/api/desk/conversations/" + w.conversationId() + "/messages", Map.of("text", "Olá!"), Map.class)
         .getStatusCode()).isEqualTo(HttpStatus.CREATED);

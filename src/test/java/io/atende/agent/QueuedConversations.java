@@ -48,6 +48,9 @@ class QueuedConversations {
     CustomerStore.Customer customer = customers.findOrCreate(waId, "Cliente " + waId.substring(waId.length() - 4));
     jdbc.sql("update customer set last_inbound_at = ? where id = ?")
         .params(Timestamp.from(Instant.now().minus(sinceLastMessage)), customer.id()).update();
+    jdbc.sql("delete from customer_window where customer_id = ? and phone_number_id = ?").params(customer.id(), phoneNumberId).update();
+    jdbc.sql("insert into customer_window (customer_id, phone_number_id, last_inbound_at) values (?, ?, ?)")
+        .params(customer.id(), phoneNumberId, Timestamp.from(Instant.now().minus(sinceLastMessage))).update();
     ConversationStore.Conversation conversation = conversations.open(customer.id(), phoneNumberId);
     String protocol = "20261122-" + String.format("%06d", conversation.id());
     conversations.setProtocol(conversation.id(), protocol);

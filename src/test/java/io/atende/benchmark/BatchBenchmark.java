@@ -202,6 +202,8 @@ class BatchBenchmark {
         "--atende.whatsapp.numbers[1].phone-number-id=" + FAST_NUMBER,
         "--atende.whatsapp.numbers[1].display-phone-number=5511940000001",
         "--atende.whatsapp.numbers[1].messages-per-second=" + FAST_RATE,
+        // the batches here reach more customers than a tier allows in 24 hours
+        "--atende.messaging-limits.tier=UNLIMITED",
         "--logging.level.root=WARN",
         "--logging.level.io.atende=WARN",
         "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",

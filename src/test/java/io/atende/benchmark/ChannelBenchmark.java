@@ -137,6 +137,8 @@ class ChannelBenchmark {
             "--atende.simulator.enabled=false",
             "--atende.whatsapp.api-base-url=" + sink.baseUrl(),
             "--atende.whatsapp.app-secret=" + SECRET,
+            "--atende.whatsapp.verify-token=benchmark-verify-token",
+            "--camunda.bpm.admin-user.password=benchmark-admin-password",
             "--atende.whatsapp.media-directory=" + dir.resolve("media"),
             "--atende.whatsapp.numbers[0].phone-number-id=" + PHONE_NUMBER_ID,
             "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",

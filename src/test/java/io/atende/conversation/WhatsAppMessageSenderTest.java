@@ -13,6 +13,7 @@ import io.atende.conversation.MessageSender.MediaRequest;
 import io.atende.conversation.MessageSender.OutsideServiceWindowException;
 import io.atende.conversation.MessageSender.SentMessage;
 import io.atende.conversation.MessageSender.TemplateRequest;
+import io.atende.limits.ServiceWindows;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.GraphApiException;
 import io.atende.whatsapp.GraphApiStub.Reply;
@@ -36,11 +37,13 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   @Autowired CustomerStore customers;
   @Autowired ConversationStore conversations;
   @Autowired MessageLog messages;
+  @Autowired ServiceWindows windows;
 
   /** A customer of this test alone whose last message was {@code ago} ago, and their open conversation. */
   private Conversation conversationWrittenAgo(Duration ago) {
     String waId = "55219" + String.format("%08d", 20_000_000 + customerCount.incrementAndGet());
     Customer customer = customers.upsertOnInbound(new CustomerStore.Sender(waId, null, null, "Cliente"), Instant.now().minus(ago));
+    windows.customerWrote(customer.id(), NUMBER, Instant.now().minus(ago));
     return conversations.open(customer.id(), NUMBER);
   }
 
@@ -76,6 +79,7 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   void customerWhoHidesTheNumberIsAnsweredByBusinessScopedUserId() {
     String bsuid = "BR.99" + String.format("%08d", customerCount.incrementAndGet());
     Customer customer = customers.upsertOnInbound(new CustomerStore.Sender(null, bsuid, "eva.s", "Eva"), Instant.now());
+    windows.customerWrote(customer.id(), NUMBER, Instant.now());
     Conversation c = conversations.open(customer.id(), NUMBER);
 
     SentMessage sent = sender.sendText(c.id(), "bsuid-1", "bot", "Olá, Eva!");
@@ -182,6 +186,7 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   void whenMetaKnowsTheCustomerByAnotherIdTheirRepliesWillBeRecognised() {
     // the number as typed, with the ninth digit of a Brazilian mobile; WhatsApp knows this account without it
     Customer typed = customers.upsertOnInbound(new CustomerStore.Sender("5521987650001", null, null, "Maria"), Instant.now());
+    windows.customerWrote(typed.id(), NUMBER, Instant.now());
     Conversation c = conversations.open(typed.id(), NUMBER);
     graph.script("5521987650001", new Reply(200, """
         {"messaging_product":"whatsapp","contacts":[{"input":"5521987650001","wa_id":"552187650001"}],

@@ -99,7 +99,8 @@ class OutreachEndToEndTest {
 
   @Test
   void activeContactToSomeoneWhoAlreadyTalkedWithTheCompanyPointsToRecontact() {
-    customers.findOrCreateByWaId("5511987652222", "João");
+    // João talked with the company before; that conversation is closed
+    conversations.close(conversations.open(customers.findOrCreateByWaId("5511987652222", "João").id(), NUMBER).id());
 
     ResponseEntity<JsonNode> refused = post("ana", "/api/outreach/active-contacts",
         request("11 98765-2222", "João", "recontato", List.of("João")));
@@ -179,6 +180,31 @@ class OutreachEndToEndTest {
     assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(instance).variableName("requestedBy")
         .singleResult().getValue()).isEqualTo("ana");
     assertThat(customers.findByWaId("5511987654444")).as("no customer registered").isEmpty();
+  }
+
+  @Test
+  void overTheMessagingLimitTheAgentGetsA429WithTheReasonAndNothingIsSent() {
+    await().atMost(STEP).until(() -> approvedTemplates().contains("recontato"));
+    long used = rest.withBasicAuth("ana", "ana").getForObject("/api/messaging-limits", JsonNode.class).path("used").asLong();
+    ResponseEntity<JsonNode> set = rest.withBasicAuth("admin", "admin").exchange("/api/messaging-limits", HttpMethod.PUT,
+        new HttpEntity<>(Map.of("limit", used), jsonHeaders()), JsonNode.class);
+    assertThat(set.getStatusCode()).as(String.valueOf(set.getBody())).isEqualTo(HttpStatus.OK);
+    try {
+      ResponseEntity<JsonNode> refused = post("ana", "/api/outreach/active-contacts",
+          request("11987657777", "Maria", "recontato", List.of("Maria")));
+
+      assertThat(refused.getStatusCode()).as(String.valueOf(refused.getBody())).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+      assertThat(refused.getBody().path("outcome").asText()).isEqualTo("LIMIT_REACHED");
+      assertThat(refused.getBody().path("detail").asText()).startsWith("Limite de mensagens atingido");
+      assertThat(businessMessages("5511987657777")).as("nothing sent").isEmpty();
+      ResponseEntity<JsonNode> again = post("ana", "/api/outreach/active-contacts",
+          request("11987657777", "Maria", "recontato", List.of("Maria")));
+      assertThat(again.getBody().path("outcome").asText()).as("a refused contact does not make the customer known")
+          .isEqualTo("LIMIT_REACHED");
+    } finally {
+      rest.withBasicAuth("admin", "admin").exchange("/api/messaging-limits", HttpMethod.PUT,
+          new HttpEntity<>(Map.of("tier", "TIER_2K"), jsonHeaders()), JsonNode.class);
+    }
   }
 
   @Test

@@ -141,6 +141,9 @@ class TwoNodesTest {
         "--atende.simulator.enabled=false",
         "--atende.whatsapp.api-base-url=" + GraphApiStub.shared().baseUrl(),
         "--atende.whatsapp.app-secret=" + SECRET,
+        // the simulator is off: the service refuses the shipped verify token and admin password (ProductionDefaults)
+        "--atende.whatsapp.verify-token=two-nodes-verify-token",
+        "--camunda.bpm.admin-user.password=two-nodes-admin-password",
         "--atende.whatsapp.access-token=test-token",
         "--atende.whatsapp.media-directory=target/two-nodes/media",
         "--logging.level.root=WARN");

@@ -13,6 +13,10 @@ import org.springframework.context.ApplicationContext;
     properties = {
         "spring.datasource.url=jdbc:h2:mem:simulator-disabled-test;DB_CLOSE_DELAY=-1",
         "atende.simulator.enabled=false",
+        // production: the service refuses to start with the shipped secrets (ProductionDefaults)
+        "atende.whatsapp.app-secret=a-secret-of-this-test",
+        "atende.whatsapp.verify-token=a-verify-token-of-this-test",
+        "camunda.bpm.admin-user.password=an-admin-password-of-this-test",
     })
 class SimulatorDisabledTest {
 
@@ -37,5 +41,25 @@ class SimulatorDisabledTest {
     assertThat(http.get("/simulator", null).status()).isEqualTo(404);
     assertThat(http.get("/simulator/assets/simulator.js", null).status()).isEqualTo(404);
     assertThat(context.getBeansOfType(WebhookClient.class)).isEmpty();
+  }
+
+  @Test
+  void withoutTheSimulatorTheDemoAgentsDoNotExist() throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.util.function.BiFunction<String, String, Integer> me = (user, password) -> {
+      try {
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/me"))
+            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes()))
+            .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+
+    assertThat(me.apply("ana", "ana")).isEqualTo(401);
+    assertThat(me.apply("bruno", "bruno")).isEqualTo(401);
+    assertThat(me.apply("carla", "carla")).isEqualTo(401);
+    assertThat(me.apply("admin", "admin")).isEqualTo(401);
+    assertThat(me.apply("admin", "an-admin-password-of-this-test")).isEqualTo(200);
   }
 }

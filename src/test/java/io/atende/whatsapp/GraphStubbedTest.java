@@ -18,6 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.datasource.url=jdbc:h2:mem:outbound-test;DB_CLOSE_DELAY=-1",
     "camunda.bpm.job-execution.enabled=false",
     "atende.simulator.enabled=false",
+    // not production: the shipped app secret (SignedWebhook signs with it) and the demo agents stay
+    "atende.demo.enabled=true",
     "atende.whatsapp.access-token=test-token",
     "atende.whatsapp.send-retries=4",
     "atende.whatsapp.send-retry-delay=50ms",

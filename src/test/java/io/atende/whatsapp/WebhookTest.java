@@ -66,15 +66,16 @@ class WebhookTest {
   }
 
   @Test
-  void malformedJsonGetsAClearBadRequest() {
+  void aSignedNotificationThatCannotBeReadIsKeptParkedWithItsReason() {
     int before = notifications();
     var response = webhook.post("{\"object\":\"whatsapp_business_account\",\"entry\":[");
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("Malformed JSON");
+    assertThat(response.statusCode()).as("Meta does not resend an answered notification: it is kept").isEqualTo(200);
     var notWhatsApp = webhook.post("{\"object\":\"page\",\"entry\":[]}");
-    assertThat(notWhatsApp.statusCode()).isEqualTo(400);
-    assertThat(notWhatsApp.body()).contains("whatsapp_business_account");
-    assertThat(notifications()).isEqualTo(before);
+    assertThat(notWhatsApp.statusCode()).isEqualTo(200);
+    assertThat(notifications()).isEqualTo(before + 2);
+    assertThat(jdbc.sql("select last_error from inbound_event where status = 'FAILED' and dedupe_key like 'parked:%' order by id")
+        .query(String.class).list()).anySatisfy(reason -> assertThat(reason).startsWith("Unreadable notification"))
+        .anySatisfy(reason -> assertThat(reason).contains("whatsapp_business_account"));
   }
 
   @Test

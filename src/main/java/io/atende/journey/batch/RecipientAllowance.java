@@ -3,9 +3,8 @@ package io.atende.journey.batch;
 /**
  * Whether one more customer may get a business-initiated template from the number now: the portfolio's messaging
  * limit (R5, unique customers in a rolling 24 hours). The batch's dispatch asks before each send; a recipient refused
- * is marked REFUSED with the reason (never dropped silently) and not tried again in this batch. The default allows
- * everyone ({@link AllowEveryone}); the messaging-limit feature ({@code io.atende.limits.MessagingLimits#reserve})
- * replaces it with a bean of its own.
+ * is marked REFUSED with the reason (never dropped silently) and not tried again in this batch. Implemented by
+ * {@link MessagingLimitAllowance} ({@code io.atende.limits.MessagingLimits#reserve}).
  */
 interface RecipientAllowance {
 

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code ${checkOutreachRequest}}: the request is checked ({@link OutreachChecks}) as whoever started the process, the
  * authenticated user, whatever a caller put in {@code requestedBy}; then the facts decision {@code outreachDecision}
- * reads: whether the customer talked with the company before, and whether they are in service on the number now. The
+ * reads: whether the customer talked with the company before (had a conversation on any number; a contact refused
+ * before anything was sent does not count), and whether they are in service on the number now. The
  * customer's row is locked for the rest of the transaction, so two agents contacting one customer at the same time
  * are decided one after the other. A bad request ends the process at "Pedido inválido" ({@code InvalidRequest}).
  */
@@ -51,9 +52,10 @@ class CheckOutreachRequest implements JavaDelegate {
     } catch (OutreachRefusedException | TemplateProblemException | PhoneNumbers.InvalidPhoneException | IllegalArgumentException e) {
       throw new BpmnError(Errors.INVALID_REQUEST, e.getMessage());
     }
-    boolean known = customers.findByWaId(checked.waId()).isPresent();
     Customer customer = customers.findOrCreateByWaId(checked.waId(), checked.name());
     customers.lock(customer.id());
+    // known: talked with the company before (a conversation), not merely registered by an earlier contact that never left
+    boolean known = !conversations.findByCustomer(customer.id()).isEmpty();
     Conversation open = conversations.findOpen(customer.id(), checked.phoneNumberId()).orElse(null);
 
     execution.setProcessBusinessKey(CorrelationKeys.of(customer.id(), checked.phoneNumberId()));

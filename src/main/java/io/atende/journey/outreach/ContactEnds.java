@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The steps that close a contact's protocol before any agent attended it ({@code ${closeUnsentContact}},
- * {@code ${closeUnansweredContact}}): the conversation closes and the audit trail says why. A later message of the
+ * {@code ${closeUnansweredContact}}): the conversation closes and the audit trail says why; a template that never left
+ * gives back its place in the messaging limit. A later message of the
  * customer then meets the number's journey (decision replyRouting).
  */
 @Configuration(proxyBeanMethods = false)
@@ -19,9 +20,11 @@ class ContactEnds {
 
   /** The template did not leave (the customer cannot be reached, or the template may no longer be sent). */
   @Bean
-  JavaDelegate closeUnsentContact(ConversationStore conversations, ProtocolEvents events) {
-    return execution -> close(execution, conversations, events, ProtocolEvents.Type.UNREACHABLE,
-        OutreachVariables.string(execution, Variables.REFUSAL));
+  JavaDelegate closeUnsentContact(ConversationStore conversations, ProtocolEvents events, io.atende.limits.MessagingLimits limits) {
+    return execution -> {
+      close(execution, conversations, events, ProtocolEvents.Type.UNREACHABLE, OutreachVariables.string(execution, Variables.REFUSAL));
+      ReserveMessagingLimit.release(limits, execution);
+    };
   }
 
   /** The customer did not answer in the time the model gives (timer "Sem resposta"). */

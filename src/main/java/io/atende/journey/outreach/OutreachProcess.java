@@ -79,6 +79,8 @@ public final class OutreachProcess {
     public static final String OPEN_PROTOCOL = "openProtocol";
     /** Decision outreachDecision's answer: {@link Outcome}. */
     public static final String OUTCOME = "outcome";
+    /** How the messaging limit took the contact: COUNTED, ALREADY_COUNTED or WINDOW_OPEN ({@code io.atende.limits.Reservation.Outcome}). */
+    public static final String LIMIT_RESERVATION = "limitReservation";
     /** Why the request was refused or the template not sent (for the agent, in Portuguese). */
     public static final String REFUSAL = "refusal";
 

@@ -143,6 +143,8 @@ public class ScenarioRunner implements ModelGate {
     given.put("journeyTexts", texts);
     given.put("journeyProperties", journey);
     given.put("agentProperties", agents);
+    // a scenario's agents are the configuration's: no administrator's limits from the database
+    given.put("agentLimits", (io.atende.journey.AgentLimits) agents::limitFor);
     given.put("queueDirectory", queues.getIfAvailable(() -> id -> Optional.empty()));
     // the scenario hands messages to the waits itself, and names no Tasklist tasks
     given.put("offerQueuedAnswer", (ExecutionListener) execution -> { });

@@ -89,6 +89,8 @@ class OutreachScenarioTest {
   @Autowired ProtocolEvents audit;
   @Autowired InboundMessageListener inbound;
   @Autowired PlatformTransactionManager transactionManager;
+  @Autowired io.atende.limits.MessagingLimits limits;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   private String phone;
 
@@ -154,7 +156,7 @@ class OutreachScenarioTest {
 
   @Test
   void activeContactToAKnownCustomerIsRefusedWithContactExists() {
-    customers.findOrCreateByWaId(waId(), "Maria Souza");
+    talkedBefore(waId(), "Maria Souza");
 
     Outcome outcome = activeContact(phone, "recontato", List.of("Maria"));
 
@@ -167,7 +169,7 @@ class OutreachScenarioTest {
 
   @Test
   void recontactOfAKnownCustomerWithoutOpenProtocolStartsANewService() {
-    customers.findOrCreateByWaId(waId(), "Maria Souza");
+    talkedBefore(waId(), "Maria Souza");
 
     Outcome outcome = outreach.request(ANA, Requested.RECONTACT, request(phone, "recontato", List.of("Maria")));
 
@@ -252,7 +254,46 @@ class OutreachScenarioTest {
         .processInstanceBusinessKey(contact.getBusinessKey()).count()).as("the number's journey").isEqualTo(1);
   }
 
+  @Test
+  void overTheMessagingLimitTheContactIsRefusedWithTheReasonBeforeAnythingOpens() {
+    long used = limits.usage().used();
+    jdbc.sql("update messaging_limit_setting set limit_value = ? where id = 1").param(used).update();
+    try {
+      Outcome outcome = activeContact(phone, "recontato", List.of("Maria"));
+
+      assertThat(outcome.result()).isEqualTo(Result.LIMIT_REACHED);
+      assertThat(outcome.message()).contains("Limite").contains(String.valueOf(used));
+      assertThat(instance(outcome)).hasPassed(Elements.RESERVE_MESSAGING_LIMIT, Elements.LIMIT_REACHED, Elements.REFUSED_LIMIT_REACHED)
+          .hasNotPassed(Elements.OPEN_CONTACT_PROTOCOL).isEnded();
+      assertThat(conversations.findOpen(customerId(), NUMBER)).isEmpty();
+      verify(sender, never()).sendTemplate(anyLong(), anyString(), anyString(), any(PreparedTemplate.class));
+    } finally {
+      jdbc.sql("update messaging_limit_setting set limit_value = null where id = 1").update();
+    }
+  }
+
+  @Test
+  void aContactCountsItsCustomerOnceAndGivesThePlaceBackWhenTheTemplateNeverLeaves() {
+    when(sender.sendTemplate(anyLong(), anyString(), anyString(), any(PreparedTemplate.class)))
+        .thenThrow(new GraphApiException(400, 131026, "Message undeliverable", "not a WhatsApp user", "trace", false, null));
+    long before = limits.usage().used();
+    Outcome outcome = activeContact(phone, "recontato", List.of("Maria"));
+    ProcessInstance contact = instance(outcome);
+    assertThat(contact).variables().containsEntry(OutreachProcess.Variables.LIMIT_RESERVATION, "COUNTED");
+    assertThat(limits.usage().used()).isEqualTo(before + 1);
+
+    execute(job(Elements.SEND_CONTACT_TEMPLATE, contact));
+
+    assertThat(contact).hasPassed(Elements.CLOSE_UNSENT_CONTACT).isEnded();
+    assertThat(limits.usage().used()).as("the place given back").isEqualTo(before);
+  }
+
   // ---- helpers
+
+  /** A customer who had a conversation with the company, closed now. */
+  private void talkedBefore(String waId, String name) {
+    conversations.close(conversations.open(customers.findOrCreateByWaId(waId, name).id(), NUMBER).id());
+  }
 
   private Outcome activeContact(String phone, String template, List<String> variables) {
     return outreach.request(ANA, Requested.ACTIVE_CONTACT, request(phone, template, variables));

@@ -20,6 +20,11 @@ export default {
       label: 'Atende: modelos de mensagem',
       href: '/atende/templates.html',
       description: 'Modelos (HSM) do WhatsApp: criar, editar, excluir e escolher a fila das respostas'
+    },
+    {
+      label: 'Atende: atendentes',
+      href: '/atende/agents.html',
+      description: 'Números do WhatsApp de cada atendente e quantas conversas pode ter ao mesmo tempo'
     }
   ]
 };

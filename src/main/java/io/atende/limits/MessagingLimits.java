@@ -1,0 +1,209 @@
+package io.atende.limits;
+
+import io.atende.limits.Reservation.Outcome;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Meta's messaging limit (R5): the unique customers reached by business-initiated templates (sent while the
+ * customer's window with that number is closed) in a rolling 24 hours, counted against the business portfolio's limit
+ * and shared by all its numbers, across all nodes.
+ *
+ * <p>The count lives in the database (table {@code messaging_limit_reach}); every reservation locks the one row of
+ * {@code messaging_limit_setting} ({@code select ... for update}) in a transaction of its own, so two nodes never both
+ * take the last slot. A customer already counted in the rolling 24 hours is not counted again; a reply inside the
+ * window is never counted.
+ */
+@Service
+public class MessagingLimits {
+
+  static final Duration ROLLING = Duration.ofHours(24);
+  private static final int LOCK_ATTEMPTS = 5;
+  private static final Logger log = LoggerFactory.getLogger(MessagingLimits.class);
+
+  private final JdbcClient jdbc;
+  private final ServiceWindows windows;
+  private final MessagingLimitsProperties properties;
+  private final TransactionTemplate ownTransaction;
+  private final Clock clock;
+
+  @Autowired
+  MessagingLimits(JdbcClient jdbc, ServiceWindows windows, MessagingLimitsProperties properties,
+      PlatformTransactionManager transactions) {
+    this(jdbc, windows, properties, transactions, Clock.systemUTC());
+  }
+
+  MessagingLimits(JdbcClient jdbc, ServiceWindows windows, MessagingLimitsProperties properties,
+      PlatformTransactionManager transactions, Clock clock) {
+    this.jdbc = jdbc;
+    this.windows = windows;
+    this.properties = properties;
+    this.ownTransaction = new TransactionTemplate(transactions);
+    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.clock = clock;
+    Reservation.refusedText(properties.texts().refused());
+  }
+
+  /** The tier and limit in force: the administrator's (database) once set, else the configuration's. */
+  record Setting(Tier tier, long limit, boolean explicit, String updatedBy, Instant updatedAt) {}
+
+  /**
+   * Decides whether a template to this customer on this number may leave, and counts the customer when it is
+   * business-initiated. Idempotent per customer in the rolling 24 hours (ALREADY_COUNTED).
+   */
+  public Reservation reserve(String phoneNumberId, long customerId) {
+    return reserve(phoneNumberId, customerId, true);
+  }
+
+  /**
+   * As {@link #reserve}, in the caller's transaction: the count commits or rolls back with the caller's work (a
+   * process that registers the customer and reserves in one transaction), and the limit's row stays locked until
+   * that transaction ends, so keep it short (no call to WhatsApp in it).
+   */
+  public Reservation reserveInCurrentTransaction(String phoneNumberId, long customerId) {
+    return reserve(phoneNumberId, customerId, false);
+  }
+
+  private Reservation reserve(String phoneNumberId, long customerId, boolean ownTransaction) {
+    Instant now = clock.instant();
+    if (windows.of(customerId, phoneNumberId).open(now)) {
+      return new Reservation(Outcome.WINDOW_OPEN, phoneNumberId, customerId, 0, setting().limit());
+    }
+    Supplier<Reservation> work = () -> {
+      Setting setting = lockedSetting();
+      Timestamp since = Timestamp.from(now.minus(ROLLING));
+      jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
+      // the portfolio's numbers share one count; with scope NUMBER each number counts its own customers
+      String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? phoneNumberId : null;
+      long used = used(since, number);
+      boolean counted = jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?"
+              + (number == null ? "" : " and phone_number_id = ?"))
+          .params(number == null ? List.of(customerId, since) : List.of(customerId, since, number))
+          .query(Long.class).single() > 0;
+      if (counted) {
+        return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, used, setting.limit());
+      }
+      if (setting.limit() >= 0 && used >= setting.limit()) {
+        log.info("Business-initiated template refused: messaging limit {} reached ({} unique customers in 24 h)",
+            setting.limit(), used);
+        return new Reservation(Outcome.REFUSED, phoneNumberId, customerId, used, setting.limit());
+      }
+      jdbc.sql("insert into messaging_limit_reach (customer_id, phone_number_id, counted_at) values (?, ?, ?)")
+          .params(customerId, phoneNumberId, Timestamp.from(now)).update();
+      return new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used + 1, setting.limit());
+    };
+    return ownTransaction ? inOwnTransaction(work) : work.get();
+  }
+
+  /** Undoes a COUNTED reservation whose send never left (anything else: nothing to undo). */
+  public void release(Reservation reservation) {
+    if (reservation == null || reservation.outcome() != Outcome.COUNTED) {
+      return;
+    }
+    inOwnTransaction(() -> {
+      lockedSetting();
+      Timestamp since = Timestamp.from(clock.instant().minus(ROLLING));
+      String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? reservation.phoneNumberId() : null;
+      return jdbc.sql("delete from messaging_limit_reach where customer_id = ? and counted_at > ?"
+              + (number == null ? "" : " and phone_number_id = ?"))
+          .params(number == null ? List.of(reservation.customerId(), since) : List.of(reservation.customerId(), since, number))
+          .update();
+    });
+  }
+
+  /**
+   * The current use, limit, tier and start of the rolling 24 hours, with the unique customers each number reached
+   * (the number a customer was first counted on). With scope NUMBER, {@code used} is the busiest number's.
+   */
+  public Usage usage() {
+    Instant since = clock.instant().minus(ROLLING);
+    Setting setting = setting();
+    List<Usage.NumberUsage> byNumber = jdbc.sql("select phone_number_id, count(*) from messaging_limit_reach "
+            + "where counted_at > ? group by phone_number_id order by phone_number_id")
+        .param(Timestamp.from(since))
+        .query((rs, n) -> new Usage.NumberUsage(rs.getString(1), rs.getLong(2))).list();
+    long used = properties.scope() == MessagingLimitsProperties.Scope.NUMBER
+        ? byNumber.stream().mapToLong(Usage.NumberUsage::used).max().orElse(0)
+        : used(Timestamp.from(since), null);
+    return new Usage(used, setting.limit(), setting.tier(), setting.explicit(), since, properties.scope(), byNumber);
+  }
+
+  /**
+   * An administrator sets the tier or an explicit limit (which wins over the tier) at runtime, for all nodes.
+   *
+   * @param limit null: the tier's
+   */
+  Usage change(Tier tier, Long limit, String by) {
+    if (tier == null && limit == null) {
+      throw new IllegalArgumentException("Give a tier or a limit");
+    }
+    if (limit != null && limit < 0) {
+      throw new IllegalArgumentException("The limit must be 0 or more");
+    }
+    inOwnTransaction(() -> {
+      lockedSetting();
+      return jdbc.sql("update messaging_limit_setting set tier = ?, limit_value = ?, updated_by = ?, updated_at = ? where id = 1")
+          .params(tier == null ? null : tier.name(), limit, by, Timestamp.from(clock.instant())).update();
+    });
+    log.info("Messaging limit changed by an administrator: tier {}, limit {}", tier, limit);
+    return usage();
+  }
+
+  Setting setting() {
+    return jdbc.sql("select tier, limit_value, updated_by, updated_at from messaging_limit_setting where id = 1")
+        .query((rs, n) -> setting(rs.getString(1), (Long) rs.getObject(2, Long.class), rs.getString(3), rs.getTimestamp(4)))
+        .single();
+  }
+
+  private Setting lockedSetting() {
+    return jdbc.sql("select tier, limit_value, updated_by, updated_at from messaging_limit_setting where id = 1 for update")
+        .query((rs, n) -> setting(rs.getString(1), (Long) rs.getObject(2, Long.class), rs.getString(3), rs.getTimestamp(4)))
+        .single();
+  }
+
+  private Setting setting(String tierName, Long limitValue, String updatedBy, Timestamp updatedAt) {
+    Instant at = updatedAt == null ? null : updatedAt.toInstant();
+    if (tierName == null && limitValue == null) {
+      Tier tier = properties.tier();
+      return properties.limit() != null
+          ? new Setting(tier, properties.limit(), true, null, null)
+          : new Setting(tier, tier.limit(), false, null, null);
+    }
+    Tier tier = tierName == null ? properties.tier() : Tier.valueOf(tierName);
+    return limitValue != null ? new Setting(tier, limitValue, true, updatedBy, at) : new Setting(tier, tier.limit(), false, updatedBy, at);
+  }
+
+  private long used(Timestamp since, String phoneNumberId) {
+    return phoneNumberId == null
+        ? jdbc.sql("select count(*) from messaging_limit_reach where counted_at > ?").param(since).query(Long.class).single()
+        : jdbc.sql("select count(*) from messaging_limit_reach where counted_at > ? and phone_number_id = ?")
+            .params(since, phoneNumberId).query(Long.class).single();
+  }
+
+  /** In a transaction of its own; tried again when the lock could not be had in time (many nodes sending at once). */
+  private <T> T inOwnTransaction(Supplier<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ownTransaction.execute(status -> work.get());
+      } catch (PessimisticLockingFailureException e) {
+        if (attempt >= LOCK_ATTEMPTS) {
+          throw e;
+        }
+        log.debug("Messaging limit lock not had in time (attempt {}), trying again", attempt);
+      }
+    }
+  }
+}
