@@ -52,6 +52,7 @@ class OutreachEndToEndTest {
   @Autowired TestRestTemplate rest;
   @Autowired TaskService tasks;
   @Autowired HistoryService history;
+  @Autowired org.camunda.bpm.engine.RepositoryService repository;
   @Autowired CustomerStore customers;
   @Autowired ConversationStore conversations;
 
@@ -158,6 +159,7 @@ class OutreachEndToEndTest {
 
   @Test
   void aNumberNotEnabledForTheAgentIsForbiddenThroughTheApiAndThroughEngineRest() {
+    await().atMost(STEP).until(() -> repository.createProcessDefinitionQuery().processDefinitionKey("outreach").count() > 0);
     ResponseEntity<JsonNode> forbidden = post("ana", "/api/outreach/active-contacts", new Request(OTHER_NUMBER, "11987654444", "Maria",
         new Template("recontato", "pt_BR", List.of("Maria"))));
     assertThat(forbidden.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
