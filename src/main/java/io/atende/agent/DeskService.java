@@ -103,7 +103,7 @@ class DeskService {
       throw new MessageSender.OutsideServiceWindowException(conversationId);
     }
     String key = sendKey(user, idempotencyKey);
-    MessageSender.SentMessage sent = sender.sendText(conversationId, key, user.id(), text.strip());
+    MessageSender.SentMessage sent = shownIfNotSent(key, () -> sender.sendText(conversationId, key, user.id(), text.strip()));
     return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
   }
 
@@ -121,8 +121,8 @@ class DeskService {
         ? TemplateMessages.Request.named(request.name().strip(), request.language(), request.namedVariables())
         : TemplateMessages.Request.of(request.name().strip(), request.language(), request.variables()));
     String key = sendKey(user, idempotencyKey);
-    MessageSender.SentMessage sent = sender.sendTemplate(conversationId, key, user.id(),
-        new MessageSender.PreparedTemplate(prepared.content(), prepared.preview().text(), prepared.category()));
+    MessageSender.SentMessage sent = shownIfNotSent(key, () -> sender.sendTemplate(conversationId, key, user.id(),
+        new MessageSender.PreparedTemplate(prepared.content(), prepared.preview().text(), prepared.category())));
     templateContacts.record(conversation.customerId(), conversation.phoneNumberId(), TemplateContacts.Origin.DESK, Instant.now());
     return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
   }
@@ -144,8 +144,8 @@ class DeskService {
     }
     String mediaId = whatsAppClient.uploadMedia(conversation.phoneNumberId(), content, mimeType, filename);
     String key = sendKey(user, idempotencyKey);
-    MessageSender.SentMessage sent = sender.sendMedia(conversationId, key, user.id(),
-        new MessageSender.MediaRequest(type, mediaId, null, text, type == MessageType.DOCUMENT ? filename : null));
+    MessageSender.SentMessage sent = shownIfNotSent(key, () -> sender.sendMedia(conversationId, key, user.id(),
+        new MessageSender.MediaRequest(type, mediaId, null, text, type == MessageType.DOCUMENT ? filename : null)));
     return MessageView.of(messages.findById(sent.messageId()).orElseThrow());
   }
 
@@ -174,6 +174,23 @@ class DeskService {
     return new CustomerView(customer.id(), customer.profileName(), details.fullName(), customer.waId(),
         customer.waId() == null ? null : CustomerFormats.phone(customer.waId()), customer.document(),
         CustomerFormats.document(customer.document()), details.email(), customer.username());
+  }
+
+  /**
+   * A desk send whose outcome WhatsApp did not give (an outage, a timeout): the message is shown as failed, with the
+   * reason, instead of pending forever, and the agent's retry with the same idempotency key sends it on the same record
+   * (the desk form keeps the key of a message until it is sent). The agent gets the error (502).
+   */
+  private MessageSender.SentMessage shownIfNotSent(String key, java.util.function.Supplier<MessageSender.SentMessage> send) {
+    try {
+      return send.get();
+    } catch (io.atende.whatsapp.GraphApiException e) {
+      if (e.transientError()) {
+        messages.findBySendKey(key).filter(m -> m.waMessageId() == null && m.status() == io.atende.whatsapp.DeliveryStatus.PENDING)
+            .ifPresent(m -> messages.markFailed(m.id(), e.code(), e.title(), texts.sendNotConfirmed()));
+      }
+      throw e;
+    }
   }
 
   /** A desk send's idempotency key: the client's, or a fresh one when it gave none. */

@@ -15,7 +15,8 @@ record DeskTexts(
     @DefaultValue("Atender {protocol} · {customer} · {queue}") String taskName,
     @DefaultValue("Protocolo {protocol}: {customer} aguarda atendimento na fila {queue}. Responda pelo formulário; "
         + "concluir a tarefa encerra o protocolo, ou transfira a conversa para outra fila ou atendente.") String taskDescription,
-    @DefaultValue("Escolha o template aprovado a enviar.") String templateMissing) {
+    @DefaultValue("Escolha o template aprovado a enviar.") String templateMissing,
+    @DefaultValue("O WhatsApp não confirmou o envio (falha temporária). Tente enviar de novo.") String sendNotConfirmed) {
 
   String fill(String text, String protocol, String customer, String queue) {
     return text.replace("{protocol}", nonNull(protocol)).replace("{customer}", nonNull(customer)).replace("{queue}", nonNull(queue));
