@@ -7,10 +7,7 @@ import io.atende.conversation.MessageLog;
 import io.atende.platform.CurrentUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -37,7 +34,10 @@ class DeskController {
   private final MessageLog messages;
   private final AgentsProperties agents;
 
-  DeskController(DeskService desk, MessageLog messages, AgentsProperties agents) {
+  private final io.atende.conversation.MediaStore mediaStore;
+
+  DeskController(DeskService desk, MessageLog messages, AgentsProperties agents, io.atende.conversation.MediaStore mediaStore) {
+    this.mediaStore = mediaStore;
     this.desk = desk;
     this.messages = messages;
     this.agents = agents;
@@ -105,9 +105,8 @@ class DeskController {
       throw new DeskExceptions.NotFound("Message " + messageId + " belongs to no conversation");
     }
     desk.checkAccess(message.conversationId(), user);
-    if (message.mediaPath() == null || !Files.isReadable(Path.of(message.mediaPath()))) {
-      throw new DeskExceptions.NotFound("The media of message " + messageId + " is not stored (yet)");
-    }
+    Resource content = mediaStore.open(message.mediaPath())
+        .orElseThrow(() -> new DeskExceptions.NotFound("The media of message " + messageId + " is not stored (yet)"));
     MediaType type = message.mediaMimeType() == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(message.mediaMimeType().split(";")[0]);
     String filename = message.mediaFilename() == null ? "media-" + messageId : message.mediaFilename();
     return ResponseEntity.ok().contentType(type)
@@ -116,7 +115,7 @@ class DeskController {
         // what a customer sent must never run as a page of this origin: no sniffing, no scripts, no same-origin access
         .header("X-Content-Type-Options", "nosniff")
         .header("Content-Security-Policy", "sandbox; default-src 'none'")
-        .body(new FileSystemResource(message.mediaPath()));
+        .body(content);
   }
 
   /** Images, audio and video are shown on the desk; anything else (a document, HTML included) is only downloaded. */

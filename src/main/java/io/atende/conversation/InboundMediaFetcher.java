@@ -6,16 +6,8 @@ import io.atende.conversation.MessageLog.MediaToFetch;
 import io.atende.platform.BackgroundThreads;
 import io.atende.whatsapp.MediaInfo;
 import io.atende.whatsapp.WhatsAppClient;
-import io.atende.whatsapp.WhatsAppProperties;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +29,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Keeps the customers' media: once a message with an image, audio, video, document or sticker is
  * committed, fetches the file in the background (media info, then download with the Bearer token,
- * since the URL lives only minutes) and stores it under {@code atende.whatsapp.media-directory} as
- * {@code yyyy/MM/<message id>-<media id>.<ext>}, then records the path on the message. A failed
+ * since the URL lives only minutes) and keeps it in the {@link MediaStore} (a directory every node shares, as
+ * {@code yyyy/MM/<message id>-<media id>.<ext>}, or the database), then records its reference on the message. A failed
  * fetch is retried a few times with growing pauses; a sweep picks up what a restart interrupted.
  */
 @Component
@@ -72,17 +64,17 @@ class InboundMediaFetcher implements DisposableBean {
 
   private final WhatsAppClient client;
   private final MessageLog messages;
-  private final Path directory;
+  private final MediaStore store;
   private final ScheduledExecutorService executor;
   /** Messages being fetched or waiting for a retry, so the sweep does not start them twice. */
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   /** Messages whose retries ran out in this run; the sweep leaves them until the next start. */
   private final Set<Long> givenUp = ConcurrentHashMap.newKeySet();
 
-  InboundMediaFetcher(WhatsAppClient client, MessageLog messages, WhatsAppProperties properties) {
+  InboundMediaFetcher(WhatsAppClient client, MessageLog messages, MediaStore store) {
     this.client = client;
     this.messages = messages;
-    this.directory = Path.of(properties.mediaDirectory());
+    this.store = store;
     CustomizableThreadFactory threads = BackgroundThreads.factory("inbound-media-");
     threads.setDaemon(true);
     this.executor = Executors.newScheduledThreadPool(2, threads);
@@ -150,8 +142,8 @@ class InboundMediaFetcher implements DisposableBean {
       MediaInfo info = client.mediaInfo(mediaId);
       byte[] content = client.downloadMedia(info.url());
       String mimeType = info.mimeType() != null ? info.mimeType() : message.mediaMimeType();
-      Path file = store(messageId, mediaId, mimeType, message.mediaFilename(), content);
-      messages.attachMediaPath(messageId, file.toString());
+      String reference = store.put(messageId, mediaId, mimeType, extension(mimeType, message.mediaFilename()), content);
+      messages.attachMediaPath(messageId, reference);
       inFlight.remove(messageId);
       log.debug("Stored media {} of message {} ({} bytes)", mediaId, messageId, content.length);
     } catch (RuntimeException e) {
@@ -165,22 +157,6 @@ class InboundMediaFetcher implements DisposableBean {
         givenUp.add(messageId);
         inFlight.remove(messageId);
       }
-    }
-  }
-
-  private Path store(long messageId, String mediaId, String mimeType, String originalName, byte[] content) {
-    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-    Path folder = directory.resolve(String.format(Locale.ROOT, "%04d/%02d", now.getYear(), now.getMonthValue()));
-    String safeMediaId = mediaId.replaceAll("[^A-Za-z0-9_-]", "_");
-    Path target = folder.resolve(messageId + "-" + safeMediaId + "." + extension(mimeType, originalName));
-    try {
-      Files.createDirectories(folder);
-      Path partial = Files.createTempFile(folder, messageId + "-", ".part");
-      Files.write(partial, content);
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot store media file under " + folder, e);
     }
   }
 
