@@ -186,7 +186,7 @@ class DeskService {
       return send.get();
     } catch (io.atende.whatsapp.GraphApiException e) {
       if (e.transientError()) {
-        messages.findBySendKey(key).filter(m -> m.waMessageId() == null && m.status() == io.atende.whatsapp.DeliveryStatus.PENDING)
+        messages.findBySendKey(key).filter(m -> m.waMessageId() == null)
             .ifPresent(m -> messages.markFailed(m.id(), e.code(), e.title(), texts.sendNotConfirmed()));
       }
       throw e;

@@ -1,5 +1,7 @@
 package io.atende.conversation;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore.Customer;
@@ -98,12 +100,32 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
 
   @Override
   public void onStatus(MessageStatusUpdate s) {
-    Entry message = messages.findByWaMessageId(s.waMessageId()).orElseThrow(() -> new UnknownMessageException(s.waMessageId()));
+    Entry message = messages.findByWaMessageId(s.waMessageId()).or(() -> sentWithAnswerLost(s))
+        .orElseThrow(() -> new UnknownMessageException(s.waMessageId()));
     boolean moved = messages.applyStatus(message, s.status(), s.timestamp(), s.errorCode(), s.errorTitle(), s.errorDetails());
     costs.priced(message.id(), message.phoneNumberId(), message.sentAt(), s);
     if (moved && s.status() == DeliveryStatus.FAILED) {
       log.warn("Message {} failed: code {} ({})", s.waMessageId(), s.errorCode(), s.errorTitle());
     }
+  }
+
+  /**
+   * A status of a send whose answer we never recorded (a timeout after the request left, a crash between Meta's 200
+   * and our record): Meta echoes our send key as {@code biz_opaque_callback_data}, so the message is known by it and
+   * takes Meta's id; its job, trying again, then finds it sent instead of sending it twice.
+   */
+  private Optional<Entry> sentWithAnswerLost(MessageStatusUpdate s) {
+    if (s.callbackData() == null || s.waMessageId() == null) {
+      return Optional.empty();
+    }
+    return messages.findBySendKey(s.callbackData())
+        .filter(m -> m.waMessageId() == null && m.direction() == Direction.OUT)
+        .filter(m -> s.phoneNumberId() == null || s.phoneNumberId().equals(m.phoneNumberId()))
+        .flatMap(m -> {
+          messages.adoptWaMessageId(m.id(), s.waMessageId());
+          log.info("Message {} recognised by its send key in a status webhook: WhatsApp had taken it", m.id());
+          return messages.findById(m.id());
+        });
   }
 
   private static String toJson(InboundMessage m) {

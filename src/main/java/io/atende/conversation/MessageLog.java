@@ -148,6 +148,16 @@ public class MessageLog {
         .params(waMessageId, Timestamp.from(Instant.now()), id).update();
   }
 
+  /**
+   * Meta's status webhook named a send of ours whose answer we never recorded (its {@code biz_opaque_callback_data} is
+   * our send key): the message is Meta's {@code waMessageId} and was accepted. False when it already has an id.
+   */
+  public boolean adoptWaMessageId(long id, String waMessageId) {
+    return jdbc.sql("update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ?, error_code = null,"
+            + " error_title = null, error_details = null where id = ? and wa_message_id is null and direction = 'OUT'")
+        .params(waMessageId, Timestamp.from(Instant.now()), id).update() == 1;
+  }
+
   /** A send that failed before WhatsApp took it goes back to PENDING for another try; false if it is not failed. */
   public boolean reopenFailed(long id) {
     return jdbc.sql("""

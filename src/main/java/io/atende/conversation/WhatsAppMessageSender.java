@@ -64,8 +64,13 @@ class WhatsAppMessageSender implements MessageSender {
   private final MessagingLimits limits;
   private final MessagingCosts costs;
 
+  /** How long a send whose answer was lost waits for Meta's status webhook (by our send key) before it is sent again. */
+  private final java.time.Duration unconfirmedWait;
+
   WhatsAppMessageSender(ConversationStore conversations, CustomerStore customers, MessageLog messages, WhatsAppClient client,
-      PlatformTransactionManager transactions, ServiceWindows windows, MessagingLimits limits, MessagingCosts costs) {
+      PlatformTransactionManager transactions, ServiceWindows windows, MessagingLimits limits, MessagingCosts costs,
+      @org.springframework.beans.factory.annotation.Value("${atende.whatsapp.unconfirmed-send-wait:15s}") java.time.Duration unconfirmedWait) {
+    this.unconfirmedWait = unconfirmedWait;
     this.windows = windows;
     this.limits = limits;
     this.costs = costs;
@@ -149,15 +154,22 @@ class WhatsAppMessageSender implements MessageSender {
     }
     Optional<Entry> earlier = messages.findBySendKey(sendKey);
     if (earlier.isPresent()) {
-      Optional<SentMessage> done = outcomeOf(earlier.get(), conversationId);
+      Entry before = earlier.get();
+      Optional<SentMessage> done = outcomeOf(before, conversationId);
       if (done.isPresent()) {
         return done.get();
+      }
+      if (before.status() == DeliveryStatus.PENDING && before.statusAt() != null
+          && before.statusAt().isAfter(clock.instant().minus(unconfirmedWait))) {
+        // an earlier try may have reached Meta with its answer lost (a timeout, a reset, a crash): Meta's status webhook
+        // names our send key (biz_opaque_callback_data); until it came, or the wait is over, nothing is sent again
+        throw new SendOutcomeUnknownException(sendKey, unconfirmedWait);
       }
     }
     Conversation conversation = conversations.findById(conversationId)
         .orElseThrow(() -> new IllegalArgumentException("No conversation " + conversationId));
     Customer customer = customers.findById(conversation.customerId()).orElseThrow();
-    OutboundMessage message = new OutboundMessage(customer.address(), draft.content());
+    OutboundMessage message = new OutboundMessage(customer.address(), draft.content()).withCallbackData(sendKey);
 
     Instant now = clock.instant();
     ServiceWindows.Window window = windows.of(customer.id(), conversation.phoneNumberId());
@@ -188,11 +200,15 @@ class WhatsAppMessageSender implements MessageSender {
     try {
       result = client.send(conversation.phoneNumberId(), message);
     } catch (GraphApiException e) {
-      if (!e.transientError()) {
+      // Meta answered with an error: it did not take the message (shown failed; a retry sends it on this record). No
+      // answer at all (a timeout, a reset) leaves it pending: it may have left, and its status webhook will tell
+      if (!e.transientError() || e.httpStatus() > 0) {
         inOwnTransaction(() -> {
           messages.markFailed(id, e.code(), e.title(), e.details());
           return null;
         });
+      }
+      if (!e.transientError()) {
         limits.release(reservation);
       }
       throw e;
@@ -262,6 +278,14 @@ class WhatsAppMessageSender implements MessageSender {
       return GraphJson.mapper().writeValueAsString(GraphApi.SendRequest.of(message));
     } catch (JsonProcessingException e) {
       return null;
+    }
+  }
+
+  /** A send tried before whose outcome is not known yet: try again after the wait (the job's retry does). */
+  static final class SendOutcomeUnknownException extends RuntimeException {
+    SendOutcomeUnknownException(String sendKey, java.time.Duration wait) {
+      super("An earlier try of send '" + sendKey + "' may have reached WhatsApp; waiting up to " + wait.toSeconds()
+          + " s for its status before sending again");
     }
   }
 }

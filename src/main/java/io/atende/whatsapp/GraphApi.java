@@ -20,7 +20,8 @@ public final class GraphApi {
 
   /**
    * {@code POST /{version}/{phone-number-id}/messages}:
-   * {@code {"messaging_product":"whatsapp","recipient_type":"individual","to":...,"type":...,"<type>":{...},"context"?:{"message_id"}}}.
+   * {@code {"messaging_product":"whatsapp","recipient_type":"individual","to":...,"type":...,"<type>":{...},"context"?:{"message_id"},
+   * "biz_opaque_callback_data"?}}.
    * A customer known only by business-scoped user id is addressed by {@code recipient} instead of {@code to}.
    */
   public record SendRequest(
@@ -38,7 +39,8 @@ public final class GraphApi {
       Media sticker,
       Interactive interactive,
       Reaction reaction,
-      Context context) {
+      Context context,
+      String bizOpaqueCallbackData) {
 
     public static SendRequest of(OutboundMessage message) {
       Content c = message.content();
@@ -58,7 +60,8 @@ public final class GraphApi {
           type == MessageType.STICKER ? (Media) c : null,
           c instanceof Interactive i ? i : null,
           c instanceof Reaction r ? r : null,
-          message.replyTo() == null ? null : new Context(message.replyTo()));
+          message.replyTo() == null ? null : new Context(message.replyTo()),
+          message.callbackData());
     }
   }
 

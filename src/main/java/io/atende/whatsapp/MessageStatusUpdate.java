@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A delivery status of a message the business sent: {@code sent}, {@code delivered}, {@code read},
  * {@code played} or {@code failed} (with Meta's error code, title and details); with Meta's {@code pricing} and
- * {@code conversation} objects when the status carries them (null otherwise).
+ * {@code conversation} objects when the status carries them (null otherwise), and the {@code biz_opaque_callback_data}
+ * the send carried (our send key).
  */
 public record MessageStatusUpdate(
     String waMessageId,
@@ -17,7 +18,8 @@ public record MessageStatusUpdate(
     String errorTitle,
     String errorDetails,
     Pricing pricing,
-    Conversation conversation) {
+    Conversation conversation,
+    String callbackData) {
 
   /** Meta's {@code pricing}: billable (slated for deprecation), pricing_model (PMP, CBP), category, type (regular...). */
   public record Pricing(Boolean billable, String pricingModel, String category, String type) {}
@@ -40,7 +42,8 @@ public record MessageStatusUpdate(
         error == null ? null : firstNonNull(error.details(), error.message()),
         p == null ? null : new Pricing(p.billable(), p.pricingModel(), p.category(), p.type()),
         c == null ? null : new Conversation(c.id(), c.origin() == null ? null : c.origin().type(),
-            c.expirationTimestamp() == null ? null : InboundMessage.epochSeconds(c.expirationTimestamp())));
+            c.expirationTimestamp() == null ? null : InboundMessage.epochSeconds(c.expirationTimestamp())),
+        s.bizOpaqueCallbackData());
   }
 
   private static String firstNonNull(String a, String b) {

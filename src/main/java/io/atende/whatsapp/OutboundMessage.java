@@ -15,7 +15,7 @@ import java.util.Set;
  * type key ({@code "text":{...}}, {@code "template":{...}}, {@code "image":{...}}...). Invalid
  * content (too long, too many buttons, a caption on audio) is refused when it is built.
  */
-public record OutboundMessage(String to, Content content, String replyTo) {
+public record OutboundMessage(String to, Content content, String replyTo, String callbackData) {
 
   public OutboundMessage {
     if (to == null || to.isBlank()) {
@@ -25,7 +25,19 @@ public record OutboundMessage(String to, Content content, String replyTo) {
   }
 
   public OutboundMessage(String to, Content content) {
-    this(to, content, null);
+    this(to, content, null, null);
+  }
+
+  public OutboundMessage(String to, Content content, String replyTo) {
+    this(to, content, replyTo, null);
+  }
+
+  /**
+   * The same message carrying our send key as Meta's {@code biz_opaque_callback_data}, which Meta echoes in every status
+   * webhook of the message: a send whose answer was lost is recognised by it (at most 512 characters).
+   */
+  public OutboundMessage withCallbackData(String data) {
+    return new OutboundMessage(to, content, replyTo, data == null || data.length() <= 512 ? data : null);
   }
 
   /** Whether the recipient is a business-scoped user id: it goes in the request's {@code recipient}, not {@code to}. */

@@ -34,6 +34,7 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   private static final AtomicInteger customerCount = new AtomicInteger();
 
   @Autowired MessageSender sender;
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
   @Autowired CustomerStore customers;
   @Autowired ConversationStore conversations;
   @Autowired MessageLog messages;
@@ -199,6 +200,48 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   }
 
   @Test
+  void everySendCarriesItsSendKeyForMetaToEchoInItsStatuses() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(5));
+
+    sender.sendText(c.id(), "echo-key-1", "bot", "Olá");
+
+    assertThat(graph.sendsTo(waId(c)).get(0).json().path("biz_opaque_callback_data").asText()).isEqualTo("echo-key-1");
+  }
+
+  @Test
+  void aSendWhoseAnswerWasLostIsRecognisedByTheStatusWebhookAndNotSentAgain() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(5));
+    // the request had left and Meta took it, but the service died before recording the answer
+    long id = messages.record(new MessageLog.NewMessage(c.customerId(), c.id(), NUMBER, Direction.OUT, "bot", null, "lost-answer-1",
+        MessageType.TEXT, "Olá", null, null, null, null, DeliveryStatus.PENDING, Instant.now()));
+
+    var response = new io.atende.whatsapp.SignedWebhook(port).post("""
+        {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"5511940000000","phone_number_id":"%s"},
+          "statuses":[{"id":"wamid.LOST-ANSWER-1","status":"delivered","timestamp":"%d","recipient_id":"%s",
+            "biz_opaque_callback_data":"lost-answer-1"}]}}]}]}""".formatted(NUMBER, Instant.now().getEpochSecond(), waId(c)));
+    assertThat(response.statusCode()).isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> messages.findById(id).orElseThrow().status() == DeliveryStatus.DELIVERED);
+
+    SentMessage again = sender.sendText(c.id(), "lost-answer-1", "bot", "Olá");
+
+    assertThat(again.waMessageId()).isEqualTo("wamid.LOST-ANSWER-1");
+    assertThat(graph.sendsTo(waId(c))).as("not sent twice").isEmpty();
+  }
+
+  @Test
+  void aSendWhoseOutcomeIsUnknownWaitsForItsStatusBeforeGoingAgain() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(5));
+    messages.record(new MessageLog.NewMessage(c.customerId(), c.id(), NUMBER, Direction.OUT, "bot", null, "unknown-outcome-1",
+        MessageType.TEXT, "Olá", null, null, null, null, DeliveryStatus.PENDING, Instant.now()));
+
+    assertThatThrownBy(() -> sender.sendText(c.id(), "unknown-outcome-1", "bot", "Olá"))
+        .hasMessageContaining("may have reached WhatsApp");
+    assertThat(graph.sendsTo(waId(c))).isEmpty();
+  }
+
+  @Test
   void reEngagementErrorIsNotRetriedAndTheMessageFailsWithItsReason() {
     Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
     graph.script(waId(c), Reply.graphError(400, 131047, "(#131047) Re-engagement message",
@@ -259,7 +302,7 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   }
 
   @Test
-  void transientFailureLeavesThePendingRecordWhichTheRetryReuses() {
+  void aTemporaryRefusalShowsTheMessageFailedAndTheRetryReusesItsRecord() {
     Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
     Reply down = Reply.graphError(503, 131016, "Service unavailable", "A service is temporarily unavailable.");
     graph.script(waId(c), down, down, down, down, down);
@@ -267,7 +310,8 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
     assertThatThrownBy(() -> sender.sendText(c.id(), "job-down", "bot", "Olá"))
         .isInstanceOfSatisfying(GraphApiException.class, e -> assertThat(e.transientError()).isTrue());
     Entry pending = messages.findBySendKey("job-down").orElseThrow();
-    assertThat(pending.status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(pending.status()).as("Meta answered: it did not take it").isEqualTo(DeliveryStatus.FAILED);
+    assertThat(pending.errorCode()).isEqualTo(131016);
 
     SentMessage retried = sender.sendText(c.id(), "job-down", "bot", "Olá");
 
