@@ -121,10 +121,19 @@ class AtendeCommands extends RouteBuilder {
     number(command.phoneNumberId());
     CurrentUser user = user(exchange);
     OutreachService.Outcome outcome = outreach.request(user, OutreachProcess.Requested.ACTIVE_CONTACT,
-        new OutreachRequest(command.phoneNumberId(), command.phone(), command.name(), new OutreachRequest.TemplateChoice(
+        new OutreachRequest(command.phoneNumberId(), command.phone(), name(command), new OutreachRequest.TemplateChoice(
             command.template(), command.language(), command.variables() == null ? List.of() : command.variables(),
             command.namedVariables())));
     return new Outcome(outcome.result().name(), outcome.protocol(), null, null, null, outcome.message());
+  }
+
+  /** The name given, else the customer's WhatsApp name if known, else the phone as written (an ERP may not know it). */
+  private String name(SendTemplate command) {
+    if (command.name() != null && !command.name().isBlank()) {
+      return command.name();
+    }
+    return customers.findByWaId(PhoneNumbers.normalize(command.phone())).map(CustomerStore.Customer::profileName)
+        .filter(n -> n != null && !n.isBlank()).orElse(command.phone());
   }
 
   private void number(String phoneNumberId) {
