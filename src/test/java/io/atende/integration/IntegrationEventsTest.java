@@ -97,6 +97,9 @@ class IntegrationEventsTest {
     assertThat(data.get("messageType").asText()).isEqualTo("text");
     assertThat(data.get("text").asText()).isEqualTo("quero meu boleto");
     assertThat(find(B, "wamid.INT1").get("id").asText()).isEqualTo(event.get("id").asText());
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> count(A, "wamid.INT1") == 1);
+    assertThat(jdbc.sql("select count(*) from message where wa_message_id = 'wamid.INT1'").query(Long.class).single())
+        .as("the customer's message is recorded once").isEqualTo(1);
   }
 
   @Test
@@ -183,6 +186,11 @@ class IntegrationEventsTest {
 
   private static List<JsonNode> ofCustomer(List<JsonNode> got, long customerId) {
     return got.stream().filter(e -> e.get("customerId").asLong() == customerId).toList();
+  }
+
+  private static long count(List<JsonNode> got, String waMessageId) {
+    return got.stream().filter(e -> e.get("data").has("waMessageId") && waMessageId.equals(e.get("data").get("waMessageId").asText()))
+        .count();
   }
 
   private static JsonNode find(List<JsonNode> got, String waMessageId) {
