@@ -98,7 +98,7 @@ class IntegrationEventsTest {
     assertThat(data.get("text").asText()).isEqualTo("quero meu boleto");
     assertThat(find(B, "wamid.INT1").get("id").asText()).isEqualTo(event.get("id").asText());
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> count(A, "wamid.INT1") == 1);
-    assertThat(jdbc.sql("select count(*) from message where wa_message_id = 'wamid.INT1'").query(Long.class).single())
+    assertThat(jdbc.sql("select count(*) from chat_message where wa_message_id = 'wamid.INT1'").query(Long.class).single())
         .as("the customer's message is recorded once").isEqualTo(1);
   }
 
