@@ -142,6 +142,9 @@ class IntegrationEventsTest {
 
     HttpResponse<String> anonymous = http("GET", "/api/integration/dead-letters", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
+    HttpResponse<String> agent = http("GET", "/api/integration/dead-letters", "ana:ana");
+    assertThat(agent.statusCode()).as("an agent is no administrator").isEqualTo(403);
+    assertThat(http("POST", "/api/integration/dead-letters/1/replay", "ana:ana").statusCode()).isEqualTo(403);
     HttpResponse<String> list = http("GET", "/api/integration/dead-letters", "admin:admin");
     assertThat(list.statusCode()).isEqualTo(200);
     long id = jdbc.sql("select id from integration_event where event_type = 'test.dead'").query(Long.class).single();
