@@ -1,6 +1,10 @@
 package io.atende.integration;
 
+import java.util.UUID;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
+import org.apache.camel.component.servlet.ServletComponent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,13 +18,31 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class IntegrationServlet {
 
+  /** Camel's servlet registry is JVM-wide: each application (tests start several) takes its own servlet name. */
+  private final String name = "AtendeCamelServlet-" + UUID.randomUUID();
+
   @Bean
   ServletRegistrationBean<CamelHttpTransportServlet> camelServlet(
       @Value("${atende.integration.http-path:/integrations}") String path) {
     ServletRegistrationBean<CamelHttpTransportServlet> registration =
         new ServletRegistrationBean<>(new CamelHttpTransportServlet(), path + "/*");
-    registration.setName("CamelServlet");
+    registration.setName(name);
     registration.setLoadOnStartup(1);
     return registration;
+  }
+
+  @Bean
+  CamelContextConfiguration servletComponentName() {
+    return new CamelContextConfiguration() {
+      @Override
+      public void beforeApplicationStart(CamelContext camelContext) {
+        camelContext.getComponent("servlet", ServletComponent.class).setServletName(name);
+      }
+
+      @Override
+      public void afterApplicationStart(CamelContext camelContext) {
+        // nothing
+      }
+    };
   }
 }

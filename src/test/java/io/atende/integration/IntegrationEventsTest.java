@@ -159,6 +159,17 @@ class IntegrationEventsTest {
   }
 
   @Test
+  void anEventANodeWasDeliveringWhenItDiedIsDeliveredOnceItsLeaseEnds() {
+    // the outbox survives restarts: a row leased by a node that died (here: a lease of 2 seconds) waits for the lease
+    transactions.executeWithoutResult(status -> events.publish("test.orphan", 9401, new IntegrationEvent.Media("o", null, null)));
+    jdbc.sql("update integration_event set locked_by = 'dead-node', locked_until = ? where event_type = 'test.orphan'")
+        .param(java.sql.Timestamp.from(Instant.now().plusSeconds(2))).update();
+    await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(2)).until(() -> ofCustomer(A, 9401).isEmpty());
+    await().atMost(Duration.ofSeconds(20)).until(() -> ofCustomer(A, 9401).size() == 1);
+    assertThat(status("test.orphan")).isEqualTo("DELIVERED");
+  }
+
+  @Test
   void theProtocolTrailIsPublishedAsProtocolEvents() {
     var customer = customers.findOrCreate("5511977770002", "Bruno");
     var conversation = conversations.open(customer.id(), "106540352242922");
