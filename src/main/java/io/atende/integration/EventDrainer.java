@@ -44,13 +44,16 @@ class EventDrainer {
   private final Duration maxBackoff;
   private final Duration lease;
   private final int batch;
+  private final Duration retention;
 
   EventDrainer(Outbox outbox, CamelContext camel,
       @Value("${atende.integration.max-attempts:10}") int maxAttempts,
       @Value("${atende.integration.first-backoff:1s}") Duration firstBackoff,
       @Value("${atende.integration.max-backoff:5m}") Duration maxBackoff,
       @Value("${atende.integration.lease:2m}") Duration lease,
-      @Value("${atende.integration.batch:100}") int batch) {
+      @Value("${atende.integration.batch:100}") int batch,
+      @Value("${atende.integration.retention:7d}") Duration retention) {
+    this.retention = retention;
     this.outbox = outbox;
     this.camel = camel;
     this.producer = camel.createProducerTemplate();
@@ -85,6 +88,17 @@ class EventDrainer {
       }
     } catch (RuntimeException e) {
       log.warn("Integration events not drained this time: {}", e.toString());
+    }
+  }
+
+  /** Delivered events are kept {@code atende.integration.retention} (7 days) for support, then deleted. */
+  @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+  void purge() {
+    try {
+      int purged = outbox.purgeDelivered(Instant.now().minus(retention));
+      log.debug("Purged {} delivered integration events", purged);
+    } catch (RuntimeException e) {
+      log.warn("Delivered integration events not purged this time: {}", e.toString());
     }
   }
 

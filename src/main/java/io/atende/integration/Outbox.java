@@ -86,6 +86,12 @@ class Outbox {
         .params(Timestamp.from(now), id).update() == 1;
   }
 
+  /** Forgets delivered events older than {@code before}; dead letters stay until replayed. */
+  int purgeDelivered(Instant before) {
+    return jdbc.sql("delete from integration_event where status = 'DELIVERED' and delivered_at < ?")
+        .param(Timestamp.from(before)).update();
+  }
+
   private static String cut(String s) {
     return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
   }
