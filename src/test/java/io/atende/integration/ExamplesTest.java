@@ -167,6 +167,25 @@ class ExamplesTest {
   }
 
   @Test
+  void aRouteOpensAProtocolForANamedUserWithTheSameRulesAsTheDesk() {
+    await().atMost(STEP).until(() -> approvedTemplates().contains("recontato"));
+    String body = "{\"phoneNumberId\":\"" + NUMBER + "\",\"phone\":\"11987660005\",\"name\":\"Rui\","
+        + "\"template\":\"recontato\",\"language\":\"pt_BR\",\"variables\":[\"Rui\"]}";
+    Object opened = camel.requestBodyAndHeader(AtendeCommands.OPEN_PROTOCOL, body, AtendeCommands.USER, "ana");
+    assertThat(opened).isInstanceOfSatisfying(AtendeCommands.Outcome.class, o -> {
+      assertThat(o.outcome()).isEqualTo("SENT");
+      assertThat(o.protocol()).matches("\\d{8}-\\d{6}");
+    });
+    await().atMost(STEP).until(() -> businessMessages("5511987660005").stream().anyMatch(t -> t.startsWith("Olá, Rui!")));
+    Object again = camel.requestBodyAndHeader(AtendeCommands.OPEN_PROTOCOL, body, AtendeCommands.USER, "ana");
+    assertThat(again).isInstanceOfSatisfying(AtendeCommands.Outcome.class, o -> {
+      assertThat(o.outcome()).as("the customer is in service now: no second protocol").isIn("IN_SERVICE", "CONTACT_EXISTS");
+      assertThat(o.message()).isNotBlank();
+    });
+    assertThat(businessMessages("5511987660005").stream().filter(t -> t.startsWith("Olá, Rui!"))).hasSize(1);
+  }
+
+  @Test
   void theTemplateCommandNeedsARealUserWhenCalledFromARoute() {
     String body = "{\"phoneNumberId\":\"" + NUMBER + "\",\"phone\":\"11987660004\",\"template\":\"recontato\",\"language\":\"pt_BR\"}";
     assertThatThrownBy(() -> camel.requestBodyAndHeader(AtendeCommands.SEND_TEMPLATE, body, AtendeCommands.USER, "nobody"))
