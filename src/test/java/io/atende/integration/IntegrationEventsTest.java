@@ -60,6 +60,8 @@ class IntegrationEventsTest {
 
   @BeforeEach
   void listen() throws Exception {
+    A.clear();
+    B.clear();
     if (camel.getRoute("test-listener-a") != null) {
       return;
     }
