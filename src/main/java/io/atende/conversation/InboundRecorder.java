@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog.Entry;
+import io.atende.integration.IntegrationEvent;
+import io.atende.integration.IntegrationEvents;
 import io.atende.limits.MessagingCosts;
 import io.atende.limits.ServiceWindows;
 import io.atende.whatsapp.DeliveryStatus;
@@ -43,9 +45,12 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
   private final ApplicationEventPublisher events;
   private final ServiceWindows windows;
   private final MessagingCosts costs;
+  private final IntegrationEvents integration;
 
   InboundRecorder(CustomerStore customers, ConversationStore conversations, MessageLog messages,
-      CustomerMessageHandler handler, ApplicationEventPublisher events, ServiceWindows windows, MessagingCosts costs) {
+      CustomerMessageHandler handler, ApplicationEventPublisher events, ServiceWindows windows, MessagingCosts costs,
+      IntegrationEvents integration) {
+    this.integration = integration;
     this.windows = windows;
     this.costs = costs;
     this.customers = customers;
@@ -76,6 +81,12 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
         m.media() == null ? null : m.media().id(), m.media() == null ? null : m.media().mimeType(),
         m.media() == null ? null : m.media().filename(), toJson(m), DeliveryStatus.DELIVERED, m.timestamp()));
     followIdentityChange(customer, m);
+    if (m.type() != MessageType.SYSTEM) {
+      integration.publish(IntegrationEvent.CUSTOMER_MESSAGE_RECEIVED, customer.id(), new IntegrationEvent.CustomerMessageReceived(
+          integration.customer(customer.id()), m.phoneNumberId(), id, m.waMessageId(), m.type().name().toLowerCase(),
+          m.text(), m.media() == null ? null : new IntegrationEvent.Media(m.media().id(), m.media().mimeType(), m.media().filename()),
+          open == null ? null : open.id(), open == null ? null : open.protocol(), m.timestamp()));
+    }
     events.publishEvent(new CustomerMessageRecorded(id, m));
     handler.onCustomerMessage(customer.id(), m.phoneNumberId(), open, id, m);
   }
@@ -104,6 +115,11 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
         .orElseThrow(() -> new UnknownMessageException(s.waMessageId()));
     boolean moved = messages.applyStatus(message, s.status(), s.timestamp(), s.errorCode(), s.errorTitle(), s.errorDetails());
     costs.priced(message.id(), message.phoneNumberId(), message.sentAt(), s);
+    if (moved) {
+      integration.publish(IntegrationEvent.MESSAGE_STATUS_CHANGED, message.customerId(), new IntegrationEvent.MessageStatusChanged(
+          message.id(), message.waMessageId(), message.phoneNumberId(), message.conversationId(), s.status().name().toLowerCase(),
+          s.errorCode(), s.errorTitle()));
+    }
     if (moved && s.status() == DeliveryStatus.FAILED) {
       log.warn("Message {} failed: code {} ({})", s.waMessageId(), s.errorCode(), s.errorTitle());
     }

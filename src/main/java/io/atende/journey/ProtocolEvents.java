@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import io.atende.integration.IntegrationEvent;
+import io.atende.integration.IntegrationEvents;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,9 +18,11 @@ public class ProtocolEvents {
   public static final String SYSTEM = "system";
 
   private final JdbcClient jdbc;
+  private final IntegrationEvents integration;
 
-  ProtocolEvents(JdbcClient jdbc) {
+  ProtocolEvents(JdbcClient jdbc, IntegrationEvents integration) {
     this.jdbc = jdbc;
+    this.integration = integration;
   }
 
   public enum Type {
@@ -56,6 +60,10 @@ public class ProtocolEvents {
         .params(conversationId, protocol, type.name(), actor == null ? SYSTEM : actor, queue, assignee, note,
             Timestamp.from(Instant.now()))
         .update();
+    // the integrators' protocol.* event, in the same transaction (README "For integrators")
+    integration.publish(IntegrationEvent.PROTOCOL + type.name().toLowerCase().replace('_', '-'), integration.customerOf(conversationId),
+        new IntegrationEvent.ProtocolChanged(conversationId, protocol, integration.numberOf(conversationId), type.name(),
+            actor == null ? SYSTEM : actor, queue, assignee, note));
   }
 
   /** The trail of a conversation, oldest first. */

@@ -1,5 +1,7 @@
 package io.atende.survey;
 
+import io.atende.integration.IntegrationEvent;
+import io.atende.integration.IntegrationEvents;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +37,11 @@ class SurveyRecords {
       String agent, String queue, SurveyKind kind) {}
 
   private final JdbcClient jdbc;
+  private final IntegrationEvents integration;
 
-  SurveyRecords(JdbcClient jdbc) {
+  SurveyRecords(JdbcClient jdbc, IntegrationEvents integration) {
     this.jdbc = jdbc;
+    this.integration = integration;
   }
 
   void sent(Service s, String sentAs, Instant at) {
@@ -51,6 +55,13 @@ class SurveyRecords {
   void answered(String processInstanceId, int score, String answer, Instant at) {
     jdbc.sql("update survey set status = 'ANSWERED', score = ?, answer = ?, answered_at = ? where process_instance_id = ?")
         .params(score, cut(answer, 1024), Timestamp.from(at), processInstanceId).update();
+    jdbc.sql("select customer_id, conversation_id, protocol, phone_number_id, kind, agent, queue from survey where process_instance_id = ?")
+        .param(processInstanceId)
+        .query((rs, n) -> {
+          integration.publish(IntegrationEvent.SURVEY_ANSWERED, rs.getLong(1), new IntegrationEvent.SurveyAnswered(rs.getLong(2),
+              rs.getString(3), rs.getString(4), rs.getString(5), score, answer, rs.getString(6), rs.getString(7)));
+          return 1;
+        }).list();
   }
 
   void commented(String processInstanceId, String comment) {

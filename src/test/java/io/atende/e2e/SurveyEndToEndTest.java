@@ -62,6 +62,7 @@ class SurveyEndToEndTest {
   @Autowired ManagementService managementService;
   @Autowired ConversationStore conversations;
   @Autowired CustomerStore customers;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   @AfterEach
   void resetClock() {
@@ -89,6 +90,11 @@ class SurveyEndToEndTest {
     assertThat(answer.path("score").asInt()).isEqualTo(5);
     assertThat(answer.path("comment").asText()).isEqualTo("A Ana resolveu tudo muito rápido");
     assertThat(answer.path("queue").asText()).isEqualTo("comercial");
+    // integrators' event (README "For integrators"), written with the answer
+    assertThat(jdbc.sql("select body from integration_event where event_type = 'survey.answered'").query(String.class).list()
+        .stream().filter(body -> body.contains("\"protocol\":\"" + protocol + "\"")))
+        .singleElement().satisfies(body -> assertThat(body).contains("\"protocol\":\"" + protocol + "\"").contains("\"score\":5")
+            .contains("\"agent\":\"ana\"").contains("\"kind\":\"CSAT\""));
   }
 
   /** The customer taps the score in the question's list on the simulator page, then types a comment there. */

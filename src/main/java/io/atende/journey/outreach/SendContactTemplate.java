@@ -1,5 +1,7 @@
 package io.atende.journey.outreach;
 
+import io.atende.integration.IntegrationEvent;
+import io.atende.integration.IntegrationEvents;
 import io.atende.conversation.MessageSender;
 import io.atende.conversation.MessageSender.PreparedTemplate;
 import io.atende.conversation.TemplateContacts;
@@ -28,8 +30,10 @@ class SendContactTemplate implements JavaDelegate {
   private final OutreachChecks checks;
   private final MessageSender sender;
   private final TemplateContacts templateContacts;
+  private final IntegrationEvents integration;
 
-  SendContactTemplate(OutreachChecks checks, MessageSender sender, TemplateContacts templateContacts) {
+  SendContactTemplate(OutreachChecks checks, MessageSender sender, TemplateContacts templateContacts, IntegrationEvents integration) {
+    this.integration = integration;
     this.checks = checks;
     this.sender = sender;
     this.templateContacts = templateContacts;
@@ -59,5 +63,10 @@ class SendContactTemplate implements JavaDelegate {
     }
     templateContacts.record(customerId, number, requested == OutreachProcess.Requested.RECONTACT
         ? TemplateContacts.Origin.RECONTACT : TemplateContacts.Origin.ACTIVE_CONTACT, Instant.now());
+    OutreachRequest.TemplateChoice choice = OutreachVariables.template(execution);
+    integration.publish(IntegrationEvent.ACTIVE_CONTACT_SENT, customerId, new IntegrationEvent.ActiveContactSent(conversationId,
+        OutreachVariables.string(execution, ConversationProcess.Variables.PROTOCOL), number,
+        requested == OutreachProcess.Requested.RECONTACT ? "recontact" : "active-contact", agent, choice.name(), choice.language(),
+        choice.variables()));
   }
 }
