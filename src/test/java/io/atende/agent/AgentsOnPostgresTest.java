@@ -15,6 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * created at start): above all the agent's lock under simultaneous claims and the settings' SQL. Skipped when no
  * PostgreSQL answers on 127.0.0.1:5432 (database {@code test}, user {@code postgres}, trust).
  */
+// closed after the class: its connections to the shared PostgreSQL go back for the next tests
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "camunda.bpm.database.schema-name=" + AgentsOnPostgresTest.SCHEMA,
     "camunda.bpm.database.table-prefix=" + AgentsOnPostgresTest.SCHEMA + ".",

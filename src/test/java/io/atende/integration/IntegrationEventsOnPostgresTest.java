@@ -14,6 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@link IntegrationEventsTest} on PostgreSQL, the production database (the outbox's claim, order and lease SQL), in a
  * schema of its own dropped and created at start. Skipped when no PostgreSQL answers on 127.0.0.1:5432.
  */
+// closed after the class: its connections to the shared PostgreSQL go back for the next tests
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "camunda.bpm.database.schema-name=" + IntegrationEventsOnPostgresTest.SCHEMA,
     "camunda.bpm.database.table-prefix=" + IntegrationEventsOnPostgresTest.SCHEMA + ".",

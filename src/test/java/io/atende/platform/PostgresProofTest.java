@@ -29,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * started conversation process. Skipped, with the reason in the test report, when no PostgreSQL
  * answers on 127.0.0.1:5432 (database {@code test}, user {@code postgres}, trust authentication).
  */
+// closed after the class: its connections to the shared PostgreSQL go back for the next tests
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {

@@ -25,6 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * approved by the simulator's webhook, Meta's order of notifications, the response queue and a deletion. Skipped
  * when no PostgreSQL answers on 127.0.0.1:5432 (database {@code test}, user {@code postgres}, trust).
  */
+// closed after the class: its connections to the shared PostgreSQL go back for the next tests
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "camunda.bpm.database.schema-name=" + TemplatesOnPostgresTest.SCHEMA,
     "camunda.bpm.database.table-prefix=" + TemplatesOnPostgresTest.SCHEMA + ".",
