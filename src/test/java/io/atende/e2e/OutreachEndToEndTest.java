@@ -57,6 +57,12 @@ class OutreachEndToEndTest {
   @Autowired CustomerStore customers;
   @Autowired ConversationStore conversations;
 
+  /** The bundled simulator's templates are synced at start, in the background: every test sends one. */
+  @org.junit.jupiter.api.BeforeEach
+  void templatesSynced() {
+    await().atMost(STEP).until(() -> approvedTemplates().contains("recontato"));
+  }
+
   @Test
   void activeContactIsAnsweredOnTheAgentsTaskRecontactInServiceIsRefusedAndAfterTheProtocolTheBotAnswers() {
     String customer = "5511987651234";
