@@ -1,7 +1,5 @@
 package io.atende.whatsapp;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
@@ -75,8 +73,10 @@ class WebhookController {
     List<InboundEventStore.StoredEvent> events;
     try {
       events = store.store(raw, notification);
-    } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
-      throw e; // the database is away: a 5xx, and Meta sends the notification again
+    } catch (org.springframework.dao.DataAccessException e) {
+      // the database refused or is away (a lock, a key handed out twice, an outage): not the notification's fault.
+      // A 5xx, and Meta sends it again; what a notification's shape could break is checked before it is stored
+      throw e;
     } catch (RuntimeException e) {
       return parked(raw, "Notification with a shape no event can be cut from (" + e.getClass().getSimpleName() + ")");
     }
