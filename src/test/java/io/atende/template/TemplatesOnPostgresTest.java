@@ -5,12 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.atende.whatsapp.SignedWebhook;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,29 +45,16 @@ class TemplatesOnPostgresTest {
   @Autowired TemplateAdministration administration;
 
   static boolean postgresAnswers() {
-    try (Connection ignored = connect()) {
-      return true;
-    } catch (SQLException e) {
-      return false;
-    }
+    return io.atende.platform.LocalPostgres.answers();
   }
 
   @DynamicPropertySource
   static void freshSchema(DynamicPropertyRegistry registry) throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-      statement.execute("drop schema if exists " + SCHEMA + " cascade");
-      statement.execute("create schema " + SCHEMA);
-    }
-    registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + SCHEMA);
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "");
+    io.atende.platform.LocalPostgres.freshSchema(registry, SCHEMA);
   }
 
   static Connection connect() throws SQLException {
-    Properties credentials = new Properties();
-    credentials.setProperty("user", "postgres");
-    credentials.setProperty("connectTimeout", "3");
-    return DriverManager.getConnection(URL, credentials);
+    return io.atende.platform.LocalPostgres.connect();
   }
 
   @Test

@@ -1,0 +1,43 @@
+package io.atende.platform;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** The PostgreSQL server of dev and CI machines (127.0.0.1:5432, database test, user postgres, trust), for tests. */
+public final class LocalPostgres {
+
+  public static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+  private LocalPostgres() {}
+
+  /** Whether the server answers; tests that need it are skipped when it does not. */
+  public static boolean answers() {
+    try (Connection ignored = connect()) {
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  public static Connection connect() throws SQLException {
+    Properties credentials = new Properties();
+    credentials.setProperty("user", "postgres");
+    credentials.setProperty("connectTimeout", "3");
+    return DriverManager.getConnection(URL, credentials);
+  }
+
+  /** Drops and creates the schema, and points the service's data source at it. */
+  public static void freshSchema(DynamicPropertyRegistry registry, String schema) throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.execute("drop schema if exists " + schema + " cascade");
+      statement.execute("create schema " + schema);
+    }
+    registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + schema);
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+  }
+}
