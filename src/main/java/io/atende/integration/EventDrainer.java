@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import io.atende.platform.NodeName;
+import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -38,7 +39,7 @@ class EventDrainer {
   private final Outbox outbox;
   private final CamelContext camel;
   private final ProducerTemplate producer;
-  private final String node = UUID.randomUUID().toString();
+  private final String node;
   private final int maxAttempts;
   private final Duration firstBackoff;
   private final Duration maxBackoff;
@@ -46,7 +47,7 @@ class EventDrainer {
   private final int batch;
   private final Duration retention;
 
-  EventDrainer(Outbox outbox, CamelContext camel,
+  EventDrainer(Outbox outbox, CamelContext camel, NodeName nodeName,
       @Value("${atende.integration.max-attempts:10}") int maxAttempts,
       @Value("${atende.integration.first-backoff:1s}") Duration firstBackoff,
       @Value("${atende.integration.max-backoff:5m}") Duration maxBackoff,
@@ -55,6 +56,7 @@ class EventDrainer {
       @Value("${atende.integration.retention:7d}") Duration retention) {
     this.retention = retention;
     this.outbox = outbox;
+    this.node = nodeName.value();
     this.camel = camel;
     this.producer = camel.createProducerTemplate();
     this.maxAttempts = maxAttempts;
@@ -62,6 +64,20 @@ class EventDrainer {
     this.maxBackoff = maxBackoff;
     this.lease = lease;
     this.batch = batch;
+  }
+
+  /**
+   * Leases this node still held when it stopped without a goodbye (a crash, kill -9): those events were being
+   * delivered and may have reached a route or not; they are due again at once (at least once) instead of after the
+   * lease. Leases of other nodes are left alone: those nodes may be delivering right now.
+   */
+  @PostConstruct
+  void takeBackOwnLeases() {
+    int released = outbox.releaseLeasesOf(node);
+    if (released > 0) {
+      log.warn("Node {} stopped without shutting down while delivering {} integration event(s); they are delivered again now",
+          node, released);
+    }
   }
 
   @Scheduled(fixedDelayString = "${atende.integration.poll-millis:500}", initialDelayString = "${atende.integration.poll-millis:500}")

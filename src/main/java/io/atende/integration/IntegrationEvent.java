@@ -16,6 +16,7 @@ public record IntegrationEvent<T>(String type, int version, String id, Instant o
   /** Prefix of the protocol events: {@code protocol.opened}, {@code protocol.transferred-to-queue}, ... */
   public static final String PROTOCOL = "protocol.";
   public static final String ACTIVE_CONTACT_SENT = "active-contact.sent";
+  public static final String BATCH_MESSAGE_SENT = "batch-message.sent";
   public static final String SURVEY_ANSWERED = "survey.answered";
 
   /** A customer: phone number (wa_id, digits) and/or business-scoped user id, and the WhatsApp profile name. */
@@ -39,6 +40,13 @@ public record IntegrationEvent<T>(String type, int version, String id, Instant o
   /** {@value #ACTIVE_CONTACT_SENT}: an agent's (or an integration's) active contact or recontact left with its template. */
   public record ActiveContactSent(long conversationId, String protocol, String businessNumber, String origin, String agent,
       String template, String language, List<String> variables) {}
+
+  /**
+   * {@value #BATCH_MESSAGE_SENT}: a batch's template left for one recipient (one event per recipient, of that customer;
+   * {@code row} is the recipient's row in the sheet).
+   */
+  public record BatchMessageSent(long batchId, String title, int row, String businessNumber, long conversationId, long messageId,
+      String template, String language, List<String> variables, String createdBy) {}
 
   /** {@value #SURVEY_ANSWERED}: a customer answered the satisfaction survey of a service. */
   public record SurveyAnswered(long conversationId, String protocol, String businessNumber, String kind, int score,

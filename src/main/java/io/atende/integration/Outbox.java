@@ -52,6 +52,12 @@ class Outbox {
         .params(node, Timestamp.from(until), id, Timestamp.from(now)).update() == 1;
   }
 
+  /** Ends the leases a node holds (its own, after it restarted from a crash); how many there were. */
+  int releaseLeasesOf(String node) {
+    return jdbc.sql("update integration_event set locked_by = null, locked_until = null where locked_by = ? and status = 'PENDING'")
+        .param(node).update();
+  }
+
   Optional<Row> find(long id) {
     return jdbc.sql("select " + COLUMNS + " from integration_event where id = ?").param(id).query(Outbox::map).optional();
   }

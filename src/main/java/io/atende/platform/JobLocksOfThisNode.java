@@ -1,7 +1,5 @@
 package io.atende.platform;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -9,7 +7,6 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +28,8 @@ class JobLocksOfThisNode extends AbstractProcessEnginePlugin {
   private final String nodeId;
   private final DataSource dataSource;
 
-  JobLocksOfThisNode(@Value("${atende.node-id:}") String nodeId, DataSource dataSource) {
-    this.nodeId = nodeId == null || nodeId.isBlank() ? hostName() : nodeId.trim();
+  JobLocksOfThisNode(NodeName node, DataSource dataSource) {
+    this.nodeId = node.value();
     this.dataSource = dataSource;
   }
 
@@ -53,19 +50,6 @@ class JobLocksOfThisNode extends AbstractProcessEnginePlugin {
         "update " + table + " set LOCK_OWNER_ = null, LOCK_EXP_TIME_ = null, REV_ = REV_ + 1 where LOCK_OWNER_ = ?", nodeId);
     if (released > 0) {
       log.warn("Node {} stopped without shutting down while running {} job(s); they run again now", nodeId, released);
-    }
-  }
-
-  String nodeId() {
-    return nodeId;
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      String env = System.getenv("HOSTNAME");
-      return env == null || env.isBlank() ? "atende" : env;
     }
   }
 }

@@ -141,7 +141,28 @@ class ExamplesTest {
     long customerId = customers.findByWaId(customer).orElseThrow().id();
     await().atMost(STEP).until(() -> delivered(customerId, "active-contact.sent") == 1);
     await().atMost(STEP).until(() -> delivered(customerId, "protocol.opened") == 1);
-    await().atMost(STEP).until(() -> delivered(customerId, "message-status.changed") >= 1);
+    await().atMost(STEP).until(() -> delivered(customerId, "message-status.changed") >= 2);
+    JsonNode contact = event(customerId, "active-contact.sent").get(0);
+    assertThat(contact.path("version").asInt()).isEqualTo(1);
+    assertThat(contact.path("id").asText()).hasSize(36);
+    assertThat(contact.path("data").path("protocol").asText()).isEqualTo(protocol);
+    assertThat(contact.path("data").path("businessNumber").asText()).isEqualTo(NUMBER);
+    assertThat(contact.path("data").path("origin").asText()).isEqualTo("active-contact");
+    assertThat(contact.path("data").path("agent").asText()).as("the authenticated caller").isEqualTo("ana");
+    assertThat(contact.path("data").path("template").asText()).isEqualTo("recontato");
+    assertThat(contact.path("data").path("language").asText()).isEqualTo("pt_BR");
+    assertThat(contact.path("data").path("variables").get(0).asText()).isEqualTo("Maria");
+    long conversationId = contact.path("data").path("conversationId").asLong();
+    List<JsonNode> statuses = event(customerId, "message-status.changed");
+    assertThat(statuses).extracting(e -> e.path("data").path("status").asText()).as("in the order Meta sent them")
+        .containsSubsequence("sent", "delivered");
+    assertThat(statuses).allSatisfy(e -> {
+      assertThat(e.path("data").path("conversationId").asLong()).isEqualTo(conversationId);
+      assertThat(e.path("data").path("businessNumber").asText()).isEqualTo(NUMBER);
+      assertThat(e.path("data").path("waMessageId").asText()).startsWith("wamid.");
+      assertThat(e.path("data").path("messageId").asLong()).isPositive();
+      assertThat(e.path("data").path("errorCode").isNull()).isTrue();
+    });
 
     ResponseEntity<JsonNode> wrongNumber = rest.withBasicAuth("ana", "ana").exchange("/integrations/erp/notify", HttpMethod.POST,
         json(Map.of("phoneNumberId", "999", "phone", "11987660003", "template", "recontato", "language", "pt_BR")), JsonNode.class);
@@ -197,6 +218,18 @@ class ExamplesTest {
   private long delivered(long customerId, String type) {
     return jdbc.sql("select count(*) from integration_event where customer_key = ? and event_type = ? and status = 'DELIVERED'")
         .params("customer:" + customerId, type).query(Long.class).single();
+  }
+
+  /** The JSON bodies of a customer's events of a type, oldest first (what every listening route receives). */
+  private List<JsonNode> event(long customerId, String type) {
+    return jdbc.sql("select body from integration_event where customer_key = ? and event_type = ? order by id")
+        .params("customer:" + customerId, type).query(String.class).list().stream().map(body -> {
+          try {
+            return IntegrationEvents.JSON.readTree(body);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }).toList();
   }
 
   private static List<JsonNode> ofCustomer(String waId) {

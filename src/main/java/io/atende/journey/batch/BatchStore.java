@@ -1,5 +1,7 @@
 package io.atende.journey.batch;
 
+import io.atende.integration.IntegrationEvent;
+import io.atende.integration.IntegrationEvents;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The batches (table {@code batch_send}), their recipients ({@code batch_recipient}) and bad rows
@@ -46,10 +49,12 @@ class BatchStore {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
+  private final IntegrationEvents integration;
 
-  BatchStore(JdbcClient jdbc, JdbcTemplate template) {
+  BatchStore(JdbcClient jdbc, JdbcTemplate template, IntegrationEvents integration) {
     this.jdbc = jdbc;
     this.template = template;
+    this.integration = integration;
   }
 
   long create(String title, String phoneNumberId, String templateName, String language, String createdBy, Instant at) {
@@ -135,9 +140,19 @@ class BatchStore {
         .list();
   }
 
-  void markSent(Recipient r, long messageId) {
-    jdbc.sql("update batch_recipient set status = 'SENT', message_id = ?, reason = null, handled_at = ? where batch_id = ? and row_number = ?")
+  /** The integrators' event of a recipient's send, with the customer it belongs to. */
+  record SentEvent(long customerId, IntegrationEvent.BatchMessageSent data) {}
+
+  /** Marks the recipient sent and records the integrators' event in the same transaction (both or neither). */
+  @Transactional
+  void markSent(Recipient r, long messageId, SentEvent event) {
+    int marked = jdbc.sql("""
+            update batch_recipient set status = 'SENT', message_id = ?, reason = null, handled_at = ?
+            where batch_id = ? and row_number = ? and status <> 'SENT'""")
         .params(messageId, Timestamp.from(Instant.now()), r.batchId(), r.row()).update();
+    if (marked == 1) {
+      integration.publish(IntegrationEvent.BATCH_MESSAGE_SENT, event.customerId(), event.data());
+    }
   }
 
   void markNotSent(Recipient r, RecipientStatus status, Long messageId, String reason) {

@@ -9,6 +9,7 @@ import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
 import io.atende.conversation.TemplateContacts;
+import io.atende.integration.IntegrationEvent;
 import io.atende.journey.batch.BatchStore.Batch;
 import io.atende.journey.batch.BatchStore.Recipient;
 import io.atende.journey.batch.BatchStore.RecipientStatus;
@@ -76,7 +77,8 @@ class RecipientSender {
     if (earlier.isPresent() && earlier.get().waMessageId() != null) {
       // sent before a crash, not yet marked: mark it, send nothing
       templateContacts.record(earlier.get().customerId(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, earlier.get().sentAt());
-      store.markSent(r, earlier.get().id());
+      store.markSent(r, earlier.get().id(), sentEvent(batch, r, earlier.get().customerId(), earlier.get().conversationId(),
+          earlier.get().id()));
       return;
     }
     Customer customer = customers.findOrCreateByWaId(r.waId(), r.name());
@@ -118,7 +120,13 @@ class RecipientSender {
     }
     templateContacts.record(customer.id(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, Instant.now());
     conversations.closeIfIdle(conversationId);
-    store.markSent(r, sent.messageId());
+    store.markSent(r, sent.messageId(), sentEvent(batch, r, customer.id(), conversationId, sent.messageId()));
+  }
+
+  /** What integrators hear of the send (README "For integrators"), published with the recipient's mark. */
+  private BatchStore.SentEvent sentEvent(Batch batch, Recipient r, long customerId, long conversationId, long messageId) {
+    return new BatchStore.SentEvent(customerId, new IntegrationEvent.BatchMessageSent(batch.id(), batch.title(), r.row(),
+        batch.phoneNumberId(), conversationId, messageId, batch.templateName(), batch.templateLanguage(), values(r), batch.createdBy()));
   }
 
   private List<String> values(Recipient r) {

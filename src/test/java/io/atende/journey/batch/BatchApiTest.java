@@ -308,9 +308,28 @@ class BatchApiTest {
     await().atMost(STEP).until(() -> "FINISHED".equals(batch("ana", id).path("status").asText()));
     List<Long> firstMessages = jdbc.sql("select message_id from batch_recipient where batch_id = ? order by row_number").param(id)
         .query(Long.class).list();
+    long ana = customers.findByWaId("5511987656001").orElseThrow().id();
+    JsonNode event = singleBatchEvent(ana);
+    assertThat(event.path("type").asText()).isEqualTo("batch-message.sent");
+    assertThat(event.path("version").asInt()).isEqualTo(1);
+    assertThat(event.path("customerId").asLong()).isEqualTo(ana);
+    JsonNode data = event.path("data");
+    assertThat(data.path("batchId").asLong()).isEqualTo(id);
+    assertThat(data.path("title").asText()).isEqualTo("Reinício");
+    assertThat(data.path("row").asInt()).isEqualTo(2);
+    assertThat(data.path("businessNumber").asText()).isEqualTo(NUMBER);
+    assertThat(data.path("messageId").asLong()).isEqualTo(firstMessages.get(0));
+    assertThat(data.path("conversationId").asLong()).isPositive();
+    assertThat(data.path("template").asText()).isEqualTo("recontato");
+    assertThat(data.path("language").asText()).isEqualTo("pt_BR");
+    assertThat(data.path("variables").get(0).asText()).isEqualTo("Ana");
+    assertThat(data.path("createdBy").asText()).isEqualTo("ana");
 
-    // the node died after the sends and before they were marked: the chunk runs again
+    // the node died after the sends and before they were marked (the mark and its event are one transaction: neither
+    // is there): the chunk runs again
     jdbc.sql("update batch_recipient set status = 'QUEUED', message_id = null where batch_id = ?").param(id).update();
+    jdbc.sql("delete from integration_event where event_type = 'batch-message.sent' and body like ?").param("%\"batchId\":" + id + ",%")
+        .update();
     jdbc.sql("update batch_send set status = 'RUNNING' where id = ?").param(id).update();
     assertThat(dispatch.dispatch(id)).isEqualTo(BatchProcess.Dispatch.DONE);
 
@@ -318,6 +337,19 @@ class BatchApiTest {
         .isEqualTo(firstMessages);
     assertThat(businessMessages("5511987656001")).hasSize(1);
     assertThat(businessMessages("5511987656002")).hasSize(1);
+    assertThat(singleBatchEvent(ana).path("data").path("messageId").asLong()).as("the integrators hear of the send once")
+        .isEqualTo(firstMessages.get(0));
+  }
+
+  private JsonNode singleBatchEvent(long customerId) {
+    List<String> bodies = jdbc.sql("select body from integration_event where event_type = 'batch-message.sent' and customer_key = ?")
+        .param("customer:" + customerId).query(String.class).list();
+    assertThat(bodies).hasSize(1);
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bodies.get(0));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
