@@ -82,10 +82,18 @@ class InboundRecorder implements InboundMessageListener, MessageStatusListener {
         m.media() == null ? null : m.media().filename(), toJson(m), DeliveryStatus.DELIVERED, m.timestamp()));
     followIdentityChange(customer, m);
     if (m.type() != MessageType.SYSTEM) {
-      integration.publish(IntegrationEvent.CUSTOMER_MESSAGE_RECEIVED, customer.id(), new IntegrationEvent.CustomerMessageReceived(
+      IntegrationEvent.CustomerMessageReceived received = new IntegrationEvent.CustomerMessageReceived(
           integration.customer(customer.id()), m.phoneNumberId(), id, m.waMessageId(), m.type().name().toLowerCase(),
           m.text(), m.media() == null ? null : new IntegrationEvent.Media(m.media().id(), m.media().mimeType(), m.media().filename()),
-          open == null ? null : open.id(), open == null ? null : open.protocol(), m.timestamp()));
+          open == null ? null : open.id(), open == null ? null : open.protocol(), m.timestamp());
+      var event = integration.publish(IntegrationEvent.CUSTOMER_MESSAGE_RECEIVED, customer.id(), received);
+      if (open == null) {
+        // a first message: the journey opens its conversation further on in this transaction; the event names it
+        integration.completeBeforeCommit(event, () -> messages.findById(id).map(Entry::conversationId)
+            .flatMap(conversations::findById)
+            .map(c -> received.inConversation(c.id(), c.protocol()))
+            .orElse(received));
+      }
     }
     events.publishEvent(new CustomerMessageRecorded(id, m));
     handler.onCustomerMessage(customer.id(), m.phoneNumberId(), open, id, m);

@@ -27,7 +27,14 @@ public record IntegrationEvent<T>(String type, int version, String id, Instant o
 
   /** {@value #CUSTOMER_MESSAGE_RECEIVED}: a customer wrote to a business number. */
   public record CustomerMessageReceived(Customer customer, String businessNumber, long messageId, String waMessageId,
-      String messageType, String text, Media media, Long conversationId, String protocol, Instant sentAt) {}
+      String messageType, String text, Media media, Long conversationId, String protocol, Instant sentAt) {
+
+    /** The same message, in this conversation. */
+    public CustomerMessageReceived inConversation(long conversationId, String protocol) {
+      return new CustomerMessageReceived(customer, businessNumber, messageId, waMessageId, messageType, text, media, conversationId,
+          protocol, sentAt);
+    }
+  }
 
   /** {@value #MESSAGE_STATUS_CHANGED}: a message Atende sent moved to sent, delivered, read or failed. */
   public record MessageStatusChanged(long messageId, String waMessageId, String businessNumber, Long conversationId,

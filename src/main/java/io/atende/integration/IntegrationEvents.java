@@ -7,6 +7,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,20 +30,47 @@ public class IntegrationEvents {
   }
 
   /** Records one event of the customer (with the customer's row id; events of one customer are delivered in order). */
-  public <T> void publish(String type, long customerId, T data) {
+  public <T> IntegrationEvent<T> publish(String type, long customerId, T data) {
     Instant now = Instant.now();
     IntegrationEvent<T> event = new IntegrationEvent<>(type, 1, UUID.randomUUID().toString(), now, customerId, data);
-    String body;
-    try {
-      body = JSON.writeValueAsString(event);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Event " + type + " cannot be written as JSON", e);
-    }
     jdbc.sql("""
             insert into integration_event (event_id, event_type, customer_key, body, status, attempts, next_attempt_at, created_at)
             values (?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
-        .params(event.id(), type, "customer:" + customerId, body, Timestamp.from(now), Timestamp.from(now))
+        .params(event.id(), type, "customer:" + customerId, json(event), Timestamp.from(now), Timestamp.from(now))
         .update();
+    return event;
+  }
+
+  /**
+   * Completes an event recorded earlier in the running transaction with what the transaction learnt after it (the
+   * conversation the journey opened for a customer's first message, say): just before the commit the event's data
+   * is asked for again and, if it changed, written in its place. The event keeps its id, time and place in the
+   * customer's order; nobody saw it before (it is delivered after the commit). Outside a transaction, nothing changes.
+   */
+  public <T> void completeBeforeCommit(IntegrationEvent<T> event, Supplier<T> data) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void beforeCommit(boolean readOnly) {
+        T now = data.get();
+        if (!now.equals(event.data())) {
+          IntegrationEvent<T> completed = new IntegrationEvent<>(event.type(), event.version(), event.id(), event.occurredAt(),
+              event.customerId(), now);
+          jdbc.sql("update integration_event set body = ? where event_id = ? and status = 'PENDING'")
+              .params(json(completed), event.id()).update();
+        }
+      }
+    });
+  }
+
+  private static String json(IntegrationEvent<?> event) {
+    try {
+      return JSON.writeValueAsString(event);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Event " + event.type() + " cannot be written as JSON", e);
+    }
   }
 
   /** The customer of a conversation (for events that know only the conversation). */

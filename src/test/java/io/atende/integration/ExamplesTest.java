@@ -119,6 +119,9 @@ class ExamplesTest {
     assertThat(mine.get(0).get("data").get("customer").get("name").asText()).isEqualTo("Carla");
     assertThat(mine.get(0).get("data").get("businessNumber").asText()).isEqualTo(NUMBER);
     assertThat(IDEMPOTENCY_KEYS).contains(mine.get(0).get("id").asText());
+    assertThat(mine).as("the first message names the conversation the journey opened for it, like the later ones")
+        .allSatisfy(e -> assertThat(e.path("data").path("conversationId").asLong()).isPositive())
+        .extracting(e -> e.path("data").path("conversationId").asLong()).containsOnly(mine.get(0).path("data").path("conversationId").asLong());
   }
 
   @Test
