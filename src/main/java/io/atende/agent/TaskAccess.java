@@ -17,6 +17,10 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.UserQueryImpl;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import io.atende.platform.CurrentUser;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.auth.DefaultAuthorizationProvider;
@@ -61,9 +65,12 @@ class TaskAccess extends AbstractProcessEnginePlugin {
   private final ObjectProvider<AgentStore> agents;
   private final ObjectProvider<ConversationStore> conversations;
 
-  TaskAccess(ObjectProvider<AgentStore> agents, ObjectProvider<ConversationStore> conversations) {
+  private final ObjectProvider<DeskAccess> access;
+
+  TaskAccess(ObjectProvider<AgentStore> agents, ObjectProvider<ConversationStore> conversations, ObjectProvider<DeskAccess> access) {
     this.agents = agents;
     this.conversations = conversations;
+    this.access = access;
   }
 
   @Override
@@ -77,11 +84,13 @@ class TaskAccess extends AbstractProcessEnginePlugin {
       configuration.setCustomPreBPMNParseListeners(new ArrayList<>());
     }
     TaskListener keepConversation = this::keepConversation;
+    TaskListener assigneeMayServeTheNumber = this::checkAssignee;
     configuration.getCustomPreBPMNParseListeners().add(new AbstractBpmnParseListener() {
       @Override
       public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
         if (activity.getActivityBehavior() instanceof UserTaskActivityBehavior userTask) {
           userTask.getTaskDefinition().addTaskListener(TaskListener.EVENTNAME_COMPLETE, keepConversation);
+          userTask.getTaskDefinition().addTaskListener(TaskListener.EVENTNAME_ASSIGNMENT, assigneeMayServeTheNumber);
         }
       }
     });
@@ -120,6 +129,38 @@ class TaskAccess extends AbstractProcessEnginePlugin {
     restore(execution, Variables.CONVERSATION_ID, c.id(), task);
     restore(execution, Variables.CUSTOMER_ID, c.customerId(), task);
     restore(execution, Variables.PHONE_NUMBER_ID, c.phoneNumberId(), task);
+  }
+
+  /**
+   * A task of a WhatsApp number goes only to an existing user for whom that number is enabled (or a supervisor or
+   * administrator), however it is assigned: a claim, a supervisor's assignment in Tasklist, {@code /engine-rest}. The
+   * engine refuses any other assignment with {@link AssigneeRefusedException} (400 on {@code /engine-rest}).
+   */
+  private void checkAssignee(DelegateTask task) {
+    String assignee = task.getAssignee();
+    String number = task.getVariable(Variables.PHONE_NUMBER_ID) instanceof String n ? n : null;
+    if (assignee == null || number == null) {
+      return;
+    }
+    List<String> groups = Context.getCommandContext().runWithoutAuthorization(() -> {
+      IdentityService identity = task.getProcessEngineServices().getIdentityService();
+      return identity.createUserQuery().userId(assignee).count() == 0 ? null
+          : identity.createGroupQuery().groupMember(assignee).list().stream().map(Group::getId).toList();
+    });
+    if (groups == null) {
+      throw new AssigneeRefusedException("No user '" + assignee + "' to assign the task to");
+    }
+    if (!access.getObject().mayUseNumber(new CurrentUser(assignee, groups), number)) {
+      throw new AssigneeRefusedException("WhatsApp number " + number + " is not enabled for user '" + assignee
+          + "'; enable it for them (Agentes page, /api/agents) or assign the task to someone else");
+    }
+  }
+
+  /** An assignment to a user who does not exist or may not serve the task's number. */
+  public static class AssigneeRefusedException extends BadUserRequestException {
+    AssigneeRefusedException(String message) {
+      super(message);
+    }
   }
 
   private static void restore(ExecutionEntity execution, String name, Object trusted, DelegateTask task) {

@@ -2,7 +2,7 @@ package io.atende.journey;
 
 import io.atende.journey.AttendanceProcess.Elements;
 import java.util.Objects;
-import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -40,7 +40,7 @@ public class AgentCapacity implements TaskListener {
   }
 
   /** The agent already holds as many conversations as allowed. */
-  public static class AgentAtCapacityException extends ProcessEngineException {
+  public static class AgentAtCapacityException extends BadUserRequestException {
     AgentAtCapacityException(String agent, long held, int limit) {
       super("Agent '" + agent + "' already holds " + held + " conversation(s), the most allowed at once (" + limit
           + "); close or transfer one before taking another");

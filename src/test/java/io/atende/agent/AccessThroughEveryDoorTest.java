@@ -189,6 +189,30 @@ class AccessThroughEveryDoorTest {
         .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
   }
 
+  @Test
+  void aTaskGoesOnlyToAnExistingUserWhoMayServeItsNumberHoweverItIsAssigned() {
+    QueuedConversations.Waiting onSecond = queued.inQueue("5511922220041", "comercial", SECOND, Duration.ofMinutes(5));
+    QueuedConversations.Waiting onFirst = queued.inQueue("5511922220042", "comercial", NUMBER, Duration.ofMinutes(5));
+    String second = "/engine-rest/task/" + onSecond.taskId() + "/assignee";
+
+    ResponseEntity<Map> toAgentWithoutTheNumber = as("carla").postForEntity(second, Map.of("userId", "ana"), Map.class);
+    assertThat(toAgentWithoutTheNumber.getStatusCode()).as("the supervisor assigns to an agent without the number")
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat((String) toAgentWithoutTheNumber.getBody().get("message")).contains(SECOND).contains("'ana'");
+    ResponseEntity<Map> toNobody = as("carla").postForEntity(second, Map.of("userId", "ghost"), Map.class);
+    assertThat(toNobody.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat((String) toNobody.getBody().get("message")).contains("No user 'ghost'");
+    assertThat(taskService.createTaskQuery().taskId(onSecond.taskId()).singleResult().getAssignee()).isNull();
+    assertThat(as("carla").postForEntity("/api/desk/tasks/" + onSecond.taskId() + "/transfer", Map.of("toAgent", "ana"), String.class)
+        .getStatusCode()).as("the desk's transfer says the same").isEqualTo(HttpStatus.BAD_REQUEST);
+
+    assertThat(as("carla").postForEntity("/engine-rest/task/" + onFirst.taskId() + "/assignee", Map.of("userId", "ana"), String.class)
+        .getStatusCode()).as("an agent who has the number").isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(taskService.createTaskQuery().taskId(onFirst.taskId()).singleResult().getAssignee()).isEqualTo("ana");
+    assertThat(as("carla").postForEntity(second, Map.of("userId", "carla"), String.class).getStatusCode())
+        .as("a supervisor serves every number").isEqualTo(HttpStatus.NO_CONTENT);
+  }
+
   private void legacyGrant(String group, org.camunda.bpm.engine.authorization.Resource resource, String resourceId,
       org.camunda.bpm.engine.authorization.Permission... permissions) {
     org.camunda.bpm.engine.authorization.Authorization grant = authorizations.createAuthorizationQuery()

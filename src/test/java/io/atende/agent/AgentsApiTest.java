@@ -136,6 +136,8 @@ class AgentsApiTest {
         statuses.add(claim.get(60, TimeUnit.SECONDS));
       }
       assertThat(statuses.stream().filter(HttpStatusCode::is2xxSuccessful).count()).as(statuses.toString()).isEqualTo(1);
+      assertThat(statuses.stream().filter(s -> !s.is2xxSuccessful())).as("a refusal, not a crash: " + statuses)
+          .allMatch(s -> s.value() == 400);
       assertThat(taskService.createTaskQuery().taskAssignee("eva").count()).isEqualTo(1);
     } finally {
       pool.shutdownNow();

@@ -78,6 +78,7 @@ class ConversationJourneyScenarioTest {
   MessageSender sender;
 
   @Autowired ProcessEngine engine;
+  @Autowired javax.sql.DataSource dataSource;
   @Autowired RuntimeService runtimeService;
   @Autowired TaskService taskService;
   @Autowired HistoryService historyService;
@@ -605,8 +606,24 @@ class ConversationJourneyScenarioTest {
     assertThat(second).isWaitingAt(Elements.SEND_GREETING);
   }
 
+  /** A Camunda user for whom the business number is enabled (only such a user may be given the number's tasks). */
+  private void agentWithTheNumber(String userId) {
+    var identity = engine.getIdentityService();
+    if (identity.createUserQuery().userId(userId).count() == 0) {
+      var user = identity.newUser(userId);
+      user.setPassword(userId + "-senha-forte");
+      identity.saveUser(user);
+    }
+    var jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+    jdbc.update("insert into agent_settings (user_id, updated_at) select ?, current_timestamp where not exists"
+        + " (select 1 from agent_settings where user_id = ?)", userId, userId);
+    jdbc.update("insert into agent_number (user_id, phone_number_id) select ?, ? where not exists"
+        + " (select 1 from agent_number where user_id = ? and phone_number_id = ?)", userId, BUSINESS_NUMBER, userId, BUSINESS_NUMBER);
+  }
+
   @Test
   void agentAtTheLimitCannotTakeAnotherConversation() {
+    agentWithTheNumber("lia");
     ProcessInstance first = withAgentQueue("1");
     waId = waId + "1";
     ProcessInstance second = withAgentQueue("1");
