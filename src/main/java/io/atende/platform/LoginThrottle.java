@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,32 +27,28 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * application.yml ({@code login-delay-max-time: 0}), so a guesser cannot lock the administrator or an agent out.
  *
  * <p>The client is {@link HttpServletRequest#getRemoteAddr()}: behind a reverse proxy, set
- * {@code server.forward-headers-strategy=native} so that it is the real client's address. The count is kept per node,
- * in memory.
+ * {@code server.forward-headers-strategy=native} so that it is the real client's address. The failures are kept in the
+ * database ({@link LoginFailures}), so a client spreading guesses over the nodes of a cluster is counted once; attempts
+ * in flight are counted per node (a burst sent at once to N nodes gets at most N times the limit, once).
  */
 class LoginThrottle extends OncePerRequestFilter {
 
   private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
-  /** Past this many clients in memory, those whose failures all left the window are forgotten. */
-  private static final int SWEEP_ABOVE = 10_000;
 
   private final AccessRules rules;
+  private final LoginFailures failures;
   private final int maxFailures;
   private final Duration window;
   private final Clock clock;
-  private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  /** Attempts of each client this node is checking right now (a burst of parallel guesses counts at once). */
+  private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
 
-  LoginThrottle(AccessRules rules, int maxFailures, Duration window, Clock clock) {
+  LoginThrottle(AccessRules rules, LoginFailures failures, int maxFailures, Duration window, Clock clock) {
     this.rules = rules;
+    this.failures = failures;
     this.maxFailures = maxFailures;
     this.window = window;
     this.clock = clock;
-  }
-
-  /** One client's recent failed attempts (times, oldest first) and attempts in flight. */
-  private static final class Client {
-    final ArrayDeque<Long> failures = new ArrayDeque<>();
-    int inFlight;
   }
 
   @Override
@@ -63,20 +59,22 @@ class LoginThrottle extends OncePerRequestFilter {
       return;
     }
     String address = request.getRemoteAddr();
-    Client client = clients.computeIfAbsent(address, a -> new Client());
-    long now = clock.millis();
-    long retryAfterMillis;
-    synchronized (client) {
-      forgetOld(client, now);
-      retryAfterMillis = client.failures.size() + client.inFlight < maxFailures ? 0
-          : client.failures.isEmpty() ? 1000 : client.failures.peekFirst() + window.toMillis() - now;
-      if (retryAfterMillis == 0) {
-        client.inFlight++;
+    Instant now = clock.instant();
+    LoginFailures.Recent recent = failures.since(address, now.minus(window));
+    long[] retryAfterMillis = {0};
+    inFlight.compute(address, (a, running) -> {
+      int checking = running == null ? 0 : running;
+      if (recent.count() + checking < maxFailures) {
+        return checking + 1;
       }
-    }
-    if (retryAfterMillis > 0) {
-      log.warn("Login attempt of client {} refused: {} failed logins within {}", address, maxFailures, window);
-      tooMany(response, Math.max(1, (retryAfterMillis + 999) / 1000));
+      retryAfterMillis[0] = recent.oldest() == null ? 1000
+          : Math.max(1000, Duration.between(now, recent.oldest().plus(window)).toMillis());
+      return running;
+    });
+    if (retryAfterMillis[0] > 0) {
+      log.warn("Login attempt of a client refused: {} failed logins within {}", maxFailures, window);
+      log.debug("Login attempt of client {} refused", address);
+      tooMany(response, (retryAfterMillis[0] + 999) / 1000);
       return;
     }
     boolean failed = true;
@@ -84,15 +82,11 @@ class LoginThrottle extends OncePerRequestFilter {
       chain.doFilter(request, response);
       failed = response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED;
     } finally {
-      synchronized (client) {
-        client.inFlight--;
-        if (failed) {
-          client.failures.addLast(clock.millis());
-        }
+      if (failed) {
+        Instant at = clock.instant();
+        failures.record(address, at, at.minus(window));
       }
-      if (clients.size() > SWEEP_ABOVE) {
-        sweep();
-      }
+      inFlight.computeIfPresent(address, (a, running) -> running <= 1 ? null : running - 1);
     }
   }
 
@@ -104,22 +98,6 @@ class LoginThrottle extends OncePerRequestFilter {
     }
     String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
     return "POST".equals(request.getMethod()) && rules.isWebappLogin(path) && path.contains("/login/");
-  }
-
-  private void forgetOld(Client client, long now) {
-    while (!client.failures.isEmpty() && client.failures.peekFirst() <= now - window.toMillis()) {
-      client.failures.removeFirst();
-    }
-  }
-
-  private void sweep() {
-    long now = clock.millis();
-    clients.entrySet().removeIf(e -> {
-      synchronized (e.getValue()) {
-        forgetOld(e.getValue(), now);
-        return e.getValue().failures.isEmpty() && e.getValue().inFlight == 0;
-      }
-    });
   }
 
   private static void tooMany(HttpServletResponse response, long retryAfterSeconds) throws IOException {

@@ -46,11 +46,11 @@ class SecurityConfiguration implements WebMvcConfigurer {
 
   /** Failed logins throttled per client, before any password is checked (see {@link LoginThrottle}). */
   @Bean
-  FilterRegistrationBean<LoginThrottle> loginThrottle(AccessRules rules,
+  FilterRegistrationBean<LoginThrottle> loginThrottle(AccessRules rules, org.springframework.jdbc.core.simple.JdbcClient jdbc,
       @Value("${atende.login-throttle.max-failures:10}") int maxFailures,
       @Value("${atende.login-throttle.window:15m}") Duration window) {
     FilterRegistrationBean<LoginThrottle> registration =
-        new FilterRegistrationBean<>(new LoginThrottle(rules, maxFailures, window, Clock.systemUTC()));
+        new FilterRegistrationBean<>(new LoginThrottle(rules, new LoginFailures(jdbc), maxFailures, window, Clock.systemUTC()));
     registration.setName("loginThrottle");
     registration.addUrlPatterns("/*");
     registration.setAsyncSupported(true);
