@@ -110,6 +110,13 @@ class BlockRulesTest extends BlockTestSupport {
   }
 
   @Test
+  void aQuestionWithAMenuDecisionThatDoesNotExistIsRefused() {
+    assertThat(refusal("AskAndWait", Map.of("question", "Escolha:", "menu", "menuOptions", "answerText", "menuAnswer"),
+        input("menu", "menuDeVendas")))
+        .contains("element 'Block': the menu decision 'menuDeVendas' does not exist");
+  }
+
+  @Test
   void aQueueThatDoesNotExistIsRefused() {
     assertThat(refusal("HandOverToQueue", Map.of("queue", "financeiro"), field("queue", "juridico")))
         .contains("element 'Block': the queue 'juridico' does not exist");

@@ -56,6 +56,9 @@ final class ElementTemplates {
       };
       String value = key != null && values.containsKey(key) ? values.get(key)
           : property.has("value") ? property.get("value").asText() : null;
+      if (value == null && property.path("optional").asBoolean()) {
+        continue; // Modeler leaves an optional property without a value out
+      }
       switch (type) {
         case "property" -> {
           String attribute = binding.get("name").asText();
