@@ -110,6 +110,14 @@ class BlockRulesTest extends BlockTestSupport {
   }
 
   @Test
+  void aNoteWithoutTextOrWithAnExpressionIsRefused() {
+    assertThat(refusal("AddToNotes", Map.of("text", "Pedido: {orderId}"), field("text", null)))
+        .contains("element 'Block': the text to note is missing");
+    assertThat(refusal("AddToNotes", Map.of("text", "Pedido: {orderId}"), field("text", "Pedido: ${orderId}")))
+        .contains("element 'Block'");
+  }
+
+  @Test
   void aQuestionWithAMenuDecisionThatDoesNotExistIsRefused() {
     assertThat(refusal("AskAndWait", Map.of("question", "Escolha:", "menu", "menuOptions", "answerText", "menuAnswer"),
         input("menu", "menuDeVendas")))
