@@ -13,9 +13,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/render-models.sh processes/conversation.bpmn processes/ask-and-wait.bpmn
 after=target/analyst-change/conversation.bpmn
 [[ -f "$after" ]] || { echo "render-analyst-pictures: $after is missing; run AnalystChangesTest first" >&2; exit 2; }
-mkdir -p target/diagrams/after docs/analysts
-PUPPETEER_EXECUTABLE_PATH="$PWD/target/render-tools/chromium-no-sandbox" \
-  target/render-tools/node_modules/.bin/bpmn-to-image --no-footer "$after:target/diagrams/after/conversation.svg"
+mkdir -p target/diagrams/after target/diagrams/identify docs/analysts
+render() {
+  PUPPETEER_EXECUTABLE_PATH="$PWD/target/render-tools/chromium-no-sandbox" \
+    target/render-tools/node_modules/.bin/bpmn-to-image --no-footer "$1:$2" >/dev/null
+}
+render "$after" target/diagrams/after/conversation.svg
+# the collapsed subprocess "Identificar cliente" has a diagram of its own: a copy with that diagram first draws it
+awk '/<bpmndi:BPMNDiagram id="ConversationDiagram">/{main=1} main{m=m $0 "\n"; if (/<\/bpmndi:BPMNDiagram>/) main=0; next}
+     /<\/bpmn:definitions>/{printf "%s", m} {print}' processes/conversation.bpmn > target/diagrams/identify/conversation.bpmn
+render target/diagrams/identify/conversation.bpmn target/diagrams/identify/conversation.svg
 browser=target/render-tools/chromium-no-sandbox
 [[ -x "$browser" ]] || browser=${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}
 
@@ -30,8 +37,9 @@ crop() {
   echo "render-analyst-pictures: $png"
 }
 
-crop target/diagrams/conversation.svg docs/analysts/conversation.png 125 60 2260 660
+crop target/diagrams/conversation.svg docs/analysts/conversation.png 125 60 1665 720
 crop target/diagrams/conversation.svg docs/analysts/conversation-menu.png 125 60 960 480
+crop target/diagrams/identify/conversation.svg docs/analysts/identify-customer.png 1020 60 920 470
 crop target/diagrams/ask-and-wait.svg docs/analysts/ask-and-wait.png 120 60 680 380
-crop target/diagrams/conversation.svg docs/analysts/change-before.png 1740 280 660 140
-crop target/diagrams/after/conversation.svg docs/analysts/change-after.png 1740 280 1110 140
+crop target/diagrams/conversation.svg docs/analysts/change-before.png 1030 280 740 140
+crop target/diagrams/after/conversation.svg docs/analysts/change-after.png 1030 280 1190 140

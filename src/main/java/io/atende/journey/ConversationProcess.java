@@ -43,7 +43,11 @@ public final class ConversationProcess {
     public static final String SEND_MENU_HINT = "SendMenuHint";
     public static final String SEND_NOT_UNDERSTOOD = "SendNotUnderstood";
     public static final String SEND_HAND_OVER_NOTICE = "SendHandOverNotice";
-    /** Call activity ({@code ask-and-wait}): the CPF/CNPJ question. */
+    /** Subprocess (collapsed, a diagram of its own): the CPF/CNPJ question, its check and re-asks. */
+    public static final String IDENTIFY_CUSTOMER = "IdentifyCustomer";
+    public static final String IDENTIFICATION_STARTED = "IdentificationStarted";
+    public static final String IDENTIFICATION_DONE = "IdentificationDone";
+    /** Call activity ({@code ask-and-wait}) in {@link #IDENTIFY_CUSTOMER}: the CPF/CNPJ question. */
     public static final String ASK_DOCUMENT = "AskDocument";
     public static final String VALIDATE_DOCUMENT = "ValidateDocument";
     public static final String DOCUMENT_VALID = "DocumentValid";

@@ -128,7 +128,7 @@ class AnalystChangesTest extends BlockTestSupport {
   // ---- the analyst's edits
 
   /**
-   * Between the identification and the protocol: "Perguntar e aguardar resposta" asks for the order number (into
+   * Between the identification ("Identificar cliente") and the protocol: "Perguntar e aguardar resposta" asks for the order number (into
    * {@code numeroPedido}), "Anotar na ficha do protocolo" notes it, "Enviar texto" thanks with two variables. Drawn as
    * Modeler would: the steps after it move right.
    */
@@ -142,20 +142,20 @@ class AnalystChangesTest extends BlockTestSupport {
             <bpmn:sequenceFlow id="Flow_OrderThanked" sourceRef="SendOrderThanks" targetRef="OpenProtocol" />
         """.formatted(QUESTION);
     String shapes = """
-              <bpmndi:BPMNShape id="AskOrderNumber_di" bpmnElement="AskOrderNumber"><dc:Bounds x="1870" y="320" width="100" height="80" /></bpmndi:BPMNShape>
-              <bpmndi:BPMNShape id="NoteOrderNumber_di" bpmnElement="NoteOrderNumber"><dc:Bounds x="2020" y="320" width="100" height="80" /></bpmndi:BPMNShape>
-              <bpmndi:BPMNShape id="SendOrderThanks_di" bpmnElement="SendOrderThanks"><dc:Bounds x="2170" y="320" width="100" height="80" /></bpmndi:BPMNShape>
-              <bpmndi:BPMNEdge id="Flow_OrderNumberAnswered_di" bpmnElement="Flow_OrderNumberAnswered"><di:waypoint x="1970" y="360" /><di:waypoint x="2020" y="360" /></bpmndi:BPMNEdge>
-              <bpmndi:BPMNEdge id="Flow_OrderNumberNoted_di" bpmnElement="Flow_OrderNumberNoted"><di:waypoint x="2120" y="360" /><di:waypoint x="2170" y="360" /></bpmndi:BPMNEdge>
-              <bpmndi:BPMNEdge id="Flow_OrderThanked_di" bpmnElement="Flow_OrderThanked"><di:waypoint x="2270" y="360" /><di:waypoint x="2320" y="360" /></bpmndi:BPMNEdge>
+              <bpmndi:BPMNShape id="AskOrderNumber_di" bpmnElement="AskOrderNumber"><dc:Bounds x="1270" y="320" width="100" height="80" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNShape id="NoteOrderNumber_di" bpmnElement="NoteOrderNumber"><dc:Bounds x="1420" y="320" width="100" height="80" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNShape id="SendOrderThanks_di" bpmnElement="SendOrderThanks"><dc:Bounds x="1570" y="320" width="100" height="80" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNEdge id="Flow_OrderNumberAnswered_di" bpmnElement="Flow_OrderNumberAnswered"><di:waypoint x="1370" y="360" /><di:waypoint x="1420" y="360" /></bpmndi:BPMNEdge>
+              <bpmndi:BPMNEdge id="Flow_OrderNumberNoted_di" bpmnElement="Flow_OrderNumberNoted"><di:waypoint x="1520" y="360" /><di:waypoint x="1570" y="360" /></bpmndi:BPMNEdge>
+              <bpmndi:BPMNEdge id="Flow_OrderThanked_di" bpmnElement="Flow_OrderThanked"><di:waypoint x="1670" y="360" /><di:waypoint x="1720" y="360" /></bpmndi:BPMNEdge>
         """;
     String changed = bpmn
-        .replace("<bpmn:sequenceFlow id=\"Flow_Identified\" sourceRef=\"JoinIdentification\" targetRef=\"OpenProtocol\" />",
-            "<bpmn:sequenceFlow id=\"Flow_Identified\" sourceRef=\"JoinIdentification\" targetRef=\"AskOrderNumber\" />")
+        .replace("<bpmn:sequenceFlow id=\"Flow_Identified\" sourceRef=\"IdentifyCustomer\" targetRef=\"OpenProtocol\" />",
+            "<bpmn:sequenceFlow id=\"Flow_Identified\" sourceRef=\"IdentifyCustomer\" targetRef=\"AskOrderNumber\" />")
         .replace("<bpmn:incoming>Flow_Identified</bpmn:incoming><bpmn:outgoing>Flow_ProtocolOpened</bpmn:outgoing>",
             "<bpmn:incoming>Flow_OrderThanked</bpmn:incoming><bpmn:outgoing>Flow_ProtocolOpened</bpmn:outgoing>")
         .replace("    <bpmn:subProcess id=\"CustomerGoneHandling\"", ask + "    <bpmn:subProcess id=\"CustomerGoneHandling\"")
-        .replace("    </bpmndi:BPMNPlane>", shapes + "    </bpmndi:BPMNPlane>");
+        .replaceFirst("    </bpmndi:BPMNPlane>", Matcher.quoteReplacement(shapes) + "    </bpmndi:BPMNPlane>");
     Set<String> moved = Set.of("OpenProtocol", "SendProtocol", "AttendCustomer", "ProtocolClosed", "Flow_ProtocolOpened", "Flow_ProtocolSent",
         "Flow_ProtocolClosed");
     return changed.lines().map(line -> moved.stream().anyMatch(id -> line.contains("bpmnElement=\"" + id + "\"")) ? shiftRight(line, 450) : line)
