@@ -34,33 +34,37 @@ public final class ConversationProcess {
   public static final class Elements {
     public static final String START = "CustomerWrote";
     public static final String SEND_GREETING = "SendGreeting";
-    public static final String SEND_MENU = "SendMenu";
-    public static final String WAIT_FOR_MENU_ANSWER = "WaitForMenuAnswer";
-    public static final String MENU_ANSWER_OVERDUE = "MenuAnswerOverdue";
-    public static final String MENU_ANSWER_ABANDONED = "MenuAnswerAbandoned";
-    public static final String SEND_MENU_REMINDER = "SendMenuReminder";
-    public static final String MENU_REMINDER_SENT = "MenuReminderSent";
+    public static final String JOIN_MENU = "JoinMenu";
+    /** Call activity "Perguntar e aguardar resposta" ({@code ask-and-wait}) with the menu's options. */
+    public static final String ASK_MENU = "AskMenu";
     public static final String MATCH_MENU_ANSWER = "MatchMenuAnswer";
     public static final String OPTION_CHOSEN = "OptionChosen";
+    public static final String ANSWER_WAS_TEXT = "AnswerWasText";
     public static final String SEND_MENU_HINT = "SendMenuHint";
+    public static final String SEND_NOT_UNDERSTOOD = "SendNotUnderstood";
     public static final String SEND_HAND_OVER_NOTICE = "SendHandOverNotice";
+    /** Subprocess (collapsed, a diagram of its own): the CPF/CNPJ question, its check and re-asks. */
+    public static final String IDENTIFY_CUSTOMER = "IdentifyCustomer";
+    public static final String IDENTIFICATION_STARTED = "IdentificationStarted";
+    public static final String IDENTIFICATION_DONE = "IdentificationDone";
+    /** Call activity ({@code ask-and-wait}) in {@link #IDENTIFY_CUSTOMER}: the CPF/CNPJ question. */
     public static final String ASK_DOCUMENT = "AskDocument";
-    public static final String WAIT_FOR_DOCUMENT = "WaitForDocument";
-    public static final String DOCUMENT_ANSWER_OVERDUE = "DocumentAnswerOverdue";
-    public static final String DOCUMENT_ANSWER_ABANDONED = "DocumentAnswerAbandoned";
-    public static final String SEND_DOCUMENT_REMINDER = "SendDocumentReminder";
-    public static final String DOCUMENT_REMINDER_SENT = "DocumentReminderSent";
     public static final String VALIDATE_DOCUMENT = "ValidateDocument";
     public static final String DOCUMENT_VALID = "DocumentValid";
-    public static final String STORE_DOCUMENT = "StoreDocument";
-    public static final String SEND_INVALID_DOCUMENT = "SendInvalidDocument";
+    public static final String DOCUMENT_WAS_TEXT = "DocumentWasText";
+    /** Call activity ({@code ask-and-wait}): the document again, after an invalid one. */
+    public static final String ASK_DOCUMENT_AGAIN = "AskDocumentAgain";
+    /** Call activity ({@code ask-and-wait}): the document again, after media. */
+    public static final String ASK_DOCUMENT_AS_TEXT = "AskDocumentAsText";
     public static final String SEND_UNIDENTIFIED_NOTICE = "SendUnidentifiedNotice";
     public static final String OPEN_PROTOCOL = "OpenProtocol";
     public static final String SEND_PROTOCOL = "SendProtocol";
     /** The call activity of the human part ({@link AttendanceProcess}). */
     public static final String ATTEND_CUSTOMER = "AttendCustomer";
     public static final String PROTOCOL_CLOSED = "ProtocolClosed";
-    public static final String SEND_GOODBYE = "SendGoodbye";
+    /** Event subprocess: a question of {@code ask-and-wait} ended with the error {@code CustomerGone}. */
+    public static final String CUSTOMER_GONE_HANDLING = "CustomerGoneHandling";
+    public static final String CUSTOMER_GONE = "CustomerGone";
     public static final String CLOSE_CONVERSATION = "CloseConversation";
     public static final String CONVERSATION_ABANDONED = "ConversationAbandoned";
     public static final String CUSTOMER_UNREACHABLE_HANDLING = "CustomerUnreachableHandling";
@@ -69,6 +73,19 @@ public final class ConversationProcess {
     public static final String CONVERSATION_UNREACHABLE = "ConversationUnreachable";
 
     private Elements() {}
+  }
+
+  /** The reusable question ({@code processes/ask-and-wait.bpmn}) the journey calls: its key and element ids. */
+  public static final class AskAndWait {
+    public static final String KEY = "ask-and-wait";
+    public static final String SEND_QUESTION = "SendQuestion";
+    public static final String WAIT_FOR_ANSWER = "WaitForAnswer";
+    public static final String REMINDER_DUE = "ReminderDue";
+    public static final String SEND_REMINDER = "SendReminder";
+    public static final String CUSTOMER_SILENT = "CustomerSilent";
+    public static final String SEND_GOODBYE = "SendGoodbye";
+
+    private AskAndWait() {}
   }
 
   /** Variable names. */
@@ -85,11 +102,15 @@ public final class ConversationProcess {
     public static final String ANSWER = "answer";
     /** {@code chat_message.id} of the latest answer correlated. */
     public static final String CUSTOMER_MESSAGE_ID = "customerMessageId";
+    /** Out of {@link Elements#ASK_MENU}: the text of the answer to the menu (null for media). */
+    public static final String MENU_ANSWER = "menuAnswer";
+    /** Out of the document questions: the answer, removed by {@link Elements#VALIDATE_DOCUMENT}. */
+    public static final String DOCUMENT_ANSWER = "documentAnswer";
     /** Whether the latest answer was text (chooses between hint and "not understood"). */
     public static final String ANSWER_WAS_TEXT = "answerWasText";
     /** Answers so far that chose no menu option. */
     public static final String MENU_MISSES = "menuMisses";
-    /** {@link MenuOutcome} of the latest answer to the menu. */
+    /** {@code CHOSEN}, {@code MISSED} or {@code GAVE_UP}: what the latest answer to the menu did. */
     public static final String MENU_OUTCOME = "menuOutcome";
     /** The queue (skill, candidate group) the conversation is in. */
     public static final String QUEUE = "queue";
@@ -97,10 +118,8 @@ public final class ConversationProcess {
     public static final String QUEUE_LABEL = "queueLabel";
     /** Invalid CPF/CNPJ answers so far. */
     public static final String DOCUMENT_ATTEMPTS = "documentAttempts";
-    /** {@link DocumentOutcome} of the latest answer to the document question. */
+    /** {@code VALID}, {@code INVALID} or {@code GAVE_UP}: what the latest answer to the document question did. */
     public static final String DOCUMENT_OUTCOME = "documentOutcome";
-    /** TRANSIENT: the validated document, from validation to storing. */
-    public static final String DOCUMENT = "document";
     /** Whether the customer gave a valid CPF/CNPJ. */
     public static final String IDENTIFIED = "identified";
     /** The protocol number ({@code YYYYMMDD-NNNNNN}). */
@@ -117,24 +136,5 @@ public final class ConversationProcess {
     public static final String UNREACHABLE_REASON = "unreachableReason";
 
     private Variables() {}
-  }
-
-  /** What an answer to the menu did. */
-  public enum MenuOutcome {
-    /** It chose an option: {@code queue} is set. */
-    CHOSEN,
-    /** It chose nothing; the menu is shown again. */
-    MISSED,
-    /** Too many misses: the customer goes to the default queue. */
-    GAVE_UP
-  }
-
-  /** What an answer to the document question did. */
-  public enum DocumentOutcome {
-    VALID,
-    /** Not a valid CPF/CNPJ; asked again. */
-    INVALID,
-    /** Too many invalid answers: the journey goes on unidentified. */
-    GAVE_UP
   }
 }

@@ -15,9 +15,8 @@ public final class JourneyBeans {
 
   public static List<Class<?>> classes() {
     return List.of(ConversationStore.class, CustomerStore.class, ProtocolNumbers.class, ProtocolEvents.class, MenuOptions.class,
-        QueueLabels.class, BotMessages.class, BotTexts.class, ConversationEnds.class, SendMenu.class, SendMenuHint.class,
-        SendInvalidDocument.class, SendProtocol.class, SendTransferNotice.class, MatchMenuAnswer.class, ValidateDocument.class,
-        StoreDocument.class, OpenProtocol.class, RouteToQueue.class, RecordAssignment.class, AgentCapacity.class, JourneySettings.class,
+        QueueLabels.class, BotMessages.class, ConversationEnds.class, SendTransferNotice.class, OpenProtocol.class,
+        RouteToQueue.class, RecordAssignment.class, AgentCapacity.class,
         // the audit trail publishes integrators' events (into the sandbox's own database: nobody drains them there)
         io.atende.integration.IntegrationEvents.class);
   }

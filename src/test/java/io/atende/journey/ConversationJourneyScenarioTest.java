@@ -25,6 +25,7 @@ import io.atende.conversation.CustomerStore;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.MessageSender;
 import io.atende.conversation.MessageSender.OutsideServiceWindowException;
+import io.atende.journey.ConversationProcess.AskAndWait;
 import io.atende.journey.ConversationProcess.Elements;
 import io.atende.journey.ConversationProcess.Variables;
 import io.atende.journey.ProtocolEvents.Event;
@@ -62,7 +63,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The bot journey and the hand-off to agents, path by path: customer messages go in through the inbound
- * listener (as the webhook's processing does), async steps and timers run with {@code execute(job())}.
+ * listener (as the webhook's processing does), async steps and timers run with {@code execute(job())}, in the journey
+ * or in the question it calls ({@code ask-and-wait}). The texts are the model's (processes/conversation.bpmn).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:journey-scenarios;DB_CLOSE_DELAY=-1",
@@ -73,6 +75,17 @@ class ConversationJourneyScenarioTest {
 
   private static final String BUSINESS_NUMBER = "106540352242922";
   private static final String MENU = "Digite o número da opção desejada:\n1 – Comercial\n2 – Financeiro\n3 – Suporte técnico";
+  private static final String GREETING = "Olá! Você está falando com o atendimento. Em que podemos ajudar?";
+  private static final String MENU_HINT = "Não entendi sua resposta. Por favor, digite só o número de uma das opções abaixo.";
+  private static final String NOT_UNDERSTOOD = "Desculpe, aqui só consigo entender texto. Por favor, escreva sua resposta.";
+  private static final String HAND_OVER = "Não consegui identificar a opção desejada. Vou encaminhar você para um de nossos atendentes.";
+  private static final String ASK_DOCUMENT = "Para continuar, informe o seu CPF ou, se for uma empresa, o CNPJ.";
+  private static final String INVALID_DOCUMENT = "Não consegui validar esse documento. Confira os números e envie o CPF ou CNPJ novamente.";
+  private static final String UNIDENTIFIED =
+      "Não foi possível validar o documento, mas vamos seguir com o seu atendimento; um atendente confirmará seus dados.";
+  private static final String REMINDER = "Você ainda está aí? Estamos aguardando sua resposta para continuar o atendimento.";
+  private static final String GOODBYE = "Como não recebemos sua resposta, estamos encerrando este atendimento. "
+      + "Quando precisar, é só nos chamar por aqui. Até logo!";
 
   @MockitoBean
   MessageSender sender;
@@ -88,7 +101,6 @@ class ConversationJourneyScenarioTest {
   @Autowired MessageLog messageLog;
   @Autowired ProtocolEvents audit;
   @Autowired ConversationTransfers transfers;
-  @Autowired JourneyTexts texts;
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired AnswerQueue answerQueue;
 
@@ -108,15 +120,16 @@ class ConversationJourneyScenarioTest {
 
     assertThat(journey).isWaitingAt(Elements.SEND_GREETING);
     run(journey, Elements.SEND_GREETING);
-    run(journey, Elements.SEND_MENU);
+    assertThat(journey).isWaitingAt(Elements.ASK_MENU);
+    askQuestion(journey);
 
-    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER)
-        .variables().containsEntry(Variables.CONVERSATION_ID, conversationId())
+    assertThat(question(journey)).isWaitingAt(AskAndWait.WAIT_FOR_ANSWER);
+    assertThat(journey).variables().containsEntry(Variables.CONVERSATION_ID, conversationId())
         .containsEntry(Variables.CUSTOMER_NAME, "Maria Silva").containsEntry(Variables.PHONE_NUMBER_ID, BUSINESS_NUMBER);
     assertThat(journey.getBusinessKey()).as("correlation key: customer and business number")
         .isEqualTo(CorrelationKeys.of(conversation().customerId(), BUSINESS_NUMBER));
     assertThat(conversation().processInstanceId()).isEqualTo(journey.getId());
-    verifySent(texts.greeting());
+    verifySent(GREETING);
     verifySent(MENU);
   }
 
@@ -129,9 +142,9 @@ class ConversationJourneyScenarioTest {
     assertThat(journey).hasPassed(Elements.MATCH_MENU_ANSWER).isWaitingAt(Elements.ASK_DOCUMENT)
         .variables().containsEntry(Variables.QUEUE, "comercial").containsEntry(Variables.QUEUE_LABEL, "Comercial")
         .doesNotContainKey(Variables.ANSWER);
-    run(journey, Elements.ASK_DOCUMENT);
-    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_DOCUMENT);
-    verifySent(texts.askDocument());
+    askQuestion(journey);
+    assertThat(question(journey)).isWaitingAt(AskAndWait.WAIT_FOR_ANSWER);
+    verifySent(ASK_DOCUMENT);
   }
 
   @ParameterizedTest
@@ -152,9 +165,9 @@ class ConversationJourneyScenarioTest {
 
     assertThat(journey).isWaitingAt(Elements.SEND_MENU_HINT).variables().containsEntry(Variables.MENU_MISSES, 1);
     run(journey, Elements.SEND_MENU_HINT);
-    run(journey, Elements.SEND_MENU);
-    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER);
-    verifySent(texts.menuHint());
+    askQuestion(journey);
+    assertThat(question(journey)).isWaitingAt(AskAndWait.WAIT_FOR_ANSWER);
+    verifySent(MENU_HINT);
     verify(sender, times(2)).sendText(eq(conversationId()), anyString(), eq(BotMessages.SENDER), eq(MENU));
 
     customerWrites("2");
@@ -167,10 +180,11 @@ class ConversationJourneyScenarioTest {
 
     customerSends(MessageType.STICKER, null);
 
-    assertThat(journey).isWaitingAt(Elements.SEND_MENU_HINT).variables().containsEntry(Variables.ANSWER_WAS_TEXT, false);
-    run(journey, Elements.SEND_MENU_HINT);
-    verifySent(texts.notUnderstood());
-    verify(sender, never()).sendText(anyLong(), anyString(), anyString(), eq(texts.menuHint()));
+    assertThat(journey).isWaitingAt(Elements.SEND_NOT_UNDERSTOOD).variables().containsEntry(Variables.ANSWER_WAS_TEXT, false);
+    run(journey, Elements.SEND_NOT_UNDERSTOOD);
+    assertThat(journey).isWaitingAt(Elements.ASK_MENU);
+    verifySent(NOT_UNDERSTOOD);
+    verify(sender, never()).sendText(anyLong(), anyString(), anyString(), eq(MENU_HINT));
   }
 
   @Test
@@ -180,7 +194,7 @@ class ConversationJourneyScenarioTest {
     for (int miss = 1; miss < 3; miss++) {
       customerWrites("??");
       run(journey, Elements.SEND_MENU_HINT);
-      run(journey, Elements.SEND_MENU);
+      askQuestion(journey);
     }
     customerWrites("não sei");
 
@@ -189,7 +203,7 @@ class ConversationJourneyScenarioTest {
         .containsEntry(Variables.QUEUE_LABEL, "Atendimento");
     run(journey, Elements.SEND_HAND_OVER_NOTICE);
     assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT);
-    verifySent(texts.handOver());
+    verifySent(HAND_OVER);
   }
 
   // ---- bot: identification
@@ -200,12 +214,12 @@ class ConversationJourneyScenarioTest {
 
     customerWrites("529.982.247-25");
 
-    assertThat(journey).hasPassed(Elements.VALIDATE_DOCUMENT, Elements.STORE_DOCUMENT, Elements.OPEN_PROTOCOL)
+    assertThat(journey).hasPassed(Elements.VALIDATE_DOCUMENT, Elements.OPEN_PROTOCOL)
         .isWaitingAt(Elements.SEND_PROTOCOL).variables().containsEntry(Variables.IDENTIFIED, true)
-        .doesNotContainKeys(Variables.DOCUMENT, Variables.ANSWER);
+        .doesNotContainKeys(Variables.DOCUMENT_ANSWER, Variables.ANSWER);
     assertThat(customers.findByWaId(waId).orElseThrow().document()).isEqualTo("52998224725");
     assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(journey.getId())
-        .variableNameIn(Variables.ANSWER, Variables.DOCUMENT).count()).as("no message text or document in history").isZero();
+        .variableNameIn(Variables.ANSWER, Variables.DOCUMENT_ANSWER).count()).as("no message text or document in history").isZero();
   }
 
   @Test
@@ -214,7 +228,7 @@ class ConversationJourneyScenarioTest {
 
     customerWrites("12.ABC.345/01DE-35");
 
-    assertThat(journey).hasPassed(Elements.STORE_DOCUMENT).isWaitingAt(Elements.SEND_PROTOCOL);
+    assertThat(journey).hasPassed(Elements.VALIDATE_DOCUMENT).isWaitingAt(Elements.SEND_PROTOCOL);
     assertThat(customers.findByWaId(waId).orElseThrow().document()).isEqualTo("12ABC34501DE35");
   }
 
@@ -224,10 +238,10 @@ class ConversationJourneyScenarioTest {
 
     customerWrites("123.456.789-00");
 
-    assertThat(journey).isWaitingAt(Elements.SEND_INVALID_DOCUMENT).variables().containsEntry(Variables.DOCUMENT_ATTEMPTS, 1);
-    run(journey, Elements.SEND_INVALID_DOCUMENT);
-    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_DOCUMENT);
-    verifySent(texts.invalidDocument());
+    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT_AGAIN).variables().containsEntry(Variables.DOCUMENT_ATTEMPTS, 1);
+    askQuestion(journey);
+    assertThat(question(journey)).isWaitingAt(AskAndWait.WAIT_FOR_ANSWER);
+    verifySent(INVALID_DOCUMENT);
 
     customerWrites("11.222.333/0001-81");
     assertThat(journey).isWaitingAt(Elements.SEND_PROTOCOL).variables().containsEntry(Variables.IDENTIFIED, true);
@@ -240,7 +254,7 @@ class ConversationJourneyScenarioTest {
 
     for (int attempt = 1; attempt < 3; attempt++) {
       customerWrites("não tenho");
-      run(journey, Elements.SEND_INVALID_DOCUMENT);
+      askQuestion(journey);
     }
     customerWrites("111.111.111-11");
 
@@ -248,8 +262,21 @@ class ConversationJourneyScenarioTest {
         .containsEntry(Variables.DOCUMENT_ATTEMPTS, 3).containsEntry(Variables.IDENTIFIED, false);
     run(journey, Elements.SEND_UNIDENTIFIED_NOTICE);
     assertThat(journey).hasPassed(Elements.OPEN_PROTOCOL).isWaitingAt(Elements.SEND_PROTOCOL);
-    verifySent(texts.unidentified());
+    verifySent(UNIDENTIFIED);
     assertThat(customers.findByWaId(waId).orElseThrow().document()).isNull();
+  }
+
+  @Test
+  void mediaWhereTheDocumentIsExpectedAsksForItInWriting() {
+    ProcessInstance journey = atDocumentQuestion("2");
+
+    customerSends(MessageType.IMAGE, null);
+
+    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT_AS_TEXT).variables().containsEntry(Variables.DOCUMENT_ATTEMPTS, 1);
+    askQuestion(journey);
+    verifySent(NOT_UNDERSTOOD + " " + ASK_DOCUMENT);
+    customerWrites("529.982.247-25");
+    assertThat(journey).isWaitingAt(Elements.SEND_PROTOCOL).variables().containsEntry(Variables.IDENTIFIED, true);
   }
 
   // ---- inactivity
@@ -258,16 +285,17 @@ class ConversationJourneyScenarioTest {
   void silentCustomerGetsOneReminderThenAGoodbyeAndTheConversationCloses() {
     ProcessInstance journey = atMenu();
 
-    run(journey, Elements.MENU_ANSWER_OVERDUE);
-    run(journey, Elements.SEND_MENU_REMINDER);
-    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER).hasPassed(Elements.MENU_REMINDER_SENT);
-    verifySent(texts.reminder());
+    ProcessInstance question = question(journey);
+    run(question, AskAndWait.REMINDER_DUE);
+    run(question, AskAndWait.SEND_REMINDER);
+    assertThat(question).isWaitingAt(AskAndWait.WAIT_FOR_ANSWER);
+    verifySent(REMINDER);
 
-    run(journey, Elements.MENU_ANSWER_ABANDONED);
-    run(journey, Elements.SEND_GOODBYE);
+    run(question, AskAndWait.CUSTOMER_SILENT);
+    run(question, AskAndWait.SEND_GOODBYE);
 
-    assertThat(journey).hasPassed(Elements.CLOSE_CONVERSATION, Elements.CONVERSATION_ABANDONED).isEnded();
-    verifySent(texts.goodbye());
+    assertThat(journey).hasPassed(Elements.CUSTOMER_GONE, Elements.CLOSE_CONVERSATION, Elements.CONVERSATION_ABANDONED).isEnded();
+    verifySent(GOODBYE);
     Conversation closed = conversations.findById(conversationIdOf(journey)).orElseThrow();
     assertThat(closed.status()).isEqualTo(ConversationStore.Status.CLOSED);
     assertThat(closed.protocol()).isNull();
@@ -280,13 +308,13 @@ class ConversationJourneyScenarioTest {
   @Test
   void customerWhatsAppCannotReachEndsTheConversationInsteadOfRaisingAnIncident() {
     ProcessInstance journey = customerWrites("Oi");
-    when(sender.sendText(anyLong(), anyString(), eq(BotMessages.SENDER), eq(texts.greeting())))
+    when(sender.sendText(anyLong(), anyString(), eq(BotMessages.SENDER), eq(GREETING)))
         .thenThrow(new GraphApiException(400, 131026, "Message undeliverable", null, null, false, null));
 
     run(journey, Elements.SEND_GREETING);
 
     assertThat(journey).hasPassed(Elements.CUSTOMER_UNREACHABLE, Elements.CLOSE_UNREACHABLE_CONVERSATION,
-        Elements.CONVERSATION_UNREACHABLE).hasNotPassed(Elements.SEND_MENU).isEnded();
+        Elements.CONVERSATION_UNREACHABLE).hasNotPassed(Elements.ASK_MENU).isEnded();
     Conversation closed = conversation(journey);
     assertThat(closed.status()).isEqualTo(ConversationStore.Status.CLOSED);
     assertThat(audit.ofConversation(closed.id())).singleElement().satisfies(e -> {
@@ -332,12 +360,12 @@ class ConversationJourneyScenarioTest {
   }
 
   @Test
-  void timersReadTheirDurationsFromTheJourneySettings() {
+  void timersTakeTheirDurationsFromTheModel() {
     ProcessInstance journey = atMenu();
 
     Instant now = Instant.now();
-    Instant reminder = job(Elements.MENU_ANSWER_OVERDUE, journey).getDuedate().toInstant();
-    Instant goodbye = job(Elements.MENU_ANSWER_ABANDONED, journey).getDuedate().toInstant();
+    Instant reminder = job(AskAndWait.REMINDER_DUE, question(journey)).getDuedate().toInstant();
+    Instant goodbye = job(AskAndWait.CUSTOMER_SILENT, question(journey)).getDuedate().toInstant();
 
     assertThat(reminder).isBetween(now.plusSeconds(4 * 60), now.plusSeconds(5 * 60 + 5));
     assertThat(goodbye).isBetween(now.plusSeconds(14 * 60), now.plusSeconds(15 * 60 + 5));
@@ -346,25 +374,28 @@ class ConversationJourneyScenarioTest {
   @Test
   void answerAfterTheReminderContinuesTheJourney() {
     ProcessInstance journey = atMenu();
-    run(journey, Elements.MENU_ANSWER_OVERDUE);
-    run(journey, Elements.SEND_MENU_REMINDER);
+    ProcessInstance question = question(journey);
+    run(question, AskAndWait.REMINDER_DUE);
+    run(question, AskAndWait.SEND_REMINDER);
 
     customerWrites("3");
 
     assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT).variables().containsEntry(Variables.QUEUE, "suporte");
-    assertThat(BpmnAwareTests.jobQuery().processInstanceId(journey.getId()).timers().count()).as("inactivity timers cancelled").isZero();
+    assertThat(question).isEnded();
+    assertThat(BpmnAwareTests.jobQuery().processInstanceId(question.getId()).timers().count()).as("inactivity timers cancelled").isZero();
   }
 
   @Test
   void silentCustomerAtTheDocumentQuestionIsAlsoRemindedAndLetGo() {
     ProcessInstance journey = atDocumentQuestion("1");
 
-    run(journey, Elements.DOCUMENT_ANSWER_OVERDUE);
-    run(journey, Elements.SEND_DOCUMENT_REMINDER);
-    run(journey, Elements.DOCUMENT_ANSWER_ABANDONED);
-    run(journey, Elements.SEND_GOODBYE);
+    ProcessInstance question = question(journey);
+    run(question, AskAndWait.REMINDER_DUE);
+    run(question, AskAndWait.SEND_REMINDER);
+    run(question, AskAndWait.CUSTOMER_SILENT);
+    run(question, AskAndWait.SEND_GOODBYE);
 
-    assertThat(journey).hasPassed(Elements.DOCUMENT_REMINDER_SENT, Elements.CONVERSATION_ABANDONED).isEnded();
+    assertThat(journey).hasPassed(Elements.CUSTOMER_GONE, Elements.CONVERSATION_ABANDONED).isEnded();
     assertThat(conversation(journey).status()).isEqualTo(ConversationStore.Status.CLOSED);
   }
 
@@ -479,7 +510,8 @@ class ConversationJourneyScenarioTest {
 
     assertThat(journey).hasPassed(Elements.ATTEND_CUSTOMER, Elements.PROTOCOL_CLOSED).isEnded();
     assertThat(historyService.createHistoricActivityInstanceQuery().activityId(AttendanceProcess.Elements.CLOSE_PROTOCOL)
-        .processInstanceId(historyService.createHistoricProcessInstanceQuery().superProcessInstanceId(journey.getId()).singleResult().getId())
+        .processInstanceId(historyService.createHistoricProcessInstanceQuery().superProcessInstanceId(journey.getId())
+            .processDefinitionKey(AttendanceProcess.KEY).singleResult().getId())
         .count()).as("the attendance closed the protocol").isEqualTo(1);
     Conversation closed = conversation(journey);
     assertThat(closed.status()).isEqualTo(ConversationStore.Status.CLOSED);
@@ -514,7 +546,7 @@ class ConversationJourneyScenarioTest {
     assertThat(messageLog.conversation(conversationIdOf(journey))).as("recorded at once, so an agent sees it").hasSize(2);
     assertThat(journey).isWaitingAt(Elements.SEND_GREETING);
     run(journey, Elements.SEND_GREETING);
-    run(journey, Elements.SEND_MENU);
+    askQuestion(journey);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT));
     assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(ConversationProcess.KEY)
         .processInstanceBusinessKey(journey.getBusinessKey()).count()).isEqualTo(1);
@@ -526,12 +558,12 @@ class ConversationJourneyScenarioTest {
     customerWrites("quero falar com alguém");
     customerWrites("financeiro");
     run(journey, Elements.SEND_GREETING);
-    run(journey, Elements.SEND_MENU);
+    askQuestion(journey);
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journey).isWaitingAt(Elements.SEND_MENU_HINT));
     assertThat(journey).variables().containsEntry(Variables.MENU_MISSES, 1);
     run(journey, Elements.SEND_MENU_HINT);
-    run(journey, Elements.SEND_MENU);
+    askQuestion(journey);
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT));
     assertThat(journey).variables().containsEntry(Variables.QUEUE, "financeiro");
@@ -552,7 +584,7 @@ class ConversationJourneyScenarioTest {
         }));
     assertThat(queued.await(10, TimeUnit.SECONDS)).isTrue();
 
-    run(journey, Elements.SEND_MENU); // reaches the question while the answer is not committed: it sees no answer
+    askQuestion(journey); // reaches the question while the answer is not committed: it sees no answer
     menuSent.countDown();
     lane.get(10, TimeUnit.SECONDS);
 
@@ -590,7 +622,8 @@ class ConversationJourneyScenarioTest {
 
     customerSends(MessageType.REACTION, "👍");
 
-    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER).variables().doesNotContainKey(Variables.MENU_MISSES);
+    assertThat(question(journey)).isWaitingAt(AskAndWait.WAIT_FOR_ANSWER);
+    assertThat(journey).isWaitingAt(Elements.ASK_MENU).variables().doesNotContainKey(Variables.MENU_MISSES);
   }
 
   @Test
@@ -646,17 +679,30 @@ class ConversationJourneyScenarioTest {
   private ProcessInstance atMenu() {
     ProcessInstance journey = customerWrites("Olá");
     run(journey, Elements.SEND_GREETING);
-    run(journey, Elements.SEND_MENU);
-    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_MENU_ANSWER);
+    askQuestion(journey);
+    assertThat(journey).isWaitingAt(Elements.ASK_MENU);
+    assertThat(question(journey)).isWaitingAt(AskAndWait.WAIT_FOR_ANSWER);
     return journey;
   }
 
   private ProcessInstance atDocumentQuestion(String option) {
     ProcessInstance journey = atMenu();
     customerWrites(option);
-    run(journey, Elements.ASK_DOCUMENT);
-    assertThat(journey).isWaitingAt(Elements.WAIT_FOR_DOCUMENT);
+    assertThat(journey).isWaitingAt(Elements.ASK_DOCUMENT);
+    askQuestion(journey);
+    assertThat(question(journey)).isWaitingAt(AskAndWait.WAIT_FOR_ANSWER);
     return journey;
+  }
+
+  /** The question ({@code ask-and-wait}) the journey waits on. */
+  private ProcessInstance question(ProcessInstance journey) {
+    return runtimeService.createProcessInstanceQuery().superProcessInstanceId(journey.getId())
+        .processDefinitionKey(AskAndWait.KEY).singleResult();
+  }
+
+  /** Sends the question the journey called (its asynchronous first step). */
+  private void askQuestion(ProcessInstance journey) {
+    run(question(journey), AskAndWait.SEND_QUESTION);
   }
 
   private ProcessInstance withAgentQueue(String option) {

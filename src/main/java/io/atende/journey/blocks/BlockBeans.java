@@ -8,6 +8,7 @@ public final class BlockBeans {
   private BlockBeans() {}
 
   public static List<Class<?>> classes() {
-    return List.of(SendText.class, ShowMenu.class, StoreAnswer.class, MatchMenuOption.class, CheckDocument.class, HandOverToQueue.class, SendTemplate.class);
+    return List.of(SendText.class, ShowMenu.class, StoreAnswer.class, MatchMenuOption.class, CheckDocument.class, HandOverToQueue.class, SendTemplate.class,
+        AddToNotes.class);
   }
 }

@@ -92,6 +92,14 @@ class BlockRules {
           variableName(variable, Blocks.Fields.TEXT_VARIABLE, report);
         }
       }
+      case Blocks.Beans.ADD_TO_NOTES -> {
+        String text = fields.get(Blocks.Fields.TEXT);
+        if (text == null) {
+          report.add("the text to note is missing (field '" + Blocks.Fields.TEXT + "')");
+        } else {
+          text(text, "the text", report);
+        }
+      }
       case Blocks.Beans.SHOW_MENU -> {
         String header = fields.get(Blocks.Fields.HEADER);
         if (header == null) {
@@ -194,6 +202,10 @@ class BlockRules {
       } else {
         text(text, "the text '" + optional + "'", report);
       }
+    }
+    String menu = inExpression(ins, Blocks.AskAndWait.MENU);
+    if (menu != null && !menu.isBlank() && !decisionExists.test(menu.trim())) {
+      report.add("the menu decision '" + menu.trim() + "' does not exist; deploy its .dmn in processes/ or fix the name");
     }
     List<Element> answer = outs.stream().filter(o -> Blocks.AskAndWait.ANSWER_TEXT.equals(o.attribute("source"))).toList();
     if (answer.size() != 1) {

@@ -26,6 +26,8 @@ public final class Blocks {
     public static final String HAND_OVER_TO_QUEUE = "handOverToQueue";
     /** Sends an approved template (fields {@code template}, {@code language}, {@code parameters}). */
     public static final String SEND_TEMPLATE = "sendTemplate";
+    /** Adds a line (field {@code text}) to the conversation's notes, the desk's "Ficha do protocolo". */
+    public static final String ADD_TO_NOTES = "addToNotes";
     /** Opens the protocol: number, audit, the conversation queued in {@code queue} (the journey's own bean). */
     public static final String OPEN_PROTOCOL = "openProtocol";
 
@@ -36,6 +38,7 @@ public final class Blocks {
   public static final class Fields {
     public static final String TEXT = "text";
     public static final String TEXT_VARIABLE = "textVariable";
+    public static final String MENU_VARIABLE = "menuVariable";
     public static final String HEADER = "header";
     public static final String DECISION = "decision";
     public static final String ANSWER_VARIABLE = "answerVariable";
@@ -66,6 +69,8 @@ public final class Blocks {
     public static final String GIVE_UP_AFTER = "giveUpAfter";
     public static final String REMINDER_TEXT = "reminderText";
     public static final String GOODBYE_TEXT = "goodbyeText";
+    /** Optional: the id of a menu decision whose options follow the question, one per line ("1 – Comercial"). */
+    public static final String MENU = "menu";
     /** Out: the answer's text (null when the customer sent media), mapped to the variable the analyst names. */
     public static final String ANSWER_TEXT = "answerText";
 

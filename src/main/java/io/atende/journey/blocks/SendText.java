@@ -1,6 +1,7 @@
 package io.atende.journey.blocks;
 
 import io.atende.journey.BotMessages;
+import io.atende.journey.MenuOptions;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Block "Enviar texto" ({@code ${sendText}}): sends the text of field {@code text}, its {@code {variables}} filled
  * from the process, into the conversation. {@code ask-and-wait} uses field {@code textVariable} instead: the name of
- * the variable that holds the text (the caller's question). A variable that is not set becomes an empty string, with
+ * the variable that holds the text (the caller's question), and field {@code menuVariable}: the name of the variable
+ * that may hold a menu decision's id, whose options then follow the text, one per line (the menu question). A variable that is not set becomes an empty string, with
  * a warning naming it. A customer WhatsApp cannot reach is the BPMN error {@code CustomerUnreachable}.
  *
  * <p>Prototype-scoped: the engine injects each element's fields into a fresh instance.
@@ -25,11 +27,14 @@ public class SendText implements JavaDelegate {
   private static final Logger log = LoggerFactory.getLogger(SendText.class);
 
   private final BotMessages bot;
+  private final MenuOptions menus;
   private Expression text;
   private Expression textVariable;
+  private Expression menuVariable;
 
-  SendText(BotMessages bot) {
+  SendText(BotMessages bot, MenuOptions menus) {
     this.bot = bot;
+    this.menus = menus;
   }
 
   public void setText(Expression text) {
@@ -38,6 +43,10 @@ public class SendText implements JavaDelegate {
 
   public void setTextVariable(Expression textVariable) {
     this.textVariable = textVariable;
+  }
+
+  public void setMenuVariable(Expression menuVariable) {
+    this.menuVariable = menuVariable;
   }
 
   @Override
@@ -51,7 +60,13 @@ public class SendText implements JavaDelegate {
         throw new IllegalStateException("Element '" + execution.getCurrentActivityId() + "': variable '" + variable + "' holds no text to send");
       }
     }
-    bot.send(execution, fill(template, execution));
+    String message = fill(template, execution);
+    String menuName = BlockField.value(menuVariable, execution);
+    Object menu = menuName == null || menuName.isBlank() ? null : execution.getVariable(menuName.trim());
+    if (menu != null && !menu.toString().isBlank()) {
+      message = message + "\n" + ShowMenu.optionLines(menus, menu.toString(), execution);
+    }
+    bot.send(execution, message);
   }
 
   /** The text with its placeholders filled from the execution's variables. */

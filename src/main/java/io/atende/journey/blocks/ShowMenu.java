@@ -42,10 +42,14 @@ public class ShowMenu implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String key = BlockField.value(decision, execution);
-    String lines = menus.forNumber(key == null || key.isBlank() ? MenuOptions.DECISION_KEY : key.trim(),
+    bot.send(execution, SendText.fill(BlockField.required(header, Blocks.Fields.HEADER, execution), execution) + "\n"
+        + optionLines(menus, BlockField.value(decision, execution), execution));
+  }
+
+  /** One line per option of the menu decision ({@value MenuOptions#DECISION_KEY} when blank) for the customer's number. */
+  static String optionLines(MenuOptions menus, String decision, DelegateExecution execution) {
+    return menus.forNumber(decision == null || decision.isBlank() ? MenuOptions.DECISION_KEY : decision.trim(),
             JourneyVariables.string(execution, ConversationProcess.Variables.PHONE_NUMBER_ID))
         .stream().map(MenuOption::line).collect(Collectors.joining("\n"));
-    bot.send(execution, SendText.fill(BlockField.required(header, Blocks.Fields.HEADER, execution), execution) + "\n" + lines);
   }
 }

@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *       - customer sends: image              # media: no text
  *       - time passes: PT5M                  # ISO-8601
  *       - ends in queue: financeiro          # waits for an agent of that queue
+ *       - protocol notes contain: Pedido 123 # the notes of the protocol's form contain this
  *       - conversation ends                  # the journey is over
  *       - bot says nothing more              # every message of the bot was expected
  * </pre>
@@ -48,6 +49,7 @@ record ScenarioFile(String file, String journey, String number, String customer,
     BOT_SAYS_NOTHING_MORE("bot says nothing more", false),
     TIME_PASSES("time passes", true),
     ENDS_IN_QUEUE("ends in queue", true),
+    PROTOCOL_NOTES_CONTAIN("protocol notes contain", true),
     CONVERSATION_ENDS("conversation ends", false);
 
     final String words;

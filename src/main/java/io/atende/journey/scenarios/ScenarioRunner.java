@@ -227,6 +227,14 @@ public class ScenarioRunner implements ModelGate {
         }
         case TIME_PASSES -> timePasses(step.value());
         case ENDS_IN_QUEUE -> endsInQueue(step.value().trim());
+        case PROTOCOL_NOTES_CONTAIN -> {
+          drain();
+          String notes = sandbox.bean(ConversationStore.class).notes(conversationId);
+          if (notes == null || !normal(notes).contains(normal(step.value()))) {
+            throw new StepFailed(notes == null || notes.isBlank() ? "the protocol's notes are empty"
+                : "the protocol's notes are \"" + notes + "\"");
+          }
+        }
         case CONVERSATION_ENDS -> {
           drain();
           if (runtime.createProcessInstanceQuery().count() > 0) {

@@ -29,6 +29,26 @@ class BlockBehaviourTest extends BlockTestSupport {
 
   @Autowired ProtocolEvents audit;
 
+  // ---- Anotar na ficha do protocolo
+
+  @Test
+  void addToNotesAddsItsFilledTextAsALineOfTheProtocolNotes() {
+    String key = uniqueKey("addToNotes");
+    BpmnModelInstance model = Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(30)
+        .startEvent().serviceTask("Note").name("Anotar pedido").serviceTask("NoteAgain").name("Anotar e-mail")
+        .userTask("After").name("Depois").endEvent().done();
+    ElementTemplates.apply(model, "Note", "AddToNotes", Map.of("text", "Pedido: {orderId}"));
+    ElementTemplates.apply(model, "NoteAgain", "AddToNotes", Map.of("text", "E-mail: {email}"));
+    deploy(model);
+    conversations.saveNotes(conversation.id(), "Cliente antigo");
+
+    ProcessInstance instance = start(key, Map.of("orderId", "A-17", "email", "maria@example.com"));
+
+    assertThat(instance).isWaitingAt("After");
+    org.assertj.core.api.Assertions.assertThat(conversations.notes(conversation.id()))
+        .isEqualTo("Cliente antigo\nPedido: A-17\nE-mail: maria@example.com");
+  }
+
   // ---- Enviar texto
 
   @Test

@@ -110,6 +110,21 @@ class BlockRulesTest extends BlockTestSupport {
   }
 
   @Test
+  void aNoteWithoutTextOrWithAnExpressionIsRefused() {
+    assertThat(refusal("AddToNotes", Map.of("text", "Pedido: {orderId}"), field("text", null)))
+        .contains("element 'Block': the text to note is missing");
+    assertThat(refusal("AddToNotes", Map.of("text", "Pedido: {orderId}"), field("text", "Pedido: ${orderId}")))
+        .contains("element 'Block'");
+  }
+
+  @Test
+  void aQuestionWithAMenuDecisionThatDoesNotExistIsRefused() {
+    assertThat(refusal("AskAndWait", Map.of("question", "Escolha:", "menu", "menuOptions", "answerText", "menuAnswer"),
+        input("menu", "menuDeVendas")))
+        .contains("element 'Block': the menu decision 'menuDeVendas' does not exist");
+  }
+
+  @Test
   void aQueueThatDoesNotExistIsRefused() {
     assertThat(refusal("HandOverToQueue", Map.of("queue", "financeiro"), field("queue", "juridico")))
         .contains("element 'Block': the queue 'juridico' does not exist");

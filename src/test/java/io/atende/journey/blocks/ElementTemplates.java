@@ -44,7 +44,9 @@ final class ElementTemplates {
   static void apply(BpmnModelInstance model, String elementId, String name, Map<String, String> values) {
     BaseElement element = model.getModelElementById(elementId);
     JsonNode template = template("io.atende.blocks." + name);
-    element.setAttributeValueNs("http://camunda.org/schema/modeler/1.0", "modelerTemplate", template.get("id").asText());
+    // as Camunda Modeler marks an element a Camunda 7 template was applied to: camunda:modelerTemplate(Version)
+    element.setAttributeValueNs(CAMUNDA_NS, "modelerTemplate", template.get("id").asText());
+    element.setAttributeValueNs(CAMUNDA_NS, "modelerTemplateVersion", template.path("version").asText("1"));
     for (JsonNode property : template.get("properties")) {
       JsonNode binding = property.get("binding");
       String type = binding.get("type").asText();
@@ -56,6 +58,9 @@ final class ElementTemplates {
       };
       String value = key != null && values.containsKey(key) ? values.get(key)
           : property.has("value") ? property.get("value").asText() : null;
+      if (value == null && property.path("optional").asBoolean()) {
+        continue; // Modeler leaves an optional property without a value out
+      }
       switch (type) {
         case "property" -> {
           String attribute = binding.get("name").asText();

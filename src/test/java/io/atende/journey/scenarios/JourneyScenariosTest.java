@@ -43,7 +43,7 @@ class JourneyScenariosTest extends BlockTestSupport {
     Report report = runner.run(ScenarioTestSupport.models(ScenarioTestSupport.PROCESSES), ScenarioTestSupport.scenarios(ScenarioTestSupport.PROCESSES));
 
     assertThat(report.failures()).extracting(Failure::describe).isEmpty();
-    assertThat(report.scenarios()).isEqualTo(10);
+    assertThat(report.scenarios()).isEqualTo(11);
   }
 
   @Test
@@ -76,7 +76,7 @@ class JourneyScenariosTest extends BlockTestSupport {
 
     assertThat(report.failures()).extracting(Failure::describe).containsExactly(
         "x.scenarios.yaml:8: scenario \"Espera o documento cedo demais\", step 4: 'ends in queue: comercial': "
-            + "the conversation waits for no agent (it is at \"Wait for menu answer\")");
+            + "the conversation waits for no agent (it is at \"Perguntar opção do menu\", \"Aguardar resposta\")");
   }
 
   @Test
