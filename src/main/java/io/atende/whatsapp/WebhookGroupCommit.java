@@ -1,0 +1,193 @@
+package io.atende.whatsapp;
+
+import io.atende.whatsapp.InboundEventStore.Arrival;
+import io.atende.whatsapp.InboundEventStore.StoredEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit for the webhook: concurrent requests hand their parsed notification to one writer thread, which
+ * stores whatever is queued (at most {@code atende.whatsapp.webhook-group-size}) in one transaction, so one commit
+ * (one write of H2's file, one WAL flush of PostgreSQL) covers many notifications. The writer never waits for a
+ * group to fill: it takes what is there when the previous commit returned, so an idle service stores a lone
+ * notification at once and a busy one in bigger groups. Each request is answered after the commit of the group
+ * holding its notification. A group whose transaction fails is stored again one notification at a time, each in
+ * a transaction of its own, so a notification that fails fails alone: a database error gives that request a 5xx
+ * (Meta resends it), a shape no event can be cut from is parked by the controller, the others are stored.
+ *
+ * <p>One writer stores the notifications in the order they arrived, so a customer's events get increasing ids in
+ * arrival order; the events are handed to the lanes in that order right after the commit.
+ */
+@Component
+class WebhookGroupCommit implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookGroupCommit.class);
+
+  private final InboundEventStore store;
+  private final InboundDispatcher dispatcher;
+  private final int groupSize;
+  private final Duration commitWait;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final AtomicLong commits = new AtomicLong();
+  private volatile boolean stopping;
+  private volatile int writing;
+
+  private record Pending(Arrival arrival, CompletableFuture<List<StoredEvent>> stored) {}
+
+  WebhookGroupCommit(InboundEventStore store, InboundDispatcher dispatcher,
+      @Value("${atende.whatsapp.webhook-group-size:50}") int groupSize,
+      @Value("${atende.whatsapp.webhook-commit-wait:20s}") Duration commitWait) {
+    this.store = store;
+    this.dispatcher = dispatcher;
+    this.groupSize = Math.max(1, groupSize);
+    this.commitWait = commitWait;
+    // a webhook thread's work: normal priority, not a background thread's (see BackgroundThreads)
+    this.writer = new Thread(this::writeGroups, "webhook-writer");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /**
+   * Stores the notification in the next group and returns its new events once that group committed; they are
+   * already handed to the lanes. Throws what storing it alone threw ({@link DataAccessException}: the database's
+   * fault; another runtime exception: the notification's).
+   */
+  List<StoredEvent> store(byte[] raw, WebhookPayload.Notification notification) {
+    Pending pending = new Pending(new Arrival(raw, notification), new CompletableFuture<>());
+    if (stopping) {
+      throw new TransientDataAccessResourceException("The service is stopping; the notification was not stored");
+    }
+    queue.add(pending);
+    if (stopping) {
+      failQueued();
+    }
+    try {
+      return pending.stored().get(commitWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      // it may still be stored: Meta's redelivery is then recognised as a repeat
+      throw new QueryTimeoutException("The notification's group did not commit within " + commitWait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientDataAccessResourceException("Interrupted while the notification was stored");
+    }
+  }
+
+  /** Commits so far (groups, and notifications stored alone after their group failed): for tests and figures. */
+  long commits() {
+    return commits.get();
+  }
+
+  /** Notifications waiting for the next group. */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Notifications of the group being stored now; 0 when the writer is idle. */
+  int writing() {
+    return writing;
+  }
+
+  private void writeGroups() {
+    List<Pending> group = new ArrayList<>(groupSize);
+    while (!stopping) {
+      try {
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, groupSize - 1);
+        writing = group.size();
+        write(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Throwable e) {
+        log.error("Webhook writer: a group of {} notifications failed unexpectedly", group.size(), e);
+        group.forEach(p -> p.stored().completeExceptionally(e));
+      } finally {
+        writing = 0;
+        group.clear();
+      }
+    }
+    failQueued();
+  }
+
+  private void write(List<Pending> group) {
+    List<List<StoredEvent>> stored;
+    try {
+      stored = store.storeAll(group.stream().map(Pending::arrival).toList());
+      commits.incrementAndGet();
+    } catch (RuntimeException e) {
+      if (group.size() == 1) {
+        group.get(0).stored().completeExceptionally(e);
+        return;
+      }
+      log.debug("A group of {} notifications failed ({}); storing them one at a time", group.size(), e.toString());
+      writeOneByOne(group);
+      return;
+    }
+    dispatchThenAnswer(group, stored);
+  }
+
+  private void writeOneByOne(List<Pending> group) {
+    for (Pending pending : group) {
+      try {
+        List<StoredEvent> events = store.store(pending.arrival().raw(), pending.arrival().notification());
+        commits.incrementAndGet();
+        dispatchThenAnswer(List.of(pending), List.of(events));
+      } catch (RuntimeException e) {
+        pending.stored().completeExceptionally(e);
+      }
+    }
+  }
+
+  private void dispatchThenAnswer(List<Pending> group, List<List<StoredEvent>> stored) {
+    try {
+      dispatcher.dispatch(stored.stream().flatMap(List::stream).toList());
+    } catch (RuntimeException e) {
+      // stored all the same: the sweeper hands them to the lanes
+      log.warn("Stored inbound events not handed to the lanes ({}); the sweeper will", e.toString());
+    }
+    for (int i = 0; i < group.size(); i++) {
+      group.get(i).stored().complete(stored.get(i));
+    }
+  }
+
+  private void failQueued() {
+    List<Pending> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.forEach(p -> p.stored().completeExceptionally(
+        new TransientDataAccessResourceException("The service is stopping; the notification was not stored")));
+  }
+
+  @Override
+  public void destroy() throws InterruptedException {
+    // never interrupted: an interrupt during a write closes H2's file channel; it stops within its poll's 200 ms
+    stopping = true;
+    writer.join(10_000);
+    failQueued();
+  }
+}
