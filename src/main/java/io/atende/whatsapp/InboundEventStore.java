@@ -70,6 +70,17 @@ class InboundEventStore {
    */
   @Transactional
   List<List<StoredEvent>> storeAll(List<Arrival> arrivals) {
+    return insert(lockCustomers(arrivals));
+  }
+
+  /** A group whose customers are locked in the current transaction, to be inserted in it. */
+  record LockedGroup(List<Arrival> arrivals, List<List<InboundEvent>> eventsOf, Instant now) {}
+
+  /**
+   * First half of {@link #storeAll}, in the caller's transaction: cuts the events and locks their customers, so that
+   * the webhook's writers can take groups and lock them in arrival order and insert them side by side.
+   */
+  LockedGroup lockCustomers(List<Arrival> arrivals) {
     Instant now = Instant.now();
     if (postgres()) {
       // a customer's lock held by a stuck transaction elsewhere fails this group (stored again one by one) after a
@@ -77,11 +88,16 @@ class InboundEventStore {
       jdbc.sql("set local lock_timeout = '10s'").update();
     }
     List<List<InboundEvent>> eventsOf = arrivals.stream().map(arrival -> split(arrival.notification())).toList();
-    lockCustomers(eventsOf.stream().flatMap(List::stream).filter(event -> problemOf(event) == null)
+    lockEach(eventsOf.stream().flatMap(List::stream).filter(event -> problemOf(event) == null)
         .map(InboundEvent::customerKey).filter(java.util.Objects::nonNull), now);
-    List<List<StoredEvent>> stored = new ArrayList<>(arrivals.size());
-    for (int n = 0; n < arrivals.size(); n++) {
-      stored.add(storeEvents(arrivals.get(n).raw(), eventsOf.get(n), now));
+    return new LockedGroup(arrivals, eventsOf, now);
+  }
+
+  /** Second half of {@link #storeAll}, in the transaction that locked the group. */
+  List<List<StoredEvent>> insert(LockedGroup group) {
+    List<List<StoredEvent>> stored = new ArrayList<>(group.arrivals().size());
+    for (int n = 0; n < group.arrivals().size(); n++) {
+      stored.add(storeEvents(group.arrivals().get(n).raw(), group.eventsOf().get(n), group.now()));
     }
     return stored;
   }
@@ -110,7 +126,7 @@ class InboundEventStore {
    * Locks each customer's row (made on the customer's first event) until the transaction ends, in sorted order. A
    * store on another node holding one of them makes this one wait until it committed or rolled back.
    */
-  private void lockCustomers(java.util.stream.Stream<String> customerKeys, Instant now) {
+  private void lockEach(java.util.stream.Stream<String> customerKeys, Instant now) {
     for (String key : new java.util.TreeSet<>(customerKeys.toList())) {
       jdbc.sql(lockCustomerSql()).params(key, Timestamp.from(now)).update();
     }

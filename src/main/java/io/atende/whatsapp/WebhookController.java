@@ -74,8 +74,9 @@ class WebhookController {
     try {
       // with the other requests' notifications of the moment, in one transaction; answered after its commit
       events = groupCommit.store(raw, notification);
-    } catch (org.springframework.dao.DataAccessException e) {
-      // the database refused or is away (a lock, a key handed out twice, an outage): not the notification's fault.
+    } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+      // the database refused or is away (a lock, a key handed out twice, an outage, a commit that failed): not the
+      // notification's fault.
       // A 5xx, and Meta sends it again; what a notification's shape could break is checked before it is stored
       throw e;
     } catch (RuntimeException e) {

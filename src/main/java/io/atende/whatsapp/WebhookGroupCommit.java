@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -20,19 +21,26 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 
 /**
- * Group commit for the webhook: concurrent requests hand their parsed notification to one writer thread, which
- * stores whatever is queued (at most {@code atende.whatsapp.webhook-group-size}) in one transaction, so one commit
- * (one write of H2's file, one WAL flush of PostgreSQL) covers many notifications. The writer never waits for a
- * group to fill: it takes what is there when the previous commit returned, so an idle service stores a lone
- * notification at once and a busy one in bigger groups. Each request is answered after the commit of the group
- * holding its notification. A group whose transaction fails is stored again one notification at a time, each in
- * a transaction of its own, so a notification that fails fails alone: a database error gives that request a 5xx
- * (Meta resends it), a shape no event can be cut from is parked by the controller, the others are stored.
+ * Group commit for the webhook: concurrent requests hand their parsed notification to the webhook's writers, and a
+ * writer stores whatever is queued (at most {@code atende.whatsapp.webhook-group-size}) in one transaction, so one
+ * commit (one write of H2's file, one WAL flush of PostgreSQL) covers many notifications. A writer never waits for
+ * a group to fill: it takes what is there, so an idle service stores a lone notification at once and a busy one in
+ * bigger groups. Each request is answered after the commit of the group holding its notification. A group whose
+ * transaction fails is stored again one notification at a time, each in a transaction of its own, so a notification
+ * that fails fails alone: a database error gives that request a 5xx (Meta resends it), a shape no event can be cut
+ * from is parked by the controller, the others are stored.
  *
- * <p>One writer stores the notifications in the order they arrived, so a customer's events get increasing ids in
- * arrival order; the events are handed to the lanes in that order right after the commit.
+ * <p>{@code atende.whatsapp.webhook-writers} writers (2) work side by side: while one inserts and commits its group,
+ * the next takes the notifications that arrived meanwhile (on a CPU shared with much else, one thread alone gets too
+ * small a share). A writer takes its group and locks the group's customers ({@link InboundEventStore#lockCustomers})
+ * while no other writer does, so groups lock in the order they were taken: a customer's notification in a later
+ * group waits for the earlier group's commit, and a customer's events get increasing ids in arrival order. The events
+ * are handed to the lanes right after the commit.
  */
 @Component
 class WebhookGroupCommit implements DisposableBean {
@@ -44,24 +52,32 @@ class WebhookGroupCommit implements DisposableBean {
   private final int groupSize;
   private final Duration commitWait;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final PlatformTransactionManager transactions;
+  /** Held while a writer takes a group and locks its customers: groups lock in the order they were taken. */
+  private final ReentrantLock takeInOrder = new ReentrantLock(true);
+  private final List<Thread> writers = new ArrayList<>();
   private final AtomicLong commits = new AtomicLong();
   private volatile boolean stopping;
-  private volatile int writing;
+  private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
 
   private record Pending(Arrival arrival, CompletableFuture<List<StoredEvent>> stored) {}
 
-  WebhookGroupCommit(InboundEventStore store, InboundDispatcher dispatcher,
+  WebhookGroupCommit(InboundEventStore store, InboundDispatcher dispatcher, PlatformTransactionManager transactions,
       @Value("${atende.whatsapp.webhook-group-size:50}") int groupSize,
+      @Value("${atende.whatsapp.webhook-writers:2}") int writerCount,
       @Value("${atende.whatsapp.webhook-commit-wait:20s}") Duration commitWait) {
     this.store = store;
     this.dispatcher = dispatcher;
+    this.transactions = transactions;
     this.groupSize = Math.max(1, groupSize);
     this.commitWait = commitWait;
-    // a webhook thread's work: normal priority, not a background thread's (see BackgroundThreads)
-    this.writer = new Thread(this::writeGroups, "webhook-writer");
-    this.writer.setDaemon(true);
-    this.writer.start();
+    for (int i = 0; i < Math.max(1, writerCount); i++) {
+      // a webhook thread's work: normal priority, not a background thread's (see BackgroundThreads)
+      Thread writer = new Thread(this::writeGroups, "webhook-writer-" + i);
+      writer.setDaemon(true);
+      writers.add(writer);
+      writer.start();
+    }
   }
 
   /**
@@ -104,23 +120,16 @@ class WebhookGroupCommit implements DisposableBean {
     return queue.size();
   }
 
-  /** Notifications of the group being stored now; 0 when the writer is idle. */
+  /** Notifications of the groups being stored now; 0 when the writers are idle. */
   int writing() {
-    return writing;
+    return writing.get();
   }
 
   private void writeGroups() {
     List<Pending> group = new ArrayList<>(groupSize);
     while (!stopping) {
       try {
-        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, groupSize - 1);
-        writing = group.size();
-        write(group);
+        writeNextGroup(group);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -128,28 +137,66 @@ class WebhookGroupCommit implements DisposableBean {
         log.error("Webhook writer: a group of {} notifications failed unexpectedly", group.size(), e);
         group.forEach(p -> p.stored().completeExceptionally(e));
       } finally {
-        writing = 0;
+        writing.addAndGet(-group.size());
         group.clear();
       }
     }
     failQueued();
   }
 
-  private void write(List<Pending> group) {
-    List<List<StoredEvent>> stored;
+  /**
+   * Takes the waiting notifications and locks their customers in one transaction while no other writer takes a group
+   * (so a customer's notifications are locked, and get their ids, in arrival order), then inserts and commits them
+   * while the next writer takes the next group.
+   */
+  private void writeNextGroup(List<Pending> group) throws InterruptedException {
+    TransactionStatus transaction;
+    InboundEventStore.LockedGroup locked;
+    takeInOrder.lockInterruptibly();
     try {
-      stored = store.storeAll(group.stream().map(Pending::arrival).toList());
-      commits.incrementAndGet();
-    } catch (RuntimeException e) {
-      if (group.size() == 1) {
-        group.get(0).stored().completeExceptionally(e);
+      Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+      if (first == null) {
         return;
       }
-      log.debug("A group of {} notifications failed ({}); storing them one at a time", group.size(), e.toString());
-      writeOneByOne(group);
+      group.add(first);
+      queue.drainTo(group, groupSize - 1);
+      writing.addAndGet(group.size());
+      transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
+      try {
+        locked = store.lockCustomers(group.stream().map(Pending::arrival).toList());
+      } catch (RuntimeException e) {
+        transactions.rollback(transaction);
+        failed(group, e);
+        return;
+      }
+    } finally {
+      takeInOrder.unlock();
+    }
+    List<List<StoredEvent>> stored;
+    try {
+      stored = store.insert(locked);
+    } catch (RuntimeException e) {
+      transactions.rollback(transaction);
+      failed(group, e);
       return;
     }
+    try {
+      transactions.commit(transaction);
+    } catch (RuntimeException e) {
+      failed(group, e);
+      return;
+    }
+    commits.incrementAndGet();
     dispatchThenAnswer(group, stored);
+  }
+
+  private void failed(List<Pending> group, RuntimeException e) {
+    if (group.size() == 1) {
+      group.get(0).stored().completeExceptionally(e);
+      return;
+    }
+    log.debug("A group of {} notifications failed ({}); storing them one at a time", group.size(), e.toString());
+    writeOneByOne(group);
   }
 
   private void writeOneByOne(List<Pending> group) {
@@ -187,7 +234,9 @@ class WebhookGroupCommit implements DisposableBean {
   public void destroy() throws InterruptedException {
     // never interrupted: an interrupt during a write closes H2's file channel; it stops within its poll's 200 ms
     stopping = true;
-    writer.join(10_000);
+    for (Thread writer : writers) {
+      writer.join(10_000);
+    }
     failQueued();
   }
 }
