@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +27,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 
 /**
- * Group commit for the webhook: concurrent requests hand their parsed notification to the webhook's writers, and a
- * writer stores whatever is queued (at most {@code atende.whatsapp.webhook-group-size}) in one transaction, so one
+ * Group commit for the webhook: concurrent requests queue their parsed notification, and a request that takes one of
+ * the writer slots stores whatever is queued (at most {@code atende.whatsapp.webhook-group-size}) in one transaction, so one
  * commit (one write of H2's file, one WAL flush of PostgreSQL) covers many notifications. A writer never waits for
  * a group to fill: it takes what is there, so an idle service stores a lone notification at once and a busy one in
  * bigger groups. Each request is answered after the commit of the group holding its notification. A group whose
@@ -35,9 +36,11 @@ import org.springframework.transaction.TransactionStatus;
  * that fails fails alone: a database error gives that request a 5xx (Meta resends it), a shape no event can be cut
  * from is parked by the controller, the others are stored.
  *
- * <p>{@code atende.whatsapp.webhook-writers} writers (2) work side by side: while one inserts and commits its group,
- * the next takes the notifications that arrived meanwhile (on a CPU shared with much else, one thread alone gets too
- * small a share). A writer takes its group and locks the group's customers ({@link InboundEventStore#lockCustomers})
+ * <p>The writers are the webhook's own request threads (no thread of its own, so no hand-over and the webhook's
+ * priority): a request queues its notification and, if one of {@code atende.whatsapp.webhook-writers} (2) slots is
+ * free, writes groups until the queue is empty; otherwise it waits for its group's commit, and takes a slot when one
+ * frees while its notification still waits. Two writers work side by side: while one inserts and commits its group,
+ * the next takes the notifications that arrived meanwhile. A writer takes its group and locks the group's customers ({@link InboundEventStore#lockCustomers})
  * while no other writer does, so groups lock in the order they were taken: a customer's notification in a later
  * group waits for the earlier group's commit, and a customer's events get increasing ids in arrival order. The events
  * are handed to the lanes right after the commit.
@@ -55,10 +58,14 @@ class WebhookGroupCommit implements DisposableBean {
   private final PlatformTransactionManager transactions;
   /** Held while a writer takes a group and locks its customers: groups lock in the order they were taken. */
   private final ReentrantLock takeInOrder = new ReentrantLock(true);
-  private final List<Thread> writers = new ArrayList<>();
+  /** How many requests may write groups at once (the others wait for their group's commit). */
+  private final Semaphore writerSlots;
   private final AtomicLong commits = new AtomicLong();
   private volatile boolean stopping;
   private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** How long a waiting request sleeps before it looks for a free writer slot again. */
+  private static final long FOLLOWER_WAIT_MILLIS = 5;
 
   private record Pending(Arrival arrival, CompletableFuture<List<StoredEvent>> stored) {}
 
@@ -71,13 +78,7 @@ class WebhookGroupCommit implements DisposableBean {
     this.transactions = transactions;
     this.groupSize = Math.max(1, groupSize);
     this.commitWait = commitWait;
-    for (int i = 0; i < Math.max(1, writerCount); i++) {
-      // a webhook thread's work: normal priority, not a background thread's (see BackgroundThreads)
-      Thread writer = new Thread(this::writeGroups, "webhook-writer-" + i);
-      writer.setDaemon(true);
-      writers.add(writer);
-      writer.start();
-    }
+    this.writerSlots = new Semaphore(Math.max(1, writerCount));
   }
 
   /**
@@ -94,8 +95,28 @@ class WebhookGroupCommit implements DisposableBean {
     if (stopping) {
       failQueued();
     }
+    long deadline = System.nanoTime() + commitWait.toNanos();
     try {
-      return pending.stored().get(commitWait.toMillis(), TimeUnit.MILLISECONDS);
+      while (!pending.stored().isDone()) {
+        if (writerSlots.tryAcquire()) {
+          try {
+            writeUntilStored(pending);
+          } finally {
+            writerSlots.release();
+          }
+        } else {
+          // a writer takes this notification with what is queued; if all writers finish first, take a slot
+          try {
+            pending.stored().get(FOLLOWER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException stillWaiting) {
+            // check for a free slot again
+          }
+        }
+        if (!pending.stored().isDone() && System.nanoTime() > deadline) {
+          throw new TimeoutException();
+        }
+      }
+      return pending.stored().get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
@@ -125,14 +146,19 @@ class WebhookGroupCommit implements DisposableBean {
     return writing.get();
   }
 
-  private void writeGroups() {
+  /**
+   * Run by a request that holds a writer slot: stores groups (each with what is queued, so also the notifications of
+   * requests waiting meanwhile) until its own notification is stored. Requests still waiting then take the slot.
+   */
+  private void writeUntilStored(Pending own) throws InterruptedException {
     List<Pending> group = new ArrayList<>(groupSize);
-    while (!stopping) {
+    while (!own.stored().isDone() && !queue.isEmpty()) {
       try {
         writeNextGroup(group);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+        group.forEach(p -> p.stored().completeExceptionally(
+            new TransientDataAccessResourceException("Interrupted while the notification was stored")));
+        throw e;
       } catch (Throwable e) {
         log.error("Webhook writer: a group of {} notifications failed unexpectedly", group.size(), e);
         group.forEach(p -> p.stored().completeExceptionally(e));
@@ -141,7 +167,6 @@ class WebhookGroupCommit implements DisposableBean {
         group.clear();
       }
     }
-    failQueued();
   }
 
   /**
@@ -154,7 +179,7 @@ class WebhookGroupCommit implements DisposableBean {
     InboundEventStore.LockedGroup locked;
     takeInOrder.lockInterruptibly();
     try {
-      Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+      Pending first = queue.poll();
       if (first == null) {
         return;
       }
@@ -231,12 +256,8 @@ class WebhookGroupCommit implements DisposableBean {
   }
 
   @Override
-  public void destroy() throws InterruptedException {
-    // never interrupted: an interrupt during a write closes H2's file channel; it stops within its poll's 200 ms
+  public void destroy() {
     stopping = true;
-    for (Thread writer : writers) {
-      writer.join(10_000);
-    }
     failQueued();
   }
 }
