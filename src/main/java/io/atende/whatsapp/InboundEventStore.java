@@ -30,17 +30,25 @@ class InboundEventStore {
   private static final int MAX_DEDUPE_KEY = 300;
 
   private final JdbcClient jdbc;
+  private final javax.sql.DataSource dataSource;
+  private volatile String lockCustomerSql;
+  private volatile Boolean postgres;
   /** Live dispatch handles a fresh event; the sweeper only steps in after this grace period. */
   private final Duration sweepGrace;
 
-  InboundEventStore(JdbcClient jdbc, @Value("${atende.whatsapp.inbound-sweep-grace:10s}") Duration sweepGrace) {
+  InboundEventStore(JdbcClient jdbc, javax.sql.DataSource dataSource,
+      @Value("${atende.whatsapp.inbound-sweep-grace:10s}") Duration sweepGrace) {
     this.jdbc = jdbc;
+    this.dataSource = dataSource;
     this.sweepGrace = sweepGrace;
   }
 
   record StoredEvent(long id, String customerKey) {}
 
   record PendingEvent(long id, Kind kind, String customerKey, String payload, int attempts) {}
+
+  /** A signed, parsed notification handed to the store, with its raw bytes. */
+  record Arrival(byte[] raw, WebhookPayload.Notification notification) {}
 
   /**
    * Stores the raw notification and its new events in one transaction; repeated ones are skipped. An event that can
@@ -49,9 +57,53 @@ class InboundEventStore {
    */
   @Transactional
   List<StoredEvent> store(byte[] raw, WebhookPayload.Notification notification) {
+    return storeAll(List.of(new Arrival(raw, notification))).get(0);
+  }
+
+  /**
+   * Stores several notifications in one transaction (the webhook's group commit), in the order given: for each, the
+   * events stored, in order. Before any insert it locks the row of every customer the group has events of, in sorted
+   * order (no two groups wait for each other's locks): on several nodes a customer's events are then stored one
+   * transaction after the other, so their ids follow the commit order, and a later event of a customer is not
+   * committed (nor processed) while an earlier one is still uncommitted on another node. Repeats are skipped within
+   * the group too (the same id twice in one notification or in two of the group).
+   */
+  @Transactional
+  List<List<StoredEvent>> storeAll(List<Arrival> arrivals) {
+    return insert(lockCustomers(arrivals));
+  }
+
+  /** A group whose customers are locked in the current transaction, to be inserted in it. */
+  record LockedGroup(List<Arrival> arrivals, List<List<InboundEvent>> eventsOf, Instant now) {}
+
+  /**
+   * First half of {@link #storeAll}, in the caller's transaction: cuts the events and locks their customers, so that
+   * the webhook's writers can take groups and lock them in arrival order and insert them side by side.
+   */
+  LockedGroup lockCustomers(List<Arrival> arrivals) {
     Instant now = Instant.now();
+    if (postgres()) {
+      // a customer's lock held by a stuck transaction elsewhere fails this group (stored again one by one) after a
+      // while, instead of holding up every webhook of this node (H2 has its own LOCK_TIMEOUT)
+      jdbc.sql("set local lock_timeout = '10s'").update();
+    }
+    List<List<InboundEvent>> eventsOf = arrivals.stream().map(arrival -> split(arrival.notification())).toList();
+    lockEach(eventsOf.stream().flatMap(List::stream).filter(event -> problemOf(event) == null)
+        .map(InboundEvent::customerKey).filter(java.util.Objects::nonNull), now);
+    return new LockedGroup(arrivals, eventsOf, now);
+  }
+
+  /** Second half of {@link #storeAll}, in the transaction that locked the group. */
+  List<List<StoredEvent>> insert(LockedGroup group) {
+    List<List<StoredEvent>> stored = new ArrayList<>(group.arrivals().size());
+    for (int n = 0; n < group.arrivals().size(); n++) {
+      stored.add(storeEvents(group.arrivals().get(n).raw(), group.eventsOf().get(n), group.now()));
+    }
+    return stored;
+  }
+
+  private List<StoredEvent> storeEvents(byte[] raw, List<InboundEvent> events, Instant now) {
     long notificationId = insertNotification(raw, now);
-    List<InboundEvent> events = split(notification);
     List<StoredEvent> stored = new ArrayList<>();
     Set<String> seenInThisBatch = new HashSet<>();
     for (int i = 0; i < events.size(); i++) {
@@ -68,6 +120,47 @@ class InboundEventStore {
       }
     }
     return stored;
+  }
+
+  /**
+   * Locks each customer's row (made on the customer's first event) until the transaction ends, in sorted order. A
+   * store on another node holding one of them makes this one wait until it committed or rolled back.
+   */
+  private void lockEach(java.util.stream.Stream<String> customerKeys, Instant now) {
+    for (String key : new java.util.TreeSet<>(customerKeys.toList())) {
+      jdbc.sql(lockCustomerSql()).params(key, Timestamp.from(now)).update();
+    }
+  }
+
+  /**
+   * Insert or update, which locks the row either way: PostgreSQL's upsert waits for a concurrent insert of the same
+   * key instead of failing on it; H2 (one node, whose webhook stores from one writer) has the standard MERGE.
+   */
+  private String lockCustomerSql() {
+    if (lockCustomerSql == null) {
+      lockCustomerSql = postgres() ? """
+          insert into inbound_customer (customer_key, stored_at) values (?, ?)
+          on conflict (customer_key) do update set stored_at = excluded.stored_at"""
+          : """
+          merge into inbound_customer c using (values (cast(? as varchar(160)), cast(? as timestamp with time zone))) s (k, t)
+          on c.customer_key = s.k
+          when matched then update set stored_at = s.t
+          when not matched then insert (customer_key, stored_at) values (s.k, s.t)""";
+    }
+    return lockCustomerSql;
+  }
+
+  private boolean postgres() {
+    Boolean known = postgres;
+    if (known != null) {
+      return known;
+    }
+    try (java.sql.Connection connection = dataSource.getConnection()) {
+      postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+      return postgres;
+    } catch (java.sql.SQLException e) {
+      throw new org.springframework.dao.DataAccessResourceFailureException("Cannot tell the database", e);
+    }
   }
 
   /**

@@ -36,6 +36,8 @@ class InboundRetention {
     int events = purgeOldestFirst("inbound_event", "status in ('DONE', 'IGNORED')", cutoff);
     int notifications = purgeOldestFirst("webhook_notification",
         "not exists (select 1 from inbound_event e where e.notification_id = webhook_notification.id)", cutoff);
+    // the customers' lock rows (InboundEventStore) of those who sent nothing since: a phone number is personal data
+    jdbc.sql("delete from inbound_customer where stored_at < ?").param(cutoff).update();
     if (events + notifications > 0) {
       log.info("Deleted {} handled inbound events and {} webhook notifications received before {}", events, notifications,
           cutoff.toInstant());

@@ -30,12 +30,12 @@ class WebhookController {
 
   private final WhatsAppProperties properties;
   private final InboundEventStore store;
-  private final InboundDispatcher dispatcher;
+  private final WebhookGroupCommit groupCommit;
 
-  WebhookController(WhatsAppProperties properties, InboundEventStore store, InboundDispatcher dispatcher) {
+  WebhookController(WhatsAppProperties properties, InboundEventStore store, WebhookGroupCommit groupCommit) {
     this.properties = properties;
     this.store = store;
-    this.dispatcher = dispatcher;
+    this.groupCommit = groupCommit;
   }
 
   @GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
@@ -72,15 +72,16 @@ class WebhookController {
     }
     List<InboundEventStore.StoredEvent> events;
     try {
-      events = store.store(raw, notification);
-    } catch (org.springframework.dao.DataAccessException e) {
-      // the database refused or is away (a lock, a key handed out twice, an outage): not the notification's fault.
+      // with the other requests' notifications of the moment, in one transaction; answered after its commit
+      events = groupCommit.store(raw, notification);
+    } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+      // the database refused or is away (a lock, a key handed out twice, an outage, a commit that failed): not the
+      // notification's fault.
       // A 5xx, and Meta sends it again; what a notification's shape could break is checked before it is stored
       throw e;
     } catch (RuntimeException e) {
       return parked(raw, "Notification with a shape no event can be cut from (" + e.getClass().getSimpleName() + ")");
     }
-    dispatcher.dispatch(events);
     return ResponseEntity.ok(Map.of("received", events.size()));
   }
 

@@ -66,6 +66,8 @@ class ChannelBenchmark {
   private static final double JIT_QUIET = 0.05;
   private static final int BARE_INSTANCES = Integer.getInteger("bench.bare", 2000);
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
+  /** PostgreSQL only: the schema the run drops and creates (runs side by side each need one of their own). */
+  private static final String SCHEMA = System.getProperty("bench.schema", "atende_bench");
   /** H2 only: prints the statements that took the database's time during the measured run. */
   private static final boolean SQL_STATS = Boolean.getBoolean("bench.sql-stats");
   private static final String SECRET = "bench-secret";
@@ -155,12 +157,12 @@ class ChannelBenchmark {
   private static List<String> postgres() throws SQLException {
     String url = "jdbc:postgresql://127.0.0.1:5432/test";
     try (Connection connection = DriverManager.getConnection(url, "postgres", ""); Statement statement = connection.createStatement()) {
-      statement.execute("drop schema if exists atende_bench cascade");
-      statement.execute("create schema atende_bench");
+      statement.execute("drop schema if exists " + SCHEMA + " cascade");
+      statement.execute("create schema " + SCHEMA);
     }
-    return List.of("--spring.datasource.url=" + url + "?currentSchema=atende_bench", "--spring.datasource.username=postgres",
-        "--spring.datasource.password=", "--camunda.bpm.database.schema-name=atende_bench",
-        "--camunda.bpm.database.table-prefix=atende_bench.", "--spring.flyway.schemas=atende_bench");
+    return List.of("--spring.datasource.url=" + url + "?currentSchema=" + SCHEMA, "--spring.datasource.username=postgres",
+        "--spring.datasource.password=", "--camunda.bpm.database.schema-name=" + SCHEMA,
+        "--camunda.bpm.database.table-prefix=" + SCHEMA + ".", "--spring.flyway.schemas=" + SCHEMA);
   }
 
   /**

@@ -51,6 +51,17 @@ class InboundRetentionTest {
   }
 
   @Test
+  void customersWhoSentNothingWithinTheRetentionLeaveTheCustomerLocks() {
+    jdbc.sql("delete from inbound_customer").update();
+    jdbc.sql("insert into inbound_customer (customer_key, stored_at) values ('5511977790001', ?), ('5511977790002', ?)")
+        .params(Timestamp.from(OLD), Timestamp.from(RECENT)).update();
+
+    retention.purge();
+
+    assertThat(jdbc.sql("select customer_key from inbound_customer").query(String.class).list()).containsExactly("5511977790002");
+  }
+
+  @Test
   void manyOldEventsAreDeletedInSeveralShortTransactions() {
     long n = notification(OLD);
     oldEvents(n, "bulk-", "DONE", InboundRetention.BATCH + 3);
