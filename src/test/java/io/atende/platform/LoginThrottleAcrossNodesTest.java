@@ -35,7 +35,7 @@ class LoginThrottleAcrossNodesTest {
       statement.execute("drop schema if exists " + SCHEMA + " cascade");
       statement.execute("create schema " + SCHEMA);
       statement.execute("set search_path to " + SCHEMA);
-      statement.execute(Files.readString(Path.of("src/main/resources/db/migration/V61__login_failures.sql")));
+      statement.execute(Files.readString(Path.of("src/main/resources/db/migration/V92__login_failures.sql")));
     }
     LoginThrottle first = node();
     LoginThrottle second = node();
