@@ -152,9 +152,11 @@ class WebhookGroupCommitTest {
   void everyNotificationAnswered200IsInTheDatabaseAndConcurrentRequestsShareCommits() throws Exception {
     long commitsBefore = groupCommit.commits();
     int notifications = 300;
-    // 300 notifications of 100 customers over 32 connections; every tenth one a repeat of the one before
+    // 300 notifications of 100 customers over 32 connections; every tenth one Meta's repeat of the one before (the
+    // same message of the same customer: a WhatsApp message id belongs to one customer)
     List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, notifications)
-        .mapToObj(i -> postAsync(customer(100 + i % 100), "wamid.gl-" + (i % 10 == 9 ? i - 1 : i))).toList();
+        .mapToObj(i -> i % 10 == 9 ? postAsync(customer(100 + (i - 1) % 100), "wamid.gl-" + (i - 1))
+            : postAsync(customer(100 + i % 100), "wamid.gl-" + i)).toList();
     List<String> acknowledged = new ArrayList<>();
     for (int i = 0; i < notifications; i++) {
       if (responses.get(i).get().statusCode() == 200) {
