@@ -17,6 +17,7 @@ import io.atende.template.TemplateMessages.Prepared;
 import io.atende.template.TemplateProblemException;
 import io.atende.template.TemplateRecord;
 import io.atende.whatsapp.GraphApiException;
+import io.atende.whatsapp.SendPriority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -30,7 +31,8 @@ import org.springframework.stereotype.Component;
  * conversation open on the number (in service, R21) gets the template in that conversation, where it only stays in the
  * history: no bot starts. Anyone else gets it in a conversation that carries just this notification and is closed at
  * once, so their reply, with no protocol open, goes to the number's journey (the bot), as template origin
- * {@code batch} tells the routing decision.
+ * {@code batch} tells the routing decision. The send takes the number's rate as {@link SendPriority#BULK}: at most the
+ * batches' share, after the desk's and the bot's replies.
  */
 @Component
 class RecipientSender {
@@ -45,11 +47,10 @@ class RecipientSender {
   private final TemplateContacts templateContacts;
   private final TemplateMessages templates;
   private final RecipientAllowance allowance;
-  private final BatchRateLimiter limiter;
   private final ObjectMapper json = new ObjectMapper();
 
   RecipientSender(BatchStore store, CustomerStore customers, ConversationStore conversations, MessageLog messages, MessageSender sender,
-      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance, BatchRateLimiter limiter) {
+      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance) {
     this.store = store;
     this.customers = customers;
     this.conversations = conversations;
@@ -58,7 +59,6 @@ class RecipientSender {
     this.templateContacts = templateContacts;
     this.templates = templates;
     this.allowance = allowance;
-    this.limiter = limiter;
   }
 
   static String sendKey(Recipient r) {
@@ -102,11 +102,10 @@ class RecipientSender {
         .orElseGet(() -> conversations.findOpen(customer.id(), batch.phoneNumberId()).map(Conversation::id)
             .orElseGet(() -> conversations.open(customer.id(), batch.phoneNumberId()).id()));
 
-    limiter.acquire(batch.phoneNumberId());
     MessageSender.SentMessage sent;
     try {
       sent = sender.sendTemplate(conversationId, key, batch.createdBy(),
-          new MessageSender.PreparedTemplate(template.content(), template.preview().text(), template.category()));
+          new MessageSender.PreparedTemplate(template.content(), template.preview().text(), template.category()), SendPriority.BULK);
     } catch (GraphApiException e) {
       if (e.transientError()) {
         throw e;
