@@ -39,6 +39,7 @@ public class MessagingLimits {
   private final MessagingLimitsProperties properties;
   private final TransactionTemplate ownTransaction;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicLong lastPurge = new java.util.concurrent.atomic.AtomicLong();
 
   @Autowired
   MessagingLimits(JdbcClient jdbc, ServiceWindows windows, MessagingLimitsProperties properties,
@@ -82,20 +83,24 @@ public class MessagingLimits {
     if (windows.of(customerId, phoneNumberId).open(now)) {
       return new Reservation(Outcome.WINDOW_OPEN, phoneNumberId, customerId, 0, setting().limit());
     }
+    // the portfolio's numbers share one count; with scope NUMBER each number counts its own customers
+    String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? phoneNumberId : null;
+    Timestamp since = Timestamp.from(now.minus(ROLLING));
+    if (ownTransaction && counted(customerId, since, number)) {
+      // counted already (a repeat, a batch's second look): nothing changes, no lock needed. Its count stays in the
+      // rolling 24 hours whatever another node does meanwhile (only release() undoes a count, of a send that never left)
+      return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, -1, setting().limit());
+    }
     Supplier<Reservation> work = () -> {
       Setting setting = lockedSetting();
-      Timestamp since = Timestamp.from(now.minus(ROLLING));
-      jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
-      // the portfolio's numbers share one count; with scope NUMBER each number counts its own customers
-      String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? phoneNumberId : null;
-      long used = used(since, number);
-      boolean counted = jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?"
-              + (number == null ? "" : " and phone_number_id = ?"))
-          .params(number == null ? List.of(customerId, since) : List.of(customerId, since, number))
-          .query(Long.class).single() > 0;
-      if (counted) {
-        return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, used, setting.limit());
+      if (purgeDue(now)) {
+        // only housekeeping: every count below looks at the last 24 hours anyway
+        jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
       }
+      if (counted(customerId, since, number)) {
+        return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, used(since, number), setting.limit());
+      }
+      long used = used(since, number);
       if (setting.limit() >= 0 && used >= setting.limit()) {
         log.info("Business-initiated template refused: messaging limit {} reached ({} unique customers in 24 h)",
             setting.limit(), used);
@@ -106,6 +111,19 @@ public class MessagingLimits {
       return new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used + 1, setting.limit());
     };
     return ownTransaction ? inOwnTransaction(work) : work.get();
+  }
+
+  private boolean counted(long customerId, Timestamp since, String number) {
+    return jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?"
+            + (number == null ? "" : " and phone_number_id = ?"))
+        .params(number == null ? List.of(customerId, since) : List.of(customerId, since, number))
+        .query(Long.class).single() > 0;
+  }
+
+  /** The expired counts are deleted at most once a second per node, not on every reservation. */
+  private boolean purgeDue(Instant now) {
+    long last = lastPurge.get();
+    return now.toEpochMilli() - last >= 1000 && lastPurge.compareAndSet(last, now.toEpochMilli());
   }
 
   /** Undoes a COUNTED reservation whose send never left (anything else: nothing to undo). */
