@@ -46,6 +46,7 @@ class BatchBenchmark {
   private static final int FAST_RATE = Integer.getInteger("bench.fast-rate", 1000);
   private static final int FAST_ROWS = Integer.getInteger("bench.fast-rows", 10_000);
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
+  private static final long GRAPH_LATENCY = Long.getLong("bench.graph-latency", 0);
   private static final String NUMBER = "106540352242922";
   private static final String FAST_NUMBER = "106540352242944";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -57,7 +58,7 @@ class BatchBenchmark {
     Path dir = Path.of("target/benchmark-batch");
     FileSystemUtils.deleteRecursively(dir);
     Files.createDirectories(dir);
-    try (GraphSink sink = new GraphSink(Duration.ZERO); ConfigurableApplicationContext app = start(sink, dir)) {
+    try (GraphSink sink = new GraphSink(Duration.ofMillis(GRAPH_LATENCY)); ConfigurableApplicationContext app = start(sink, dir)) {
       String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
       JdbcClient jdbc = app.getBean(JdbcClient.class);
       template(jdbc);
@@ -65,7 +66,31 @@ class BatchBenchmark {
       System.out.printf("%nAtende batch benchmark, %s database, heap max %d MB%n",
           POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file", rt.maxMemory() >> 20);
 
-      // 1. a 100,000-row sheet in: validated and queued
+      System.out.printf("Graph API round trip %d ms; load average at start %s%n", GRAPH_LATENCY, loadAverage());
+      // 1. a 100,000-row sheet in: validated and queued (bench.rows=0 skips it)
+      if (ROWS > 0) {
+        intake(base, dir);
+      }
+      // 2. dispatch at the number's rate
+      dispatch(base, sink, dir, NUMBER, RATE, DISPATCH_ROWS, "551197");
+      // 3. and on a number allowed 1,000/s
+      dispatch(base, sink, dir, FAST_NUMBER, FAST_RATE, FAST_ROWS, "551196");
+      System.out.printf("load average at the end %s%n", loadAverage());
+      System.out.println();
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  private static void intake(String base, Path dir) throws Exception {
+    Runtime rt = Runtime.getRuntime();
+    {
       Path sheet = dir.resolve("lote.xlsx");
       writeSheet(sheet, ROWS, "551198");
       System.out.printf("sheet: %d rows, %.1f MB%n", ROWS, Files.size(sheet) / 1e6);
@@ -78,12 +103,6 @@ class BatchBenchmark {
       System.out.printf("intake: %d rows validated and queued in %.1f s (%d good, %d bad); heap used after: %d MB%n",
           ROWS, took / 1e9, created.path("total").asInt(), created.path("invalid").asInt(), (rt.totalMemory() - rt.freeMemory()) >> 20);
       awaitSettled(base, id);
-
-      // 2. dispatch at the number's rate
-      dispatch(base, sink, dir, NUMBER, RATE, DISPATCH_ROWS, "551197");
-      // 3. and on a number allowed 1,000/s
-      dispatch(base, sink, dir, FAST_NUMBER, FAST_RATE, FAST_ROWS, "551196");
-      System.out.println();
     }
   }
 
@@ -91,8 +110,14 @@ class BatchBenchmark {
     Path sheet = dir.resolve("lote-" + number + ".xlsx");
     writeSheet(sheet, rows, prefix);
     sink.arrivals.clear();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long wallBefore = System.nanoTime();
     long id = upload(base, sheet, number, "Benchmark " + rate + "/s").path("id").asLong();
     awaitSettled(base, id);
+    long cpu = os.getProcessCpuTime() - cpuBefore;
+    long wall = System.nanoTime() - wallBefore;
     List<Long> arrivals = new ArrayList<>(sink.arrivals);
     Collections.sort(arrivals);
     int busiest = 0;
@@ -111,6 +136,9 @@ class BatchBenchmark {
     System.out.printf("dispatch on a number allowed %d/s: %d sends in %.1f s, %.1f messages/s (%.0f %% of %d/s);"
         + " busiest 1-second window %d; longest pause between two sends %d ms%n", rate, arrivals.size(), seconds, average,
         100 * average / rate, rate, busiest, longestPause / 1_000_000);
+    System.out.printf("  CPU (this JVM: service and stand-in) %.2f ms per send, %.0f %% of %d cores; load average %s%n",
+        cpu / 1e6 / Math.max(1, arrivals.size()), 100.0 * cpu / wall / Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().availableProcessors(), loadAverage());
   }
 
   private static void awaitSettled(String base, long id) throws Exception {
