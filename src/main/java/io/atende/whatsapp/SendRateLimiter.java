@@ -52,8 +52,10 @@ public class SendRateLimiter implements Processor {
   static final String PRIORITY_HEADER = "AtendeSendPriority";
   /** How far ahead batch sends may lease slots: the longest a reply waits behind them. */
   static final long HORIZON_MICROS = 50_000;
-  /** A leased slot this far in the past is not used any more (the node leases a new one). */
-  private static final long STALE_MICROS = 20_000;
+  /** A leased slot this far in the past is not handed out any more (the node leases a new one). */
+  private static final long STALE_MICROS = 10_000;
+  /** A send that wakes up this late after its slot takes a new one instead of leaving. */
+  private static final long LATE_MICROS = 10_000;
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -99,10 +101,19 @@ public class SendRateLimiter implements Processor {
     acquire(number, priority == null ? SendPriority.REPLY : priority);
   }
 
-  /** Blocks until this send's slot has come: then it may leave. */
+  /**
+   * Blocks until this send's slot has come: then it may leave. A thread that wakes up more than {@code LATE_MICROS}
+   * after its slot (a stalled machine, a long GC pause) gives the slot up and takes a new one, so that sends held up
+   * together do not all leave at once, over the number's rate.
+   */
   public void acquire(String phoneNumberId, SendPriority priority) {
-    long slot = takeSlot(phoneNumberId, priority);
-    waitUntil(slot);
+    while (true) {
+      long slot = takeSlot(phoneNumberId, priority);
+      waitUntil(slot);
+      if (clockMicros.getAsLong() - slot <= LATE_MICROS) {
+        return;
+      }
+    }
   }
 
   /** Microseconds between two slots of the number. */
