@@ -24,6 +24,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends a batch's template to one recipient, once. The send key {@code batch-<id>-<row>} makes every repeat (a chunk
@@ -48,9 +51,12 @@ class RecipientSender {
   private final TemplateMessages templates;
   private final RecipientAllowance allowance;
   private final ObjectMapper json = new ObjectMapper();
+  private final TransactionTemplate transactions;
 
   RecipientSender(BatchStore store, CustomerStore customers, ConversationStore conversations, MessageLog messages, MessageSender sender,
-      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance) {
+      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance, PlatformTransactionManager transactionManager) {
+    this.transactions = new TransactionTemplate(transactionManager);
+    this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.store = store;
     this.customers = customers;
     this.conversations = conversations;
@@ -79,7 +85,9 @@ class RecipientSender {
       store.markSent(r, earlier.get().id());
       return;
     }
-    Customer customer = customers.findOrCreateByWaId(r.waId(), r.name());
+    // the customer and (below) the conversation are registered in one short transaction each, committed before the
+    // send (the sender records the message in a transaction of its own, which must see them)
+    Customer customer = transactions.execute(tx -> customers.findOrCreateByWaId(r.waId(), r.name()));
     RecipientAllowance.Allowance allowed = allowance.check(batch.phoneNumberId(), customer.id());
     if (!allowed.allowed()) {
       store.markNotSent(r, RecipientStatus.REFUSED, null, allowed.reason());
@@ -99,8 +107,8 @@ class RecipientSender {
       return;
     }
     long conversationId = earlier.map(MessageLog.Entry::conversationId)
-        .orElseGet(() -> conversations.findOpen(customer.id(), batch.phoneNumberId()).map(Conversation::id)
-            .orElseGet(() -> conversations.open(customer.id(), batch.phoneNumberId()).id()));
+        .orElseGet(() -> transactions.execute(tx -> conversations.findOpen(customer.id(), batch.phoneNumberId()).map(Conversation::id)
+            .orElseGet(() -> conversations.open(customer.id(), batch.phoneNumberId()).id())));
 
     MessageSender.SentMessage sent;
     try {
@@ -111,13 +119,18 @@ class RecipientSender {
         throw e;
       }
       Long messageId = messages.findBySendKey(key).map(MessageLog.Entry::id).orElse(null);
-      store.markNotSent(r, RecipientStatus.FAILED, messageId, MetaErrors.meaning(e.code()));
-      conversations.closeIfIdle(conversationId);
+      transactions.executeWithoutResult(tx -> {
+        store.markNotSent(r, RecipientStatus.FAILED, messageId, MetaErrors.meaning(e.code()));
+        conversations.closeIfIdle(conversationId);
+      });
       return;
     }
-    templateContacts.record(customer.id(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, Instant.now());
-    conversations.closeIfIdle(conversationId);
-    store.markSent(r, sent.messageId());
+    // what the send leaves behind, in one commit
+    transactions.executeWithoutResult(tx -> {
+      templateContacts.record(customer.id(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, Instant.now());
+      conversations.closeIfIdle(conversationId);
+      store.markSent(r, sent.messageId());
+    });
   }
 
   private List<String> values(Recipient r) {
