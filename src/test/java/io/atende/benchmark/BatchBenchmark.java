@@ -222,6 +222,8 @@ class BatchBenchmark {
     args.addAll(List.of(
         "--server.port=0",
         "--atende.simulator.enabled=false",
+        // a measurement, not production: the shipped secrets and users may stay
+        "--atende.demo.enabled=true",
         "--atende.whatsapp.api-base-url=" + sink.baseUrl(),
         "--atende.whatsapp.media-directory=" + dir.resolve("media"),
         "--atende.whatsapp.numbers[0].phone-number-id=" + NUMBER,
