@@ -98,9 +98,10 @@ public class MessagingLimits {
         jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
       }
       if (counted(customerId, since, number)) {
-        return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, used(since, number), setting.limit());
+        return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, -1, setting.limit());
       }
-      long used = used(since, number);
+      // without a limit there is nothing to count against (counting reads every customer of the last 24 hours)
+      long used = setting.limit() < 0 ? -1 : used(since, number);
       if (setting.limit() >= 0 && used >= setting.limit()) {
         log.info("Business-initiated template refused: messaging limit {} reached ({} unique customers in 24 h)",
             setting.limit(), used);
@@ -108,7 +109,7 @@ public class MessagingLimits {
       }
       jdbc.sql("insert into messaging_limit_reach (customer_id, phone_number_id, counted_at) values (?, ?, ?)")
           .params(customerId, phoneNumberId, Timestamp.from(now)).update();
-      return new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used + 1, setting.limit());
+      return new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used < 0 ? -1 : used + 1, setting.limit());
     };
     return ownTransaction ? inOwnTransaction(work) : work.get();
   }

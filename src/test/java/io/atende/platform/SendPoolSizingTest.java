@@ -23,6 +23,7 @@ class SendPoolSizingTest {
     assertThat(environment.getProperty("camunda.bpm.job-execution.core-pool-size", Integer.class)).isEqualTo(203);
     assertThat(environment.getProperty("camunda.bpm.job-execution.max-pool-size", Integer.class)).isEqualTo(203);
     assertThat(environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class)).isEqualTo(203 + 24);
+    assertThat(environment.getProperty("spring.datasource.hikari.minimum-idle", Integer.class)).as("opened as needed").isEqualTo(10);
   }
 
   @Test
