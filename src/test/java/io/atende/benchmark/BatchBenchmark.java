@@ -47,6 +47,7 @@ class BatchBenchmark {
   private static final int FAST_ROWS = Integer.getInteger("bench.fast-rows", 10_000);
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
   private static final long GRAPH_LATENCY = Long.getLong("bench.graph-latency", 0);
+  private static final boolean SQL_STATS = Boolean.getBoolean("bench.sql-stats");
   private static final String NUMBER = "106540352242922";
   private static final String FAST_NUMBER = "106540352242944";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -73,11 +74,38 @@ class BatchBenchmark {
       }
       // 2. dispatch at the number's rate
       dispatch(base, sink, dir, NUMBER, RATE, DISPATCH_ROWS, "551197");
-      // 3. and on a number allowed 1,000/s
+      // 3. and on a number allowed 1,000/s (bench.sql-stats: H2's statement statistics of this one)
+      if (SQL_STATS && !POSTGRES) {
+        jdbc.sql("set query_statistics_max_entries 1000").update();
+        jdbc.sql("set query_statistics true").update();
+      }
       dispatch(base, sink, dir, FAST_NUMBER, FAST_RATE, FAST_ROWS, "551196");
+      if (SQL_STATS && !POSTGRES) {
+        sqlStats(jdbc, FAST_ROWS);
+      }
       System.out.printf("load average at the end %s%n", loadAverage());
       System.out.println();
     }
+  }
+
+  /** The statements of the fast dispatch that took the most database time, with executions per send. */
+  private static void sqlStats(JdbcClient jdbc, int sends) {
+    System.out.println("  database time (ms), executions, per send, statement:");
+    jdbc.sql("select cumulative_execution_time, execution_count, sql_statement from information_schema.query_statistics"
+            + " order by cumulative_execution_time desc fetch first 25 rows only")
+        .query((rs, n) -> String.format("  %8.0f %7d %6.2f  %s", rs.getDouble(1), rs.getLong(2), rs.getLong(2) / (double) sends,
+            abbreviate(rs.getString(3))))
+        .list().forEach(System.out::println);
+    jdbc.sql("select count(*), sum(execution_count), sum(cumulative_execution_time) from information_schema.query_statistics")
+        .query((rs, n) -> String.format("  %d distinct statements, %d executions (%.1f per send), %.0f ms in all%n",
+            rs.getLong(1), rs.getLong(2), rs.getLong(2) / (double) sends, rs.getDouble(3)))
+        .list().forEach(System.out::print);
+    jdbc.sql("set query_statistics false").update();
+  }
+
+  private static String abbreviate(String sql) {
+    String line = sql.replaceAll("\\s+", " ");
+    return line.length() > 150 ? line.substring(0, 150) + "…" : line;
   }
 
   private static String loadAverage() {
