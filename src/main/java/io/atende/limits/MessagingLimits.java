@@ -114,6 +114,54 @@ public class MessagingLimits {
     return ownTransaction ? inOwnTransaction(work) : work.get();
   }
 
+  /**
+   * {@link #reserve} for several customers on one number at once: one transaction and one turn of the limit's lock for
+   * all of them (a page of a batch), in the order given; each customer's answer as {@link #reserve} would give it.
+   */
+  public java.util.Map<Long, Reservation> reserveAll(String phoneNumberId, List<Long> customerIds) {
+    Instant now = clock.instant();
+    java.util.Map<Long, Reservation> answers = new java.util.LinkedHashMap<>();
+    List<Long> closed = new java.util.ArrayList<>();
+    long limit = setting().limit();
+    for (long customerId : customerIds) {
+      if (windows.of(customerId, phoneNumberId).open(now)) {
+        answers.put(customerId, new Reservation(Outcome.WINDOW_OPEN, phoneNumberId, customerId, 0, limit));
+      } else {
+        closed.add(customerId);
+      }
+    }
+    if (closed.isEmpty()) {
+      return answers;
+    }
+    String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? phoneNumberId : null;
+    Timestamp since = Timestamp.from(now.minus(ROLLING));
+    answers.putAll(inOwnTransaction(() -> {
+      java.util.Map<Long, Reservation> counted = new java.util.LinkedHashMap<>();
+      Setting setting = lockedSetting();
+      if (purgeDue(now)) {
+        jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
+      }
+      long used = setting.limit() < 0 ? -1 : used(since, number);
+      for (long customerId : closed) {
+        if (counted.containsKey(customerId)) {
+          continue;
+        }
+        if (counted(customerId, since, number)) {
+          counted.put(customerId, new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, -1, setting.limit()));
+        } else if (setting.limit() >= 0 && used >= setting.limit()) {
+          counted.put(customerId, new Reservation(Outcome.REFUSED, phoneNumberId, customerId, used, setting.limit()));
+        } else {
+          jdbc.sql("insert into messaging_limit_reach (customer_id, phone_number_id, counted_at) values (?, ?, ?)")
+              .params(customerId, phoneNumberId, Timestamp.from(now)).update();
+          used = used < 0 ? -1 : used + 1;
+          counted.put(customerId, new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used, setting.limit()));
+        }
+      }
+      return counted;
+    }));
+    return answers;
+  }
+
   private boolean counted(long customerId, Timestamp since, String number) {
     return jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?"
             + (number == null ? "" : " and phone_number_id = ?"))

@@ -113,15 +113,24 @@ class BatchDispatch implements JavaDelegate {
           }
           break;
         }
+        // the page's customers and messaging-limit reservations, in one transaction each (not one per send)
+        java.util.Map<Integer, RecipientSender.Admission> admitted;
+        try {
+          admitted = sender.admit(batch, recipients);
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+          break;
+        }
         for (Recipient r : recipients) {
           if (failure.get() != null) {
             break;
           }
           free.acquire();
           TemplateRecord current = template;
+          RecipientSender.Admission admission = admitted.get(r.row());
           pool.execute(() -> {
             try {
-              sender.send(batch, current, r);
+              sender.send(batch, current, r, admission);
             } catch (RuntimeException e) {
               failure.compareAndSet(null, e);
             } finally {

@@ -75,8 +75,35 @@ class RecipientSender {
     send(batch, templates.find(batch.templateName(), batch.templateLanguage()).orElse(null), r);
   }
 
+  /** A recipient's customer and what the messaging limit said, decided for a page of recipients at once. */
+  record Admission(Customer customer, RecipientAllowance.Allowance allowance) {}
+
+  /**
+   * Registers the page's customers in one transaction and asks the messaging limit about all of them at once (one turn
+   * of its lock, one commit), instead of once per send; by sheet row.
+   */
+  java.util.Map<Integer, Admission> admit(Batch batch, List<Recipient> page) {
+    java.util.Map<Integer, Customer> byRow = transactions.execute(tx -> {
+      java.util.Map<Integer, Customer> found = new java.util.HashMap<>();
+      for (Recipient r : page) {
+        found.put(r.row(), customers.findOrCreateByWaId(r.waId(), r.name()));
+      }
+      return found;
+    });
+    java.util.Map<Long, RecipientAllowance.Allowance> allowed = allowance.checkAll(batch.phoneNumberId(),
+        page.stream().map(r -> byRow.get(r.row()).id()).distinct().toList());
+    java.util.Map<Integer, Admission> admitted = new java.util.HashMap<>();
+    byRow.forEach((row, customer) -> admitted.put(row, new Admission(customer, allowed.get(customer.id()))));
+    return admitted;
+  }
+
   /** With the batch's template as the registry has it now (read once per round), or null when it is gone. */
   void send(Batch batch, TemplateRecord current, Recipient r) {
+    send(batch, current, r, null);
+  }
+
+  /** As {@link #send(Batch, TemplateRecord, Recipient)}, with the recipient admitted already (or null: admitted here). */
+  void send(Batch batch, TemplateRecord current, Recipient r, Admission admission) {
     String key = sendKey(r);
     Optional<MessageLog.Entry> earlier = messages.findBySendKey(key);
     if (earlier.isPresent() && earlier.get().waMessageId() != null) {
@@ -87,8 +114,10 @@ class RecipientSender {
     }
     // the customer and (below) the conversation are registered in one short transaction each, committed before the
     // send (the sender records the message in a transaction of its own, which must see them)
-    Customer customer = transactions.execute(tx -> customers.findOrCreateByWaId(r.waId(), r.name()));
-    RecipientAllowance.Allowance allowed = allowance.check(batch.phoneNumberId(), customer.id());
+    Customer customer = admission != null ? admission.customer()
+        : transactions.execute(tx -> customers.findOrCreateByWaId(r.waId(), r.name()));
+    RecipientAllowance.Allowance allowed = admission != null && admission.allowance() != null ? admission.allowance()
+        : allowance.check(batch.phoneNumberId(), customer.id());
     if (!allowed.allowed()) {
       store.markNotSent(r, RecipientStatus.REFUSED, null, allowed.reason());
       return;
