@@ -54,6 +54,7 @@ public class SendRateLimiter implements Processor {
   static final long HORIZON_MICROS = 50_000;
   /** A leased slot this far in the past is not handed out any more (the node leases a new one). */
   private static final long STALE_MICROS = 10_000;
+  private static final int LEASE_ATTEMPTS = 5;
   /** A send that wakes up this late after its slot takes a new one instead of leaving. */
   private static final long LATE_MICROS = 10_000;
 
@@ -190,6 +191,20 @@ public class SendRateLimiter implements Processor {
 
   Lease lease(String phoneNumberId, SendPriority priority, int wanted, long spacing) {
     ensureRow(phoneNumberId);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return leaseOnce(phoneNumberId, priority, wanted, spacing);
+      } catch (org.springframework.dao.TransientDataAccessException e) {
+        // the row's lock not had in time (a stalled holder on a loaded machine): ask again, the send just waits longer
+        if (attempt >= LEASE_ATTEMPTS) {
+          throw e;
+        }
+        sleepMicros(attempt * 20_000L);
+      }
+    }
+  }
+
+  private Lease leaseOnce(String phoneNumberId, SendPriority priority, int wanted, long spacing) {
     return transactions.execute(tx -> {
       if (postgres) {
         jdbc.sql("set local synchronous_commit to off").update();
