@@ -264,7 +264,8 @@ class BatchBenchmark {
         "--atende.messaging-limits.tier=UNLIMITED",
         "--logging.level.root=WARN",
         "--logging.level.io.atende=WARN",
-        "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
+        // a chunk job that fails (and is retried a minute later) says why
+        "--logging.level.org.camunda.bpm.engine.jobexecutor=WARN",
         "--logging.level.org.camunda.bpm.engine.context=OFF"));
     return new SpringApplicationBuilder(AtendeApplication.class).run(args.toArray(String[]::new));
   }
