@@ -234,12 +234,16 @@ public class SendRateLimiter implements Processor {
     if (knownRows.containsKey(phoneNumberId)) {
       return;
     }
-    if (jdbc.sql("select count(*) from send_rate where phone_number_id = ?").param(phoneNumberId).query(Integer.class).single() == 0) {
-      try {
-        jdbc.sql("insert into send_rate (phone_number_id, next_slot, bulk_next_slot) values (?, 0, 0)").param(phoneNumberId).update();
-      } catch (DuplicateKeyException e) {
-        // another node made it first
-      }
+    // in a transaction of its own, committed before the lease's: a send runs inside its job's transaction, which must
+    // not hold the row back (the lease's own transaction would not see it)
+    try {
+      transactions.executeWithoutResult(tx -> {
+        if (jdbc.sql("select count(*) from send_rate where phone_number_id = ?").param(phoneNumberId).query(Integer.class).single() == 0) {
+          jdbc.sql("insert into send_rate (phone_number_id, next_slot, bulk_next_slot) values (?, 0, 0)").param(phoneNumberId).update();
+        }
+      });
+    } catch (DuplicateKeyException e) {
+      // another node made it first
     }
     knownRows.put(phoneNumberId, Boolean.TRUE);
   }
