@@ -4,6 +4,7 @@ import io.atende.platform.RetryAwareFailure;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.MessageType;
 import io.atende.whatsapp.OutboundMessage;
+import io.atende.whatsapp.SendPriority;
 import java.util.List;
 
 /**
@@ -41,6 +42,15 @@ public interface MessageSender {
    * as it leaves, and the text the desk shows (the template filled in).
    */
   SentMessage sendTemplate(long conversationId, String sendKey, String sender, PreparedTemplate template);
+
+  /**
+   * As {@link #sendTemplate(long, String, String, PreparedTemplate)}, taking the number's send rate with the given
+   * priority: batches send {@link SendPriority#BULK}, at most their share, after the replies.
+   */
+  default SentMessage sendTemplate(long conversationId, String sendKey, String sender, PreparedTemplate template,
+      SendPriority priority) {
+    return sendTemplate(conversationId, sendKey, sender, template);
+  }
 
   /** A template ready to leave: the Cloud API content, the filled-in text for the history, and Meta's category. */
   record PreparedTemplate(OutboundMessage.Template content, String text, String category) {}

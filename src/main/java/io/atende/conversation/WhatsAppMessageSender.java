@@ -23,6 +23,7 @@ import io.atende.whatsapp.OutboundMessage.Template;
 import io.atende.whatsapp.OutboundMessage.Template.Component;
 import io.atende.whatsapp.OutboundMessage.Template.Parameter;
 import io.atende.whatsapp.OutboundMessage.Text;
+import io.atende.whatsapp.SendPriority;
 import io.atende.whatsapp.SendResult;
 import io.atende.whatsapp.WhatsAppClient;
 import java.time.Clock;
@@ -85,10 +86,10 @@ class WhatsAppMessageSender implements MessageSender {
 
   /** What to send and how to record it. */
   private record Draft(Content content, MessageType type, String body, String mediaId, String filename, boolean freeForm,
-      String category) {
+      String category, SendPriority priority) {
 
     Draft(Content content, MessageType type, String body, String mediaId, String filename, boolean freeForm) {
-      this(content, type, body, mediaId, filename, freeForm, null);
+      this(content, type, body, mediaId, filename, freeForm, null, SendPriority.REPLY);
     }
   }
 
@@ -121,8 +122,13 @@ class WhatsAppMessageSender implements MessageSender {
 
   @Override
   public SentMessage sendTemplate(long conversationId, String sendKey, String sender, PreparedTemplate template) {
+    return sendTemplate(conversationId, sendKey, sender, template, SendPriority.REPLY);
+  }
+
+  @Override
+  public SentMessage sendTemplate(long conversationId, String sendKey, String sender, PreparedTemplate template, SendPriority priority) {
     return send(conversationId, sendKey, sender, new Draft(template.content(), MessageType.TEMPLATE, template.text(), null, null, false,
-        template.category()));
+        template.category(), priority));
   }
 
   @Override
@@ -198,7 +204,7 @@ class WhatsAppMessageSender implements MessageSender {
     }
     SendResult result;
     try {
-      result = client.send(conversation.phoneNumberId(), message);
+      result = client.send(conversation.phoneNumberId(), message, draft.priority());
     } catch (GraphApiException e) {
       // Meta answered with an error: it did not take the message (shown failed; a retry sends it on this record). No
       // answer at all (a timeout, a reset) leaves it pending: it may have left, and its status webhook will tell

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Warns at start when the job executor cannot send as fast as the numbers are allowed to: each of the journey's
  * sends holds a job thread for the Graph API round trip, so the threads cap the bot's replies at about
- * threads ÷ round trip.
+ * threads ÷ round trip. By default the pools follow the numbers' limits ({@code io.atende.platform.SendPoolSizing});
+ * this catches values set by hand that come short.
  */
 @Component
 class SendCapacityCheck {
@@ -37,19 +38,27 @@ class SendCapacityCheck {
       return;
     }
     int allowed = whatsApp.numbers().stream().mapToInt(BusinessNumber::messagesPerSecond).sum();
-    shortfall(camunda.getJobExecution().getMaxPoolSize(), allowed).ifPresent(log::warn);
+    shortfall(camunda.getJobExecution().getMaxPoolSize(), allowed, whatsApp.graphRoundTrip()).ifPresent(log::warn);
   }
 
   /** What to tell the operator when {@code threads} send fewer messages a second than the numbers are allowed. */
   static Optional<String> shortfall(int threads, int allowedPerSecond) {
-    long capacity = threads * 1000L / ROUND_TRIP.toMillis();
+    return shortfall(threads, allowedPerSecond, ROUND_TRIP);
+  }
+
+  static Optional<String> shortfall(int threads, int allowedPerSecond, Duration roundTrip) {
+    long millis = Math.max(1, roundTrip.toMillis());
+    long capacity = threads * 1000L / millis;
     if (capacity >= allowedPerSecond) {
       return Optional.empty();
     }
-    long needed = (allowedPerSecond * ROUND_TRIP.toMillis() + 999) / 1000;
+    long needed = (allowedPerSecond * millis + 999) / 1000;
+    // the pools are sized from the numbers by default (io.atende.platform.SendPoolSizing): only a value set by hand
+    // comes short
     return Optional.of(("The job executor's %d threads send about %d messages/s at a %d ms Graph API round trip, but the"
         + " numbers are allowed %d messages/s: to use that, raise camunda.bpm.job-execution.core-pool-size and"
-        + " max-pool-size to about %d, and spring.datasource.hikari.maximum-pool-size with them")
-        .formatted(threads, capacity, ROUND_TRIP.toMillis(), allowedPerSecond, needed));
+        + " max-pool-size to about %d, and spring.datasource.hikari.maximum-pool-size with them (or remove the values set"
+        + " by hand: by default they follow the numbers' limits and atende.whatsapp.graph-round-trip)")
+        .formatted(threads, capacity, millis, allowedPerSecond, needed));
   }
 }

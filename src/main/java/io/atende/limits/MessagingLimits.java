@@ -39,6 +39,7 @@ public class MessagingLimits {
   private final MessagingLimitsProperties properties;
   private final TransactionTemplate ownTransaction;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicLong lastPurge = new java.util.concurrent.atomic.AtomicLong();
 
   @Autowired
   MessagingLimits(JdbcClient jdbc, ServiceWindows windows, MessagingLimitsProperties properties,
@@ -82,20 +83,25 @@ public class MessagingLimits {
     if (windows.of(customerId, phoneNumberId).open(now)) {
       return new Reservation(Outcome.WINDOW_OPEN, phoneNumberId, customerId, 0, setting().limit());
     }
+    // the portfolio's numbers share one count; with scope NUMBER each number counts its own customers
+    String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? phoneNumberId : null;
+    Timestamp since = Timestamp.from(now.minus(ROLLING));
+    if (ownTransaction && counted(customerId, since, number)) {
+      // counted already (a repeat, a batch's second look): nothing changes, no lock needed. Its count stays in the
+      // rolling 24 hours whatever another node does meanwhile (only release() undoes a count, of a send that never left)
+      return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, -1, setting().limit());
+    }
     Supplier<Reservation> work = () -> {
       Setting setting = lockedSetting();
-      Timestamp since = Timestamp.from(now.minus(ROLLING));
-      jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
-      // the portfolio's numbers share one count; with scope NUMBER each number counts its own customers
-      String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? phoneNumberId : null;
-      long used = used(since, number);
-      boolean counted = jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?"
-              + (number == null ? "" : " and phone_number_id = ?"))
-          .params(number == null ? List.of(customerId, since) : List.of(customerId, since, number))
-          .query(Long.class).single() > 0;
-      if (counted) {
-        return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, used, setting.limit());
+      if (purgeDue(now)) {
+        // only housekeeping: every count below looks at the last 24 hours anyway
+        jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
       }
+      if (counted(customerId, since, number)) {
+        return new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, -1, setting.limit());
+      }
+      // without a limit there is nothing to count against (counting reads every customer of the last 24 hours)
+      long used = setting.limit() < 0 ? -1 : used(since, number);
       if (setting.limit() >= 0 && used >= setting.limit()) {
         log.info("Business-initiated template refused: messaging limit {} reached ({} unique customers in 24 h)",
             setting.limit(), used);
@@ -103,9 +109,70 @@ public class MessagingLimits {
       }
       jdbc.sql("insert into messaging_limit_reach (customer_id, phone_number_id, counted_at) values (?, ?, ?)")
           .params(customerId, phoneNumberId, Timestamp.from(now)).update();
-      return new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used + 1, setting.limit());
+      return new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used < 0 ? -1 : used + 1, setting.limit());
     };
     return ownTransaction ? inOwnTransaction(work) : work.get();
+  }
+
+  /**
+   * {@link #reserve} for several customers on one number at once: one transaction and one turn of the limit's lock for
+   * all of them (a page of a batch), in the order given; each customer's answer as {@link #reserve} would give it.
+   */
+  public java.util.Map<Long, Reservation> reserveAll(String phoneNumberId, List<Long> customerIds) {
+    Instant now = clock.instant();
+    java.util.Map<Long, Reservation> answers = new java.util.LinkedHashMap<>();
+    List<Long> closed = new java.util.ArrayList<>();
+    long limit = setting().limit();
+    for (long customerId : customerIds) {
+      if (windows.of(customerId, phoneNumberId).open(now)) {
+        answers.put(customerId, new Reservation(Outcome.WINDOW_OPEN, phoneNumberId, customerId, 0, limit));
+      } else {
+        closed.add(customerId);
+      }
+    }
+    if (closed.isEmpty()) {
+      return answers;
+    }
+    String number = properties.scope() == MessagingLimitsProperties.Scope.NUMBER ? phoneNumberId : null;
+    Timestamp since = Timestamp.from(now.minus(ROLLING));
+    answers.putAll(inOwnTransaction(() -> {
+      java.util.Map<Long, Reservation> counted = new java.util.LinkedHashMap<>();
+      Setting setting = lockedSetting();
+      if (purgeDue(now)) {
+        jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
+      }
+      long used = setting.limit() < 0 ? -1 : used(since, number);
+      for (long customerId : closed) {
+        if (counted.containsKey(customerId)) {
+          continue;
+        }
+        if (counted(customerId, since, number)) {
+          counted.put(customerId, new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, -1, setting.limit()));
+        } else if (setting.limit() >= 0 && used >= setting.limit()) {
+          counted.put(customerId, new Reservation(Outcome.REFUSED, phoneNumberId, customerId, used, setting.limit()));
+        } else {
+          jdbc.sql("insert into messaging_limit_reach (customer_id, phone_number_id, counted_at) values (?, ?, ?)")
+              .params(customerId, phoneNumberId, Timestamp.from(now)).update();
+          used = used < 0 ? -1 : used + 1;
+          counted.put(customerId, new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used, setting.limit()));
+        }
+      }
+      return counted;
+    }));
+    return answers;
+  }
+
+  private boolean counted(long customerId, Timestamp since, String number) {
+    return jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?"
+            + (number == null ? "" : " and phone_number_id = ?"))
+        .params(number == null ? List.of(customerId, since) : List.of(customerId, since, number))
+        .query(Long.class).single() > 0;
+  }
+
+  /** The expired counts are deleted at most once a second per node, not on every reservation. */
+  private boolean purgeDue(Instant now) {
+    long last = lastPurge.get();
+    return now.toEpochMilli() - last >= 1000 && lastPurge.compareAndSet(last, now.toEpochMilli());
   }
 
   /** Undoes a COUNTED reservation whose send never left (anything else: nothing to undo). */

@@ -4,7 +4,8 @@ package io.atende.limits;
  * The messaging limit's answer for one template to one customer on one business number.
  *
  * @param used unique customers counted in the rolling 24 hours (of the number, when each number has its own limit),
- *     this one included when counted
+ *     this one included when counted; -1 (not counted, to spare reading every customer of the last 24 hours) when
+ *     the customer was counted already, and when there is no limit
  * @param limit the limit then in force; -1 when unlimited
  */
 public record Reservation(Outcome outcome, String phoneNumberId, long customerId, long used, long limit) {

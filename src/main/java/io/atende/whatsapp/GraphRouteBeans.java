@@ -68,7 +68,7 @@ class GraphRouteBeans {
    * connection in seconds instead of the 3-minute defaults; the retry policy takes it from there.
    */
   @Bean
-  ComponentCustomizer graphHttpClient() {
+  ComponentCustomizer graphHttpClient(WhatsAppProperties whatsApp) {
     // runs after the starter's customizer, which applies camel.component.http.* (defaults included)
     return ComponentCustomizer.builder(HttpComponent.class).withOrder(Ordered.LOWEST).build(http -> {
       http.setAutomaticRetriesDisabled(true);
@@ -76,8 +76,12 @@ class GraphRouteBeans {
       http.setConnectionRequestTimeout(30_000);
       http.setResponseTimeout(60_000);
       http.setSoTimeout(60_000);
-      // enough parallel connections for a number's throughput (80 to 1,000 messages per second)
-      http.setConnectionsPerRoute(100);
+      // enough parallel connections for the numbers' throughput (80 to 1,000 messages per second each) at the
+      // Graph API round trip, with room for slow answers and the batches' sends
+      int perSecond = whatsApp.numbers().stream().mapToInt(WhatsAppProperties.BusinessNumber::messagesPerSecond).sum();
+      int connections = (int) Math.max(100, Math.ceil(perSecond * whatsApp.graphRoundTrip().toMillis() * 3.0 / 1000));
+      http.setConnectionsPerRoute(connections);
+      http.setMaxTotalConnections(Math.max(http.getMaxTotalConnections(), connections * 2));
     });
   }
 }

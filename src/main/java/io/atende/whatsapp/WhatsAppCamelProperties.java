@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 /**
  * Makes {@link WhatsAppProperties} (defaults included) available to the Camel routes as
  * {@code {{whatsapp.*}}} placeholders, so that {@code routes/whatsapp-outbound.yaml} shows its retry
- * and throttle settings while the values stay configured in one place ({@code atende.whatsapp.*}).
+ * settings while the values stay configured in one place ({@code atende.whatsapp.*}).
  */
 @Component
 class WhatsAppCamelProperties implements PropertiesSource {
@@ -17,8 +17,7 @@ class WhatsAppCamelProperties implements PropertiesSource {
   WhatsAppCamelProperties(WhatsAppProperties properties) {
     this.values = Map.of(
         "whatsapp.send-retries", String.valueOf(Math.max(0, properties.sendRetries())),
-        "whatsapp.send-retry-delay-millis", String.valueOf(Math.max(1, properties.sendRetryDelay().toMillis())),
-        "whatsapp.send-rate-window-millis", String.valueOf(Math.max(1000, properties.sendRateWindow().toMillis())));
+        "whatsapp.send-retry-delay-millis", String.valueOf(Math.max(1, properties.sendRetryDelay().toMillis())));
   }
 
   @Override

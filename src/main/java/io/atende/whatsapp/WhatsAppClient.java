@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * The Cloud API's outbound side: sends messages, marks messages read, reads, downloads and uploads
  * media. Every call goes through the Camel routes of {@code routes/whatsapp-outbound.yaml}:
- * {@code direct:whatsapp-send} for the messages endpoint (throttled per business number to its
- * {@code messages-per-second}) and {@code direct:whatsapp-graph} for media. Both retry transient
+ * {@code direct:whatsapp-send} for the messages endpoint (at most each business number's
+ * {@code messages-per-second} for the whole cluster, see {@link SendRateLimiter}) and {@code direct:whatsapp-graph} for media. Both retry transient
  * failures with exponential backoff; what still fails comes back as a {@link GraphApiException}.
  *
  * <p>The calls block until the API answered (including retries), so callers are background threads
@@ -34,8 +34,6 @@ public class WhatsAppClient {
   static final String GRAPH_ROUTE = "direct:whatsapp-graph";
   /** Throttle key: the business number a message goes out from. */
   static final String PHONE_NUMBER_ID_HEADER = "AtendePhoneNumberId";
-  /** Throttle limit: that number's messages per second. */
-  static final String MESSAGES_PER_SECOND_HEADER = "AtendeMessagesPerSecond";
   static final int DEFAULT_MESSAGES_PER_SECOND = 80;
 
   private static final Logger log = LoggerFactory.getLogger(WhatsAppClient.class);
@@ -55,7 +53,15 @@ public class WhatsAppClient {
 
   /** Sends a message from the business number {@code phoneNumberId}; returns once Meta accepted it. */
   public SendResult send(String phoneNumberId, OutboundMessage message) {
-    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId,
+    return send(phoneNumberId, message, SendPriority.REPLY);
+  }
+
+  /**
+   * As {@link #send(String, OutboundMessage)}, taking the number's rate with the given priority: batches send
+   * {@link SendPriority#BULK} and leave the replies' turn alone.
+   */
+  public SendResult send(String phoneNumberId, OutboundMessage message, SendPriority priority) {
+    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId, priority,
         json(GraphApi.SendRequest.of(message)), JSON);
     GraphApi.SendResponse response = read(answer, GraphApi.SendResponse.class);
     if (response == null || response.messages() == null || response.messages().isEmpty() || response.messages().get(0).id() == null) {
@@ -72,7 +78,7 @@ public class WhatsAppClient {
     if (waMessageId == null || waMessageId.isBlank()) {
       throw new IllegalArgumentException("The WhatsApp id of the message to mark read is missing");
     }
-    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId,
+    byte[] answer = call(SEND_ROUTE, HttpMethods.POST, messagesUrl(phoneNumberId), phoneNumberId, SendPriority.REPLY,
         json(GraphApi.ReadRequest.of(waMessageId)), JSON);
     GraphApi.SuccessResponse response = read(answer, GraphApi.SuccessResponse.class);
     if (response == null || !Boolean.TRUE.equals(response.success())) {
@@ -121,6 +127,11 @@ public class WhatsAppClient {
   }
 
   byte[] call(String route, HttpMethods method, String url, String throttledNumber, Object body, String contentType) {
+    return call(route, method, url, throttledNumber, null, body, contentType);
+  }
+
+  byte[] call(String route, HttpMethods method, String url, String throttledNumber, SendPriority priority, Object body,
+      String contentType) {
     Exchange result = template.send(route, ExchangePattern.InOut, exchange -> {
       Message in = exchange.getIn();
       // the enum itself: as a String, Camel converts it on every call through a slow type-converter lookup
@@ -132,7 +143,7 @@ public class WhatsAppClient {
       }
       if (throttledNumber != null) {
         in.setHeader(PHONE_NUMBER_ID_HEADER, throttledNumber);
-        in.setHeader(MESSAGES_PER_SECOND_HEADER, messagesPerSecond(throttledNumber));
+        in.setHeader(SendRateLimiter.PRIORITY_HEADER, priority == null ? SendPriority.REPLY : priority);
       }
       in.setBody(body);
     });
@@ -143,13 +154,6 @@ public class WhatsAppClient {
       throw failure;
     }
     return result.getMessage().getBody(byte[].class);
-  }
-
-  private int messagesPerSecond(String phoneNumberId) {
-    return properties.number(phoneNumberId)
-        .map(WhatsAppProperties.BusinessNumber::messagesPerSecond)
-        .filter(mps -> mps > 0)
-        .orElse(DEFAULT_MESSAGES_PER_SECOND);
   }
 
   private String messagesUrl(String phoneNumberId) {

@@ -19,11 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendRetryDelay first redelivery delay; doubles on each attempt
  * @param mediaDirectory where inbound media files are kept
  * @param inboundLanes parallel lanes for inbound processing (one customer always maps to one lane)
- * @param sendRateWindow the window in which a number sends at most its {@code messages-per-second}: a
- *     little over one second, so that delays on the way to Meta never put one message too many into
- *     one of Meta's seconds
+ * @param sendRateWindow the window in which a number sends at most its {@code messages-per-second} (its sends are
+ *     spaced window ÷ messages-per-second apart, see {@link SendRateLimiter}): a little over one second, so that
+ *     delays on the way to Meta do not put one message too many into one of Meta's seconds
  * @param inboundRetention how long handled inbound events and raw webhook notifications are kept (failed ones stay)
  * @param businessAccountId the WhatsApp Business Account (WABA) whose message templates the service manages
+ * @param graphRoundTrip the Graph API round trip the send pools are sized for (Meta from Brazil: 100–300 ms): the job
+ *     executor's threads, the connection pools and the batches' sends in flight follow the numbers'
+ *     {@code messages-per-second} × this (see {@code io.atende.platform.SendPoolSizing})
  */
 @ConfigurationProperties("atende.whatsapp")
 public record WhatsAppProperties(
@@ -37,9 +40,10 @@ public record WhatsAppProperties(
     @DefaultValue("500ms") Duration sendRetryDelay,
     @DefaultValue("./data/media") String mediaDirectory,
     @DefaultValue("4") int inboundLanes,
-    @DefaultValue("1100ms") Duration sendRateWindow,
+    @DefaultValue("1020ms") Duration sendRateWindow,
     @DefaultValue("30d") Duration inboundRetention,
-    @DefaultValue("102290129340398") String businessAccountId) {
+    @DefaultValue("102290129340398") String businessAccountId,
+    @DefaultValue("200ms") Duration graphRoundTrip) {
 
   /**
    * A business phone number registered on the Cloud API.

@@ -46,6 +46,8 @@ class BatchBenchmark {
   private static final int FAST_RATE = Integer.getInteger("bench.fast-rate", 1000);
   private static final int FAST_ROWS = Integer.getInteger("bench.fast-rows", 10_000);
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
+  private static final long GRAPH_LATENCY = Long.getLong("bench.graph-latency", 0);
+  private static final boolean SQL_STATS = Boolean.getBoolean("bench.sql-stats");
   private static final String NUMBER = "106540352242922";
   private static final String FAST_NUMBER = "106540352242944";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -57,7 +59,7 @@ class BatchBenchmark {
     Path dir = Path.of("target/benchmark-batch");
     FileSystemUtils.deleteRecursively(dir);
     Files.createDirectories(dir);
-    try (GraphSink sink = new GraphSink(Duration.ZERO); ConfigurableApplicationContext app = start(sink, dir)) {
+    try (GraphSink sink = new GraphSink(Duration.ofMillis(GRAPH_LATENCY)); ConfigurableApplicationContext app = start(sink, dir)) {
       String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
       JdbcClient jdbc = app.getBean(JdbcClient.class);
       template(jdbc);
@@ -65,7 +67,58 @@ class BatchBenchmark {
       System.out.printf("%nAtende batch benchmark, %s database, heap max %d MB%n",
           POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file", rt.maxMemory() >> 20);
 
-      // 1. a 100,000-row sheet in: validated and queued
+      System.out.printf("Graph API round trip %d ms; load average at start %s%n", GRAPH_LATENCY, loadAverage());
+      // 1. a 100,000-row sheet in: validated and queued (bench.rows=0 skips it)
+      if (ROWS > 0) {
+        intake(base, dir);
+      }
+      // 2. dispatch at the number's rate
+      dispatch(base, sink, dir, NUMBER, RATE, DISPATCH_ROWS, "551197");
+      // 3. and on a number allowed 1,000/s (bench.sql-stats: H2's statement statistics of this one)
+      if (SQL_STATS && !POSTGRES) {
+        jdbc.sql("set query_statistics_max_entries 1000").update();
+        jdbc.sql("set query_statistics true").update();
+      }
+      dispatch(base, sink, dir, FAST_NUMBER, FAST_RATE, FAST_ROWS, "551196");
+      if (SQL_STATS && !POSTGRES) {
+        sqlStats(jdbc, FAST_ROWS);
+      }
+      System.out.printf("load average at the end %s%n", loadAverage());
+      System.out.println();
+    }
+  }
+
+  /** The statements of the fast dispatch that took the most database time, with executions per send. */
+  private static void sqlStats(JdbcClient jdbc, int sends) {
+    System.out.println("  database time (ms), executions, per send, statement:");
+    jdbc.sql("select cumulative_execution_time, execution_count, sql_statement from information_schema.query_statistics"
+            + " order by cumulative_execution_time desc fetch first 25 rows only")
+        .query((rs, n) -> String.format("  %8.0f %7d %6.2f  %s", rs.getDouble(1), rs.getLong(2), rs.getLong(2) / (double) sends,
+            abbreviate(rs.getString(3))))
+        .list().forEach(System.out::println);
+    jdbc.sql("select count(*), sum(execution_count), sum(cumulative_execution_time) from information_schema.query_statistics")
+        .query((rs, n) -> String.format("  %d distinct statements, %d executions (%.1f per send), %.0f ms in all%n",
+            rs.getLong(1), rs.getLong(2), rs.getLong(2) / (double) sends, rs.getDouble(3)))
+        .list().forEach(System.out::print);
+    jdbc.sql("set query_statistics false").update();
+  }
+
+  private static String abbreviate(String sql) {
+    String line = sql.replaceAll("\\s+", " ");
+    return line.length() > 150 ? line.substring(0, 150) + "…" : line;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  private static void intake(String base, Path dir) throws Exception {
+    Runtime rt = Runtime.getRuntime();
+    {
       Path sheet = dir.resolve("lote.xlsx");
       writeSheet(sheet, ROWS, "551198");
       System.out.printf("sheet: %d rows, %.1f MB%n", ROWS, Files.size(sheet) / 1e6);
@@ -78,12 +131,6 @@ class BatchBenchmark {
       System.out.printf("intake: %d rows validated and queued in %.1f s (%d good, %d bad); heap used after: %d MB%n",
           ROWS, took / 1e9, created.path("total").asInt(), created.path("invalid").asInt(), (rt.totalMemory() - rt.freeMemory()) >> 20);
       awaitSettled(base, id);
-
-      // 2. dispatch at the number's rate
-      dispatch(base, sink, dir, NUMBER, RATE, DISPATCH_ROWS, "551197");
-      // 3. and on a number allowed 1,000/s
-      dispatch(base, sink, dir, FAST_NUMBER, FAST_RATE, FAST_ROWS, "551196");
-      System.out.println();
     }
   }
 
@@ -91,8 +138,14 @@ class BatchBenchmark {
     Path sheet = dir.resolve("lote-" + number + ".xlsx");
     writeSheet(sheet, rows, prefix);
     sink.arrivals.clear();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long wallBefore = System.nanoTime();
     long id = upload(base, sheet, number, "Benchmark " + rate + "/s").path("id").asLong();
     awaitSettled(base, id);
+    long cpu = os.getProcessCpuTime() - cpuBefore;
+    long wall = System.nanoTime() - wallBefore;
     List<Long> arrivals = new ArrayList<>(sink.arrivals);
     Collections.sort(arrivals);
     int busiest = 0;
@@ -111,6 +164,9 @@ class BatchBenchmark {
     System.out.printf("dispatch on a number allowed %d/s: %d sends in %.1f s, %.1f messages/s (%.0f %% of %d/s);"
         + " busiest 1-second window %d; longest pause between two sends %d ms%n", rate, arrivals.size(), seconds, average,
         100 * average / rate, rate, busiest, longestPause / 1_000_000);
+    System.out.printf("  CPU (this JVM: service and stand-in) %.2f ms per send, %.0f %% of %d cores; load average %s%n",
+        cpu / 1e6 / Math.max(1, arrivals.size()), 100.0 * cpu / wall / Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().availableProcessors(), loadAverage());
   }
 
   private static void awaitSettled(String base, long id) throws Exception {
@@ -194,6 +250,8 @@ class BatchBenchmark {
     args.addAll(List.of(
         "--server.port=0",
         "--atende.simulator.enabled=false",
+        // a measurement, not production: the shipped secrets and users may stay
+        "--atende.demo.enabled=true",
         "--atende.whatsapp.api-base-url=" + sink.baseUrl(),
         "--atende.whatsapp.media-directory=" + dir.resolve("media"),
         "--atende.whatsapp.numbers[0].phone-number-id=" + NUMBER,
@@ -206,7 +264,8 @@ class BatchBenchmark {
         "--atende.messaging-limits.tier=UNLIMITED",
         "--logging.level.root=WARN",
         "--logging.level.io.atende=WARN",
-        "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
+        // a chunk job that fails (and is retried a minute later) says why
+        "--logging.level.org.camunda.bpm.engine.jobexecutor=WARN",
         "--logging.level.org.camunda.bpm.engine.context=OFF"));
     return new SpringApplicationBuilder(AtendeApplication.class).run(args.toArray(String[]::new));
   }

@@ -39,6 +39,25 @@ class MessagingLimitsTierTest {
   }
 
   @Test
+  void aPageOfCustomersReservedAtOnceGetsWhatOneByOneWouldGive() {
+    LimitsDatabase.MovableClock clock = new LimitsDatabase.MovableClock();
+    MessagingLimits limits = db.node(FIRST_TIER, clock);
+    List<Long> customers = db.customers("5511974", 2_003);
+    for (int i = 0; i < 1_998; i++) {
+      limits.reserve(NUMBER, customers.get(i));
+    }
+
+    var page = limits.reserveAll(NUMBER, List.of(customers.get(0), customers.get(1_998), customers.get(1_999), customers.get(2_000)));
+
+    assertThat(page.get(customers.get(0)).outcome()).as("counted before").isEqualTo(Outcome.ALREADY_COUNTED);
+    assertThat(page.get(customers.get(1_998)).outcome()).isEqualTo(Outcome.COUNTED);
+    assertThat(page.get(customers.get(1_999)).outcome()).as("the limit's last slot").isEqualTo(Outcome.COUNTED);
+    assertThat(page.get(customers.get(2_000)).outcome()).as("over the limit, in the page's order").isEqualTo(Outcome.REFUSED);
+    assertThat(page.get(customers.get(2_000)).reason()).isEqualTo("Limite de mensagens atingido: 2000 clientes únicos em 24 horas");
+    assertThat(limits.usage().used()).isEqualTo(2_000);
+  }
+
+  @Test
   void theTwoThousandAndFirstUniqueCustomerIn24HoursIsRefusedAtTheFirstTierUntilSlotsFreeUp() {
     LimitsDatabase.MovableClock clock = new LimitsDatabase.MovableClock();
     MessagingLimits limits = db.node(FIRST_TIER, clock);

@@ -6,13 +6,15 @@ import io.atende.journey.batch.BatchStore.Status;
 import io.atende.platform.BackgroundThreads;
 import io.atende.template.TemplateMessages;
 import io.atende.template.TemplateRecord;
+import io.atende.whatsapp.WhatsAppProperties;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -21,32 +23,35 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ${sendBatchChunk}} (asynchronous: one job per chunk): sends the batch's queued recipients in sheet order, a
- * few at a time in parallel, each after its permit from the cluster's rate limiter, for at most
- * {@code atende.batches.chunk-time}; then leaves {@code dispatch} = more, paused, cancelled or done for the gateway. Every
- * round looks at the batch's status first, so a pause or a cancel stops it within a round. A node lost in the middle
- * loses nothing: the job runs again elsewhere and each recipient's send key makes a repeat a no-op.
+ * {@code ${sendBatchChunk}} (asynchronous: one job per chunk): sends the batch's queued recipients in sheet order, many
+ * in flight at once (each waits for its slot of the number's rate, {@code io.atende.whatsapp.SendRateLimiter}, as a
+ * batch send, then for the Graph API), for at most {@code atende.batches.chunk-time}; then leaves {@code dispatch} =
+ * more, paused, cancelled or done for the gateway. The sends are fed continuously (a new one starts as soon as one
+ * ends), so the number's slots are not missed between rounds; the batch's status is read every half second or so, so a
+ * pause or a cancel stops it within about a second. A node lost in the middle loses nothing: the job runs again
+ * elsewhere and each recipient's send key makes a repeat a no-op.
  */
 @Component("sendBatchChunk")
 class BatchDispatch implements JavaDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(BatchDispatch.class);
+  private static final Duration STATUS_EVERY = Duration.ofMillis(500);
 
   private final BatchStore store;
   private final RecipientSender sender;
   private final BatchProperties properties;
-  private final BatchRateLimiter limiter;
+  private final WhatsAppProperties whatsApp;
   private final TemplateMessages templates;
   private final ExecutorService pool;
 
-  BatchDispatch(BatchStore store, RecipientSender sender, BatchProperties properties, BatchRateLimiter limiter,
+  BatchDispatch(BatchStore store, RecipientSender sender, BatchProperties properties, WhatsAppProperties whatsApp,
       TemplateMessages templates) {
     this.templates = templates;
     this.store = store;
     this.sender = sender;
     this.properties = properties;
-    this.limiter = limiter;
-    this.pool = Executors.newFixedThreadPool(properties.dispatchThreads(), BackgroundThreads.factory("batch-send-"));
+    this.whatsApp = whatsApp;
+    this.pool = Executors.newCachedThreadPool(BackgroundThreads.factory("batch-send-"));
   }
 
   @PreDestroy
@@ -60,57 +65,114 @@ class BatchDispatch implements JavaDelegate {
     execution.setVariable(BatchProcess.Variables.DISPATCH, dispatch(batchId).value());
   }
 
+  /**
+   * Sends of one batch in flight at once: {@code atende.batches.dispatch-threads}, or when 0 (the default) the number's
+   * messages per second × the Graph API round trip ({@code atende.whatsapp.graph-round-trip}) with half again as
+   * much for slow answers, but never more than a quarter of a second's sends, so a pause or a cancel lets at most
+   * those still leave: 20 at 80/s, 250 at 1,000/s, 1 at 2/s.
+   */
+  int inFlight(String phoneNumberId) {
+    if (properties.dispatchThreads() > 0) {
+      return properties.dispatchThreads();
+    }
+    int perSecond = Math.max(1, whatsApp.number(phoneNumberId).map(WhatsAppProperties.BusinessNumber::messagesPerSecond).orElse(80));
+    long needed = (long) Math.ceil(perSecond * whatsApp.graphRoundTrip().toMillis() * 1.5 / 1000);
+    return (int) Math.max(1, Math.min(perSecond / 4, needed));
+  }
+
   Dispatch dispatch(long batchId) {
     BatchStore.Batch batch = store.find(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId));
     Instant until = Instant.now().plus(properties.chunkTime());
-    // about a second's sends per round: a pause or cancel takes effect within a second or so
-    int round = Math.max(1, Math.min(properties.dispatchThreads() * 4, limiter.permitsPerSecond(batch.phoneNumberId())));
-    while (true) {
-      Status status = store.status(batchId).orElseThrow();
-      if (status == Status.PAUSED) {
-        return Dispatch.PAUSED;
+    int inFlight = inFlight(batch.phoneNumberId());
+    Semaphore free = new Semaphore(inFlight);
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    TemplateRecord template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
+    int lastRow = 0;
+    try {
+      Instant statusAt = Instant.MIN;
+      while (true) {
+        Instant now = Instant.now();
+        if (now.isAfter(statusAt.plus(STATUS_EVERY))) {
+          statusAt = now;
+          Status status = store.status(batchId).orElseThrow();
+          if (status != Status.RUNNING) {
+            awaitAll(free, inFlight, batchId);
+            return ended(batchId, status);
+          }
+          // the registry's template as it is now (paused, deleted since the sheet came in)
+          template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
+        }
+        if (failure.get() != null || now.isAfter(until)) {
+          break;
+        }
+        List<Recipient> recipients = store.queuedAfter(batchId, lastRow, Math.max(16, inFlight));
+        if (recipients.isEmpty()) {
+          awaitAll(free, inFlight, batchId);
+          if (failure.get() == null && store.queued(batchId, 1).isEmpty()) {
+            return Dispatch.DONE;
+          }
+          break;
+        }
+        // the page's customers and messaging-limit reservations, in one transaction each (not one per send)
+        java.util.Map<Integer, RecipientSender.Admission> admitted;
+        try {
+          admitted = sender.admit(batch, recipients);
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+          break;
+        }
+        for (Recipient r : recipients) {
+          if (failure.get() != null) {
+            break;
+          }
+          free.acquire();
+          TemplateRecord current = template;
+          RecipientSender.Admission admission = admitted.get(r.row());
+          pool.execute(() -> {
+            try {
+              sender.send(batch, current, r, admission);
+            } catch (RuntimeException e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              free.release();
+            }
+          });
+          lastRow = r.row();
+          if (Instant.now().isAfter(statusAt.plus(STATUS_EVERY))) {
+            // look at the status (pause, cancel) before going on with this page
+            break;
+          }
+        }
       }
-      if (status == Status.CANCELLED) {
-        int cancelled = store.cancelQueued(batchId);
-        log.info("Batch {} cancelled; {} recipients not sent", batchId, cancelled);
-        return Dispatch.CANCELLED;
-      }
-      if (status == Status.FINISHED) {
-        return Dispatch.DONE;
-      }
-      List<Recipient> recipients = store.queued(batchId, round);
-      if (recipients.isEmpty()) {
-        return Dispatch.DONE;
-      }
-      sendAll(batch, recipients);
-      if (Instant.now().isAfter(until)) {
-        return Dispatch.MORE;
-      }
+      awaitAll(free, inFlight, batchId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while sending batch " + batchId, e);
     }
+    if (failure.get() != null) {
+      // a transient failure (WhatsApp down): the job fails and is retried; sent recipients are not sent again
+      throw failure.get();
+    }
+    return Dispatch.MORE;
   }
 
-  /** Sends a round in parallel; a transient failure (WhatsApp down) fails the job after the round, to be retried. */
-  private void sendAll(BatchStore.Batch batch, List<Recipient> recipients) {
-    List<Future<?>> sends = new ArrayList<>(recipients.size());
-    TemplateRecord template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
-    for (Recipient r : recipients) {
-      sends.add(pool.submit(() -> sender.send(batch, template, r)));
-    }
-    RuntimeException failure = null;
-    for (Future<?> send : sends) {
-      try {
-        send.get();
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while sending batch " + batch.id(), e);
+  private Dispatch ended(long batchId, Status status) {
+    return switch (status) {
+      case PAUSED -> Dispatch.PAUSED;
+      case CANCELLED -> {
+        int cancelled = store.cancelQueued(batchId);
+        log.info("Batch {} cancelled; {} recipients not sent", batchId, cancelled);
+        yield Dispatch.CANCELLED;
       }
+      default -> Dispatch.DONE;
+    };
+  }
+
+  /** Waits until every send of this chunk has ended. */
+  private static void awaitAll(Semaphore free, int inFlight, long batchId) throws InterruptedException {
+    if (!free.tryAcquire(inFlight, 10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("Sends of batch " + batchId + " did not end in 10 minutes");
     }
-    if (failure != null) {
-      throw failure;
-    }
+    free.release(inFlight);
   }
 }

@@ -133,9 +133,14 @@ class BatchStore {
 
   /** The next queued recipients, in sheet order. */
   List<Recipient> queued(long batchId, int limit) {
+    return queuedAfter(batchId, 0, limit);
+  }
+
+  /** The next queued recipients after sheet row {@code afterRow}, in sheet order. */
+  List<Recipient> queuedAfter(long batchId, int afterRow, int limit) {
     return jdbc.sql("select batch_id, row_number, wa_id, name, variables from batch_recipient where batch_id = ? and status = 'QUEUED'"
-            + " order by row_number fetch first " + limit + " rows only")
-        .param(batchId)
+            + " and row_number > ? order by row_number fetch first " + limit + " rows only")
+        .params(batchId, afterRow)
         .query((rs, n) -> new Recipient(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5)))
         .list();
   }

@@ -23,4 +23,13 @@ class MessagingLimitAllowance implements RecipientAllowance {
     Reservation reservation = limits.reserve(phoneNumberId, customerId);
     return reservation.allowed() ? Allowance.allow() : Allowance.refuse(reservation.reason());
   }
+
+  /** One transaction and one turn of the limit's lock for the whole page. */
+  @Override
+  public java.util.Map<Long, Allowance> checkAll(String phoneNumberId, java.util.List<Long> customerIds) {
+    java.util.Map<Long, Allowance> answers = new java.util.HashMap<>();
+    limits.reserveAll(phoneNumberId, customerIds).forEach((customerId, reservation) ->
+        answers.put(customerId, reservation.allowed() ? Allowance.allow() : Allowance.refuse(reservation.reason())));
+    return answers;
+  }
 }

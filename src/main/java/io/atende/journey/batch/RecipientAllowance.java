@@ -20,4 +20,13 @@ interface RecipientAllowance {
   }
 
   Allowance check(String phoneNumberId, long customerId);
+
+  /** {@link #check} for a page of customers at once, by customer id. */
+  default java.util.Map<Long, Allowance> checkAll(String phoneNumberId, java.util.List<Long> customerIds) {
+    java.util.Map<Long, Allowance> answers = new java.util.HashMap<>();
+    for (long customerId : customerIds) {
+      answers.computeIfAbsent(customerId, id -> check(phoneNumberId, id));
+    }
+    return answers;
+  }
 }

@@ -18,12 +18,16 @@ import io.atende.template.TemplateMessages.Prepared;
 import io.atende.template.TemplateProblemException;
 import io.atende.template.TemplateRecord;
 import io.atende.whatsapp.GraphApiException;
+import io.atende.whatsapp.SendPriority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends a batch's template to one recipient, once. The send key {@code batch-<id>-<row>} makes every repeat (a chunk
@@ -31,7 +35,8 @@ import org.springframework.stereotype.Component;
  * conversation open on the number (in service, R21) gets the template in that conversation, where it only stays in the
  * history: no bot starts. Anyone else gets it in a conversation that carries just this notification and is closed at
  * once, so their reply, with no protocol open, goes to the number's journey (the bot), as template origin
- * {@code batch} tells the routing decision.
+ * {@code batch} tells the routing decision. The send takes the number's rate as {@link SendPriority#BULK}: at most the
+ * batches' share, after the desk's and the bot's replies.
  */
 @Component
 class RecipientSender {
@@ -46,11 +51,13 @@ class RecipientSender {
   private final TemplateContacts templateContacts;
   private final TemplateMessages templates;
   private final RecipientAllowance allowance;
-  private final BatchRateLimiter limiter;
   private final ObjectMapper json = new ObjectMapper();
+  private final TransactionTemplate transactions;
 
   RecipientSender(BatchStore store, CustomerStore customers, ConversationStore conversations, MessageLog messages, MessageSender sender,
-      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance, BatchRateLimiter limiter) {
+      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance, PlatformTransactionManager transactionManager) {
+    this.transactions = new TransactionTemplate(transactionManager);
+    this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.store = store;
     this.customers = customers;
     this.conversations = conversations;
@@ -59,7 +66,6 @@ class RecipientSender {
     this.templateContacts = templateContacts;
     this.templates = templates;
     this.allowance = allowance;
-    this.limiter = limiter;
   }
 
   static String sendKey(Recipient r) {
@@ -70,8 +76,35 @@ class RecipientSender {
     send(batch, templates.find(batch.templateName(), batch.templateLanguage()).orElse(null), r);
   }
 
+  /** A recipient's customer and what the messaging limit said, decided for a page of recipients at once. */
+  record Admission(Customer customer, RecipientAllowance.Allowance allowance) {}
+
+  /**
+   * Registers the page's customers in one transaction and asks the messaging limit about all of them at once (one turn
+   * of its lock, one commit), instead of once per send; by sheet row.
+   */
+  java.util.Map<Integer, Admission> admit(Batch batch, List<Recipient> page) {
+    java.util.Map<Integer, Customer> byRow = transactions.execute(tx -> {
+      java.util.Map<Integer, Customer> found = new java.util.HashMap<>();
+      for (Recipient r : page) {
+        found.put(r.row(), customers.findOrCreateByWaId(r.waId(), r.name()));
+      }
+      return found;
+    });
+    java.util.Map<Long, RecipientAllowance.Allowance> allowed = allowance.checkAll(batch.phoneNumberId(),
+        page.stream().map(r -> byRow.get(r.row()).id()).distinct().toList());
+    java.util.Map<Integer, Admission> admitted = new java.util.HashMap<>();
+    byRow.forEach((row, customer) -> admitted.put(row, new Admission(customer, allowed.get(customer.id()))));
+    return admitted;
+  }
+
   /** With the batch's template as the registry has it now (read once per round), or null when it is gone. */
   void send(Batch batch, TemplateRecord current, Recipient r) {
+    send(batch, current, r, null);
+  }
+
+  /** As {@link #send(Batch, TemplateRecord, Recipient)}, with the recipient admitted already (or null: admitted here). */
+  void send(Batch batch, TemplateRecord current, Recipient r, Admission admission) {
     String key = sendKey(r);
     Optional<MessageLog.Entry> earlier = messages.findBySendKey(key);
     if (earlier.isPresent() && earlier.get().waMessageId() != null) {
@@ -81,8 +114,12 @@ class RecipientSender {
           earlier.get().id()));
       return;
     }
-    Customer customer = customers.findOrCreateByWaId(r.waId(), r.name());
-    RecipientAllowance.Allowance allowed = allowance.check(batch.phoneNumberId(), customer.id());
+    // the customer and (below) the conversation are registered in one short transaction each, committed before the
+    // send (the sender records the message in a transaction of its own, which must see them)
+    Customer customer = admission != null ? admission.customer()
+        : transactions.execute(tx -> customers.findOrCreateByWaId(r.waId(), r.name()));
+    RecipientAllowance.Allowance allowed = admission != null && admission.allowance() != null ? admission.allowance()
+        : allowance.check(batch.phoneNumberId(), customer.id());
     if (!allowed.allowed()) {
       store.markNotSent(r, RecipientStatus.REFUSED, null, allowed.reason());
       return;
@@ -101,26 +138,30 @@ class RecipientSender {
       return;
     }
     long conversationId = earlier.map(MessageLog.Entry::conversationId)
-        .orElseGet(() -> conversations.findOpen(customer.id(), batch.phoneNumberId()).map(Conversation::id)
-            .orElseGet(() -> conversations.open(customer.id(), batch.phoneNumberId()).id()));
+        .orElseGet(() -> transactions.execute(tx -> conversations.findOpen(customer.id(), batch.phoneNumberId()).map(Conversation::id)
+            .orElseGet(() -> conversations.open(customer.id(), batch.phoneNumberId()).id())));
 
-    limiter.acquire(batch.phoneNumberId());
     MessageSender.SentMessage sent;
     try {
       sent = sender.sendTemplate(conversationId, key, batch.createdBy(),
-          new MessageSender.PreparedTemplate(template.content(), template.preview().text(), template.category()));
+          new MessageSender.PreparedTemplate(template.content(), template.preview().text(), template.category()), SendPriority.BULK);
     } catch (GraphApiException e) {
       if (e.transientError()) {
         throw e;
       }
       Long messageId = messages.findBySendKey(key).map(MessageLog.Entry::id).orElse(null);
-      store.markNotSent(r, RecipientStatus.FAILED, messageId, MetaErrors.meaning(e.code()));
-      conversations.closeIfIdle(conversationId);
+      transactions.executeWithoutResult(tx -> {
+        store.markNotSent(r, RecipientStatus.FAILED, messageId, MetaErrors.meaning(e.code()));
+        conversations.closeIfIdle(conversationId);
+      });
       return;
     }
-    templateContacts.record(customer.id(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, Instant.now());
-    conversations.closeIfIdle(conversationId);
-    store.markSent(r, sent.messageId(), sentEvent(batch, r, customer.id(), conversationId, sent.messageId()));
+    // what the send leaves behind, with the integrators' event, in one commit
+    transactions.executeWithoutResult(tx -> {
+      templateContacts.record(customer.id(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, Instant.now());
+      conversations.closeIfIdle(conversationId);
+      store.markSent(r, sent.messageId(), sentEvent(batch, r, customer.id(), conversationId, sent.messageId()));
+    });
   }
 
   /** What integrators hear of the send (README "For integrators"), published with the recipient's mark. */
