@@ -107,7 +107,8 @@ class ChannelBenchmark {
       }
 
       long conversationsBefore = conversations(jdbc);
-      DatabaseStats dbBefore = DatabaseStats.read();
+      DatabaseStats dbBefore = POSTGRES ? DatabaseStats.read() : null;
+      long postgresCpuBefore = postgresCpu();
       Map<String, CommitCounter.Counts> commitsBefore = commits.snapshot();
       Map<String, Long> firstWritesBefore = commits.firstWrites();
       CpuSplit cpuSplit = new CpuSplit();
@@ -152,7 +153,12 @@ class ChannelBenchmark {
       commits.firstWrites().entrySet().stream().limit(14).forEach(e -> System.out.printf("  %5.2f  %s%n",
           (e.getValue() - firstWritesBefore.getOrDefault(e.getKey(), 0L)) / (double) MESSAGES, e.getKey()));
       if (POSTGRES) {
-        DatabaseStats.read().since(dbBefore, MESSAGES);
+        System.out.printf("PostgreSQL server processes' cpu (this machine, every client's): %.1f ms per message%n",
+            (postgresCpu() - postgresCpuBefore) / 1e6 / MESSAGES);
+        DatabaseStats dbAfter = DatabaseStats.read();
+        if (dbBefore != null && dbAfter != null) {
+          dbAfter.since(dbBefore, MESSAGES);
+        }
       }
       series.print();
       System.out.printf("lost: %d (events not processed), failed: %d, duplicate sends: %d%n", pending(jdbc), failed(jdbc),
@@ -381,6 +387,24 @@ class ChannelBenchmark {
     return System.nanoTime();
   }
 
+  /** CPU nanoseconds of every PostgreSQL server process on this machine so far (Linux /proc; 0 elsewhere). */
+  static long postgresCpu() {
+    long ticks = 0;
+    java.io.File[] processes = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
+    for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
+      try {
+        String stat = Files.readString(process.toPath().resolve("stat"));
+        if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith("postgres")) {
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // the process ended while it was read
+      }
+    }
+    return ticks * 10_000_000L;
+  }
+
   private static long conversations(JdbcClient jdbc) {
     return jdbc.sql("select count(*) from conversation").query(Long.class).single();
   }
@@ -427,7 +451,8 @@ class ChannelBenchmark {
    */
   record DatabaseStats(long commits, long rollbacks, long walRecords, long walWrites, long walSyncs, long otherClients) {
 
-    static DatabaseStats read() throws SQLException {
+    /** The counters now; null (said so) when the server takes no further client. */
+    static DatabaseStats read() {
       // a backend reports its counters when it goes idle, at most every 10 s: wait for the last ones
       await().pollDelay(Duration.ofSeconds(11)).atMost(Duration.ofSeconds(12)).until(() -> true);
       try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
@@ -439,6 +464,9 @@ class ChannelBenchmark {
               from pg_stat_database d, pg_stat_wal w where d.datname = current_database()""")) {
         rs.next();
         return new DatabaseStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+      } catch (SQLException e) {
+        System.out.println("PostgreSQL's counters not read: " + e.getMessage());
+        return null;
       }
     }
 

@@ -26,7 +26,8 @@ import org.springframework.util.FileSystemUtils;
  * N nodes of the service on one PostgreSQL: for each node count of {@code bench.nodes} (1,2,3), a fresh schema,
  * the nodes started as processes of their own (the service's main class on the project's class path, with the
  * JVM options of README "Performance"), the benchmark's senders taking the nodes in turn (round-robin, message by
- * message), and then throughput, CPU, per-customer order and duplicates. The first node of each count also gives
+ * message), and then throughput, CPU, per-customer order and duplicates. The nodes share 60 of the server's 100
+ * connections (a pool of 40, 30 or 20 each). The first node of each count also gives
  * start to ready on a fresh database: from starting its process until the webhook's first 200.
  *
  * <pre>mvn -B -Pbenchmark verify -Dtest=NodesBenchmark [-Dbench.nodes=1,2,3 -Dbench.messages=3000 ...]</pre>
@@ -75,7 +76,7 @@ class NodesBenchmark {
       List<String> jvm = new ArrayList<>(List.of(HEAP));
       jvm.addAll(List.of(BackgroundThreads.JVM_OPTIONS.split(" ")));
       long starting = System.nanoTime();
-      services.add(ServiceProcess.start(jvm, args, dir.resolve("node-" + nodes + "-1.log"), Duration.ofMinutes(5)));
+      services.add(ServiceProcess.start(jvm, withNodeId(args, 1, nodes), dir.resolve("node-" + nodes + "-1.log"), Duration.ofMinutes(5)));
       AtomicInteger ready = new AtomicInteger();
       await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
         ChannelBenchmark.drive(List.of(services.get(0).port()), 1, "ready", "5597", ready);
@@ -83,7 +84,7 @@ class NodesBenchmark {
       });
       double startToReady = (System.nanoTime() - starting) / 1e9;
       for (int i = 2; i <= nodes; i++) {
-        services.add(ServiceProcess.start(jvm, args, dir.resolve("node-" + nodes + "-" + i + ".log"), Duration.ofMinutes(5)));
+        services.add(ServiceProcess.start(jvm, withNodeId(args, i, nodes), dir.resolve("node-" + nodes + "-" + i + ".log"), Duration.ofMinutes(5)));
       }
       List<Integer> ports = services.stream().map(ServiceProcess::port).toList();
       for (int round = 0; round < WARMUP_ROUNDS; round++) {
@@ -118,6 +119,16 @@ class NodesBenchmark {
         service.close();
       }
     }
+  }
+
+  /** Each node of a cluster has a name of its own (atende.node-id: the job locks it takes back at start). */
+  private static List<String> withNodeId(List<String> args, int node, int nodes) {
+    List<String> named = new ArrayList<>(args);
+    named.add("--atende.node-id=bench-node-" + node);
+    // the server allows 100 connections in all: the nodes share 60 of them (each node's pool: 40 by default)
+    named.add("--spring.datasource.hikari.maximum-pool-size=" + Math.min(40, 60 / nodes));
+    named.add("--spring.datasource.hikari.minimum-idle=2");
+    return named;
   }
 
   /** Customers whose messages were recorded in another order than the webhooks stored them. */
