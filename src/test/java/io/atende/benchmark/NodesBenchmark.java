@@ -27,7 +27,7 @@ import org.springframework.util.FileSystemUtils;
  * the nodes started as processes of their own (the service's main class on the project's class path, with the
  * JVM options of README "Performance"), the benchmark's senders taking the nodes in turn (round-robin, message by
  * message), and then throughput, CPU, per-customer order and duplicates. The nodes share {@code bench.node-connections}
- * (45) of the server's 100 connections (a pool of 40, 22 or 15 each). The first node of each count also gives
+ * (45) of the server's 100 connections, each node at least 24 (a pool of 40, 24 or 24 each: 3 nodes need 72 free). The first node of each count also gives
  * start to ready on a fresh database: from starting its process until the webhook's first 200.
  *
  * <pre>mvn -B -Pbenchmark verify -Dtest=NodesBenchmark [-Dbench.nodes=1,2,3 -Dbench.messages=3000 ...]</pre>
@@ -47,6 +47,8 @@ class NodesBenchmark {
   /** Extra arguments for every node, e.g. {@code --camunda.bpm.job-execution.core-pool-size=8} (space-separated). */
   /** PostgreSQL connections all nodes share (the server allows 100 to every client on the machine). */
   private static final int CONNECTIONS = Integer.getInteger("bench.node-connections", 45);
+  /** The smallest pool a node gets: its 16 job threads, 4 lanes and the webhook's requests each need one. */
+  private static final int MIN_POOL = 24;
   private static final String NODE_ARGS = System.getProperty("bench.node-args", "");
 
   @Test
@@ -58,6 +60,7 @@ class NodesBenchmark {
     try (GraphSink sink = new GraphSink(Duration.ofMillis(GRAPH_LATENCY))) {
       for (int n : NODES) {
         results.add(run(n, sink, dir));
+        System.out.println(results.get(results.size() - 1));
       }
     }
     System.out.printf("%nNodes on one PostgreSQL (%d messages, %s):%n", MESSAGES, customersLabel());
@@ -127,8 +130,10 @@ class NodesBenchmark {
   private static List<String> withNodeId(List<String> args, int node, int nodes) {
     List<String> named = new ArrayList<>(args);
     named.add("--atende.node-id=bench-node-" + node);
-    // the server allows 100 connections to every client of the machine: the nodes share bench.node-connections of them
-    named.add("--spring.datasource.hikari.maximum-pool-size=" + Math.min(40, CONNECTIONS / nodes));
+    // the server allows 100 connections to every client of the machine. A node's pool must stay above its job threads
+    // (16) and lanes (4): a send's job holds one connection and records its outcome on a second, so a pool of 12 hung
+    // every job thread waiting for a connection (seen with 2 nodes sharing 24)
+    named.add("--spring.datasource.hikari.maximum-pool-size=" + Math.max(MIN_POOL, Math.min(40, CONNECTIONS / nodes)));
     named.add("--spring.datasource.hikari.minimum-idle=2");
     return named;
   }
