@@ -70,6 +70,21 @@ class Outbox {
         .params(Timestamp.from(at), id, node).update();
   }
 
+  /**
+   * Marks up to {@code limit} due events delivered, oldest first, when no route listens (their delivery is then
+   * complete as it is); an event another node holds a lease on is left to it. Returns how many.
+   */
+  int deliveredToNoListener(Instant now, int limit) {
+    Timestamp t = Timestamp.from(now);
+    return jdbc.sql("""
+            update integration_event set status = 'DELIVERED', delivered_at = ?, attempts = attempts + 1, last_error = null
+            where id in (select id from integration_event
+                         where status = 'PENDING' and next_attempt_at <= ? and (locked_until is null or locked_until < ?)
+                         order by id fetch first %d rows only)
+              and status = 'PENDING' and (locked_until is null or locked_until < ?)""".formatted(limit))
+        .params(t, t, t, t).update();
+  }
+
   /** A failed attempt: tried again at {@code next}, or dead-lettered. */
   void failed(long id, String node, String error, Instant next, boolean dead) {
     jdbc.sql("""

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs stored inbound events off the request thread. Each customer maps to one {@link CustomerLanes lane}
@@ -30,19 +32,42 @@ class InboundDispatcher {
   private final ProducerTemplate template;
   private final CustomerLanes lanes;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final TransactionTemplate transactions;
+  /** One handler for every event, so that a lane sees consecutive events as one batch. */
+  private final java.util.function.Consumer<List<Long>> batchRunner = this::runBatch;
 
-  InboundDispatcher(InboundEventStore store, ProducerTemplate template, CustomerLanes lanes) {
+  InboundDispatcher(InboundEventStore store, ProducerTemplate template, CustomerLanes lanes, PlatformTransactionManager transactionManager) {
     this.store = store;
     this.template = template;
     this.lanes = lanes;
+    this.transactions = new TransactionTemplate(transactionManager);
   }
 
   void dispatch(List<StoredEvent> events) {
     for (StoredEvent event : events) {
       if (inFlight.add(event.id())) {
-        lanes.execute(event.customerKey(), () -> run(event.id()));
+        lanes.executeBatched(event.customerKey(), event.id(), batchRunner);
       }
     }
+  }
+
+  /**
+   * Events a lane took together (several customers', in arrival order) run in one transaction: each goes through the
+   * inbound route as alone, the route's transaction joining this one, and one commit ends them all. If any of them
+   * fails, all are rolled back and each runs again alone, in the same order, in a transaction of its own: a failure
+   * is then handled for its event only, exactly as without batches.
+   */
+  private void runBatch(List<Long> ids) {
+    if (ids.size() > 1) {
+      try {
+        transactions.executeWithoutResult(status -> ids.forEach(id -> template.sendBody(ROUTE, id)));
+        ids.forEach(inFlight::remove);
+        return;
+      } catch (RuntimeException e) {
+        log.debug("A batch of {} inbound events failed; each runs alone: {}", ids.size(), e.toString());
+      }
+    }
+    ids.forEach(this::run);
   }
 
   @Scheduled(fixedDelayString = "${atende.whatsapp.inbound-sweep-interval:1s}", initialDelayString = "${atende.whatsapp.inbound-sweep-delay:5s}")

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,7 +54,9 @@ import org.springframework.util.FileSystemUtils;
 class ChannelBenchmark {
 
   private static final int MESSAGES = Integer.getInteger("bench.messages", 5000);
-  private static final int CUSTOMERS = Integer.getInteger("bench.customers", 500);
+  /** A burst of new customers (a campaign's replies, the morning rush): every message opens a conversation. */
+  private static final boolean NEW_CUSTOMERS = Boolean.getBoolean("bench.new-customers");
+  private static final int CUSTOMERS = NEW_CUSTOMERS ? MESSAGES : Integer.getInteger("bench.customers", 500);
   private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
   /** Offered load in messages per second; 0 sends as fast as the senders can (closed loop). */
   private static final int RATE = Integer.getInteger("bench.rate", 0);
@@ -66,8 +69,8 @@ class ChannelBenchmark {
   private static final double JIT_QUIET = 0.05;
   private static final int BARE_INSTANCES = Integer.getInteger("bench.bare", 2000);
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
-  /** PostgreSQL only: the schema the run drops and creates (runs side by side each need one of their own). */
-  private static final String SCHEMA = System.getProperty("bench.schema", "atende_bench");
+  /** PostgreSQL: the schema the run drops and makes anew (one of its own per concurrent run). */
+  static final String SCHEMA = System.getProperty("bench.schema", "atende_bench");
   /** H2 only: prints the statements that took the database's time during the measured run. */
   private static final boolean SQL_STATS = Boolean.getBoolean("bench.sql-stats");
   private static final String SECRET = "bench-secret";
@@ -78,31 +81,48 @@ class ChannelBenchmark {
     Path dir = Path.of("target/benchmark");
     FileSystemUtils.deleteRecursively(dir);
     Files.createDirectories(dir);
-    try (GraphSink sink = new GraphSink(Duration.ofMillis(GRAPH_LATENCY)); ConfigurableApplicationContext app = start(sink, dir)) {
+    CommitCounter commits = new CommitCounter();
+    long starting = System.nanoTime();
+    try (GraphSink sink = new GraphSink(Duration.ofMillis(GRAPH_LATENCY)); ConfigurableApplicationContext app = start(sink, dir, commits)) {
+      long started = System.nanoTime();
       int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+      long firstAck = firstAck(port) - starting;
       JdbcClient jdbc = app.getBean(JdbcClient.class);
-      System.out.printf("%nAtende benchmark: %d messages from %d customers, %d concurrent senders, %s, %s database%n",
-          MESSAGES, CUSTOMERS, CONCURRENCY, RATE > 0 ? "offered at " + RATE + " messages/s" : "as fast as acknowledged",
+      System.out.printf("%nAtende benchmark: %d messages from %d customers%s, %d concurrent senders, %s, %s database%n",
+          MESSAGES, CUSTOMERS, NEW_CUSTOMERS ? " (a burst of new customers: every message a new conversation)" : "", CONCURRENCY,
+          RATE > 0 ? "offered at " + RATE + " messages/s" : "as fast as acknowledged",
           POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file");
+      System.out.printf("start to ready on a fresh database (in this JVM): context started after %.1f s, first webhook 200 after %.1f s%n",
+          seconds(started - starting), seconds(firstAck));
     if (ChannelBenchmark.class.desiredAssertionStatus()) {
       System.out.println("Java assertions are on: the figures are lower than the service's (java -jar runs without)");
     }
       warmUp(port, jdbc);
       sink.arrivals.clear();
+      sink.sendKeys.clear();
       long processedBefore = processed(jdbc);
       if (SQL_STATS && !POSTGRES) {
         jdbc.sql("set query_statistics_max_entries 1000").update();
         jdbc.sql("set query_statistics true").update();
       }
 
+      long conversationsBefore = conversations(jdbc);
+      DatabaseStats dbBefore = POSTGRES ? DatabaseStats.read() : null;
+      long postgresCpuBefore = postgresCpu();
+      Map<String, CommitCounter.Counts> commitsBefore = commits.snapshot();
+      Map<String, Long> firstWritesBefore = commits.firstWrites();
       CpuSplit cpuSplit = new CpuSplit();
       long start = System.nanoTime();
-      List<Long> acks = drive(port, MESSAGES, "run", "55119");
+      RateSeries series = new RateSeries(jdbc, sink, processedBefore, start);
+      List<Long> acks = drive(port, MESSAGES, "run", "55119", series.accepted);
       long accepted = System.nanoTime();
       awaitProcessed(jdbc, Duration.ofMinutes(10));
       long done = System.nanoTime();
       awaitSettled(jdbc, Duration.ofMinutes(10));
       CpuSplit.Used cpuUsed = cpuSplit.since();
+      series.close();
+      Map<String, CommitCounter.Counts> commitsUsed = CommitCounter.since(commitsBefore, commits.snapshot());
+      long newConversations = conversations(jdbc) - conversationsBefore;
       long cpu = cpuUsed.total();
       long replies = sink.arrivals.size();
       long lastReply = Math.max(done, sink.arrivals.stream().mapToLong(Long::longValue).max().orElse(done));
@@ -120,7 +140,29 @@ class ChannelBenchmark {
           ms(cpu) / MESSAGES);
       System.out.println("cpu per message by part: " + cpuUsed.parts().entrySet().stream()
           .map(e -> String.format("%s %.1f ms", e.getKey(), ms(e.getValue()) / MESSAGES)).collect(Collectors.joining(", ")));
-      System.out.printf("lost: %d (events not processed), failed: %d%n", pending(jdbc), failed(jdbc));
+      System.out.printf("new conversations: %d, %.0f/s until processed%n", newConversations, newConversations / seconds(done - start));
+      CommitCounter.Counts all = commitsUsed.get("all");
+      System.out.printf("commits per message (the service's own, counted at its connections): %.2f writing (each a flush),"
+          + " %.2f read-only, %.2f rollbacks%n", all.writing() / (double) MESSAGES, all.readOnly() / (double) MESSAGES,
+          all.rollbacks() / (double) MESSAGES);
+      System.out.println("writing commits per message by part: " + commitsUsed.entrySet().stream()
+          .filter(e -> !e.getKey().equals("all") && e.getValue().writing() > 0)
+          .sorted((a, b) -> Long.compare(b.getValue().writing(), a.getValue().writing()))
+          .map(e -> String.format("%s %.2f", e.getKey(), e.getValue().writing() / (double) MESSAGES)).collect(Collectors.joining(", ")));
+      System.out.println("what the flushes were for (per message; part | the transaction's first writing statement):");
+      commits.firstWrites().entrySet().stream().limit(14).forEach(e -> System.out.printf("  %5.2f  %s%n",
+          (e.getValue() - firstWritesBefore.getOrDefault(e.getKey(), 0L)) / (double) MESSAGES, e.getKey()));
+      if (POSTGRES) {
+        System.out.printf("PostgreSQL server processes' cpu (this machine, every client's): %.1f ms per message%n",
+            (postgresCpu() - postgresCpuBefore) / 1e6 / MESSAGES);
+        DatabaseStats dbAfter = DatabaseStats.read();
+        if (dbBefore != null && dbAfter != null) {
+          dbAfter.since(dbBefore, MESSAGES);
+        }
+      }
+      series.print();
+      System.out.printf("lost: %d (events not processed), failed: %d, duplicate sends: %d%n", pending(jdbc), failed(jdbc),
+          sink.duplicateSends());
       if (SQL_STATS && !POSTGRES) {
         printSqlStatistics(jdbc);
       }
@@ -131,7 +173,7 @@ class ChannelBenchmark {
     }
   }
 
-  private static ConfigurableApplicationContext start(GraphSink sink, Path dir) throws SQLException {
+  private static ConfigurableApplicationContext start(GraphSink sink, Path dir, CommitCounter commits) throws SQLException {
     List<String> args = new ArrayList<>(POSTGRES ? postgres() : List.of(
         "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath() + "/db;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"));
     args.addAll(List.of(
@@ -150,7 +192,9 @@ class ChannelBenchmark {
             "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
             "--logging.level.org.camunda.bpm.engine.context=OFF"));
     // command-line arguments, since they outrank application.yml
-    return new SpringApplicationBuilder(AtendeApplication.class).run(args.toArray(String[]::new));
+    return new SpringApplicationBuilder(AtendeApplication.class)
+        .initializers(context -> context.getBeanFactory().addBeanPostProcessor(commits))
+        .run(args.toArray(String[]::new));
   }
 
   /** A fresh schema of its own on the local PostgreSQL, for Camunda's tables and ours. */
@@ -160,8 +204,8 @@ class ChannelBenchmark {
       statement.execute("drop schema if exists " + SCHEMA + " cascade");
       statement.execute("create schema " + SCHEMA);
     }
-    return List.of("--spring.datasource.url=" + url + "?currentSchema=" + SCHEMA, "--spring.datasource.username=postgres",
-        "--spring.datasource.password=", "--camunda.bpm.database.schema-name=" + SCHEMA,
+    return List.of("--spring.datasource.url=" + url + "?currentSchema=" + SCHEMA + "&ApplicationName=atende-bench",
+        "--spring.datasource.username=postgres", "--spring.datasource.password=", "--camunda.bpm.database.schema-name=" + SCHEMA,
         "--camunda.bpm.database.table-prefix=" + SCHEMA + ".", "--spring.flyway.schemas=" + SCHEMA);
   }
 
@@ -177,7 +221,7 @@ class ChannelBenchmark {
     while (rounds < WARMUP_ROUNDS && jitShare > JIT_QUIET) {
       long cpu = CpuSplit.processCpu();
       long compiling = jit.getTotalCompilationTime();
-      drive(port, WARMUP, "warmup" + rounds, "5521" + rounds);
+      drive(port, WARMUP, "warmup" + rounds, "5521" + rounds, new AtomicInteger());
       awaitProcessed(jdbc, Duration.ofMinutes(5));
       awaitSettled(jdbc, Duration.ofMinutes(5));
       jitShare = (jit.getTotalCompilationTime() - compiling) * 1e6 / Math.max(1, CpuSplit.processCpu() - cpu);
@@ -192,8 +236,16 @@ class ChannelBenchmark {
    * to the service. With a rate, message i is due at {@code i / rate} seconds and its latency counts from
    * then, so a service that falls behind shows it in the latency instead of slowing the senders down.
    */
-  private List<Long> drive(int port, int count, String prefix, String customerPrefix) throws Exception {
-    URL url = URI.create("http://localhost:" + port + "/webhooks/whatsapp").toURL();
+  private List<Long> drive(int port, int count, String prefix, String customerPrefix, AtomicInteger acknowledged) throws Exception {
+    return drive(List.of(port), count, prefix, customerPrefix, acknowledged);
+  }
+
+  /** As above, the senders taking the nodes' ports in turn (a simple round-robin, message by message). */
+  static List<Long> drive(List<Integer> ports, int count, String prefix, String customerPrefix, AtomicInteger acknowledged) throws Exception {
+    List<URL> urls = new ArrayList<>();
+    for (int port : ports) {
+      urls.add(URI.create("http://localhost:" + port + "/webhooks/whatsapp").toURL());
+    }
     ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY, new CustomizableThreadFactory("bench-sender-"));
     AtomicInteger next = new AtomicInteger();
     List<Future<List<Long>>> futures = new ArrayList<>();
@@ -209,7 +261,7 @@ class ChannelBenchmark {
           while (System.nanoTime() < t0) {
             LockSupport.parkNanos(t0 - System.nanoTime());
           }
-          HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+          HttpURLConnection connection = (HttpURLConnection) urls.get(i % urls.size()).openConnection();
           connection.setRequestMethod("POST");
           connection.setDoOutput(true);
           connection.setRequestProperty("Content-Type", "application/json");
@@ -226,6 +278,7 @@ class ChannelBenchmark {
           if (status != 200) {
             throw new IllegalStateException("webhook answered " + status);
           }
+          acknowledged.incrementAndGet();
         }
         CpuSplit.countEndingBenchmarkThread();
         return latencies;
@@ -239,7 +292,7 @@ class ChannelBenchmark {
     return all;
   }
 
-  private static String notification(String prefix, String customerPrefix, int i, long epoch) {
+  static String notification(String prefix, String customerPrefix, int i, long epoch) {
     String waId = customerPrefix + String.format("%08d", i % CUSTOMERS);
     return """
         {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{\
@@ -324,6 +377,108 @@ class ChannelBenchmark {
 
   private static long pending(JdbcClient jdbc) {
     return jdbc.sql("select count(*) from inbound_event where status = 'PENDING'").query(Long.class).single();
+  }
+
+  /** Posts one notification of a customer of its own until the webhook answers 200; when it did (nanoTime). */
+  private static long firstAck(int port) throws Exception {
+    AtomicInteger acknowledged = new AtomicInteger();
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+      drive(List.of(port), 1, "ready", "5598", acknowledged);
+      return acknowledged.get() == 1;
+    });
+    return System.nanoTime();
+  }
+
+  /** CPU nanoseconds of every PostgreSQL server process on this machine so far (Linux /proc; 0 elsewhere). */
+  static long postgresCpu() {
+    long ticks = 0;
+    java.io.File[] processes = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
+    for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
+      try {
+        String stat = Files.readString(process.toPath().resolve("stat"));
+        if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith("postgres")) {
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // the process ended while it was read
+      }
+    }
+    return ticks * 10_000_000L;
+  }
+
+  private static long conversations(JdbcClient jdbc) {
+    return jdbc.sql("select count(*) from conversation").query(Long.class).single();
+  }
+
+  /**
+   * Accepted, processed and replied messages second by second while a run lasts, from a sampler thread: whether the
+   * backlog is served at a steady rate from the first second, or the lanes wait while the webhook takes the CPU.
+   */
+  static final class RateSeries implements AutoCloseable {
+    final AtomicInteger accepted = new AtomicInteger();
+    private final List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.ScheduledExecutorService sampler =
+        Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("bench-sampler-"));
+
+    RateSeries(JdbcClient jdbc, GraphSink sink, long processedBefore, long start) {
+      samples.add(new long[] {0, 0, 0, 0});
+      sampler.scheduleAtFixedRate(() -> samples.add(new long[] {System.nanoTime() - start, accepted.get(),
+          processed(jdbc) - processedBefore, sink.arrivals.size()}), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      sampler.shutdown();
+      sampler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    void print() {
+      StringBuilder out = new StringBuilder("rate over time (per second: accepted / processed / replies):");
+      for (int i = 1; i < samples.size(); i++) {
+        long[] a = samples.get(i - 1);
+        long[] b = samples.get(i);
+        double s = seconds(b[0] - a[0]);
+        out.append(String.format("%s%ds %.0f/%.0f/%.0f", i % 10 == 1 ? "\n  " : "  ", i, (b[1] - a[1]) / s, (b[2] - a[2]) / s,
+            (b[3] - a[3]) / s));
+      }
+      System.out.println(out);
+    }
+  }
+
+  /**
+   * PostgreSQL's own counters, read on a connection of their own: transactions committed and rolled back in the
+   * database, WAL records, writes and flushes ({@code fsync}s) in the whole server. Other clients of the server count
+   * too: the run says how many were connected.
+   */
+  record DatabaseStats(long commits, long rollbacks, long walRecords, long walWrites, long walSyncs, long otherClients) {
+
+    /** The counters now; null (said so) when the server takes no further client. */
+    static DatabaseStats read() {
+      // a backend reports its counters when it goes idle, at most every 10 s: wait for the last ones
+      await().pollDelay(Duration.ofSeconds(11)).atMost(Duration.ofSeconds(12)).until(() -> true);
+      try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+          Statement statement = connection.createStatement();
+          java.sql.ResultSet rs = statement.executeQuery("""
+              select d.xact_commit, d.xact_rollback, w.wal_records, w.wal_write, w.wal_sync,
+                     (select count(*) from pg_stat_activity a where a.backend_type = 'client backend' and a.pid <> pg_backend_pid()
+                        and a.application_name <> 'atende-bench')
+              from pg_stat_database d, pg_stat_wal w where d.datname = current_database()""")) {
+        rs.next();
+        return new DatabaseStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+      } catch (SQLException e) {
+        System.out.println("PostgreSQL's counters not read: " + e.getMessage());
+        return null;
+      }
+    }
+
+    void since(DatabaseStats before, int messages) {
+      System.out.printf("PostgreSQL per message: %.2f commits (xact_commit, read-only ones too), %.2f rollbacks, %.1f WAL records,"
+              + " %.2f WAL writes, %.2f WAL flushes (wal_sync); other clients connected: %d before, %d after%n",
+          (commits - before.commits) / (double) messages, (rollbacks - before.rollbacks) / (double) messages,
+          (walRecords - before.walRecords) / (double) messages, (walWrites - before.walWrites) / (double) messages,
+          (walSyncs - before.walSyncs) / (double) messages, before.otherClients, otherClients);
+    }
   }
 
   private static long failed(JdbcClient jdbc) {

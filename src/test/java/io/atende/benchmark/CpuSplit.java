@@ -72,7 +72,7 @@ final class CpuSplit {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static String part(String thread) {
+  static String part(String thread) {
     if (thread.startsWith("http-nio")) {
       return "webhook";
     }

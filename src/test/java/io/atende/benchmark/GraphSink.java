@@ -20,6 +20,9 @@ final class GraphSink implements AutoCloseable {
   private final HttpServer server;
   private final AtomicLong ids = new AtomicLong();
   final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
+  /** Sends by their send key (Meta's biz_opaque_callback_data): a key seen twice is a message sent twice. */
+  final java.util.Map<String, Integer> sendKeys = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.regex.Pattern SEND_KEY = java.util.regex.Pattern.compile("\"biz_opaque_callback_data\"\\s*:\\s*\"([^\"]*)\"");
 
   /** Answers after this round trip, as Meta does from afar; sends block a job thread for that long. */
   private final Duration latency;
@@ -37,8 +40,12 @@ final class GraphSink implements AutoCloseable {
     }
     server.setExecutor(Executors.newFixedThreadPool(8, new CustomizableThreadFactory("graph-sink-")));
     server.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
+      byte[] request = exchange.getRequestBody().readAllBytes();
       arrivals.add(System.nanoTime());
+      java.util.regex.Matcher key = SEND_KEY.matcher(new String(request, StandardCharsets.UTF_8));
+      if (key.find()) {
+        sendKeys.merge(key.group(1), 1, Integer::sum);
+      }
       if (latency.isZero()) {
         answer(exchange);
       } else {
@@ -58,6 +65,11 @@ final class GraphSink implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Send keys that arrived more than once. */
+  long duplicateSends() {
+    return sendKeys.values().stream().filter(n -> n > 1).count();
   }
 
   String baseUrl() {

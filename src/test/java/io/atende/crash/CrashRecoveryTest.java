@@ -49,10 +49,12 @@ class CrashRecoveryTest {
   /** Share of the customers acknowledged when the service is killed. */
   private static final double KILL_AT = Double.parseDouble(System.getProperty("crash.kill-at", "0.5"));
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("crash.db", "h2"));
-  private static final String SCHEMA = "atende_crash";
+  /** PostgreSQL: the schema the test drops and makes anew; concurrent runs on one server need one each ({@code -Dcrash.schema}). */
+  private static final String SCHEMA = System.getProperty("crash.schema", "atende_crash");
   private static final String SECRET = "crash-test-app-secret";
   private static final String PHONE_NUMBER_ID = "106540352242922";
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  /** A restart on a machine shared with other builds can take minutes: {@code -Dcrash.start-minutes}. */
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("crash.start-minutes", 3));
 
   private final Path dir = Path.of("target/crash");
   private final AtomicIntegerArray status = new AtomicIntegerArray(CUSTOMERS);

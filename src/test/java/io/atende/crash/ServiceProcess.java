@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The service as an operating-system process of its own (the test's class path, {@code io.atende.AtendeApplication}),
  * so that it can be killed the way a crash or {@code kill -9} ends it: no shutdown hook, no close of the database.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
@@ -28,10 +28,16 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Starts the service with these arguments on a free port and waits until its health check answers. */
   static ServiceProcess start(List<String> args, Path log, Duration timeout) throws IOException, InterruptedException {
+    return start(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"), args, log, timeout);
+  }
+
+  /** As above, with these options of the JVM (e.g. the heap, and the thread priorities of README "Performance"). */
+  public static ServiceProcess start(List<String> jvmOptions, List<String> args, Path log, Duration timeout)
+      throws IOException, InterruptedException {
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.atende.AtendeApplication",
-        "--server.port=" + port));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.atende.AtendeApplication", "--server.port=" + port));
     command.addAll(args);
     Files.createDirectories(log.getParent());
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -51,7 +57,7 @@ final class ServiceProcess implements AutoCloseable {
     return service;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -85,6 +91,11 @@ final class ServiceProcess implements AutoCloseable {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
     }
+  }
+
+  /** CPU time the process has used so far (all its threads). */
+  public Duration cpu() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   @Override
