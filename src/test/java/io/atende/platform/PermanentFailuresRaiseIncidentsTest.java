@@ -59,7 +59,14 @@ class PermanentFailuresRaiseIncidentsTest extends GraphStubbedTest {
     return customers.findByWaId(waId)
         .flatMap(c -> conversations.findOpen(c.id(), NUMBER))
         .filter(c -> c.processInstanceId() != null)
-        .map(c -> management.createJobQuery().processInstanceId(c.processInstanceId()).messages().singleResult())
+        .map(c -> {
+          // the journey's own jobs, or those of the question it called ("Perguntar e aguardar resposta")
+          java.util.List<String> instances = new java.util.ArrayList<>(java.util.List.of(c.processInstanceId()));
+          runtime.createProcessInstanceQuery().superProcessInstanceId(c.processInstanceId()).list()
+              .forEach(child -> instances.add(child.getId()));
+          return instances.stream().map(id -> management.createJobQuery().processInstanceId(id).messages().singleResult())
+              .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        })
         .orElse(null);
   }
 
