@@ -315,7 +315,8 @@ class CrashRecoveryTest {
       rs.next();
       int conversations = rs.getInt(1);
       try (ResultSet journeys = statement.executeQuery("""
-          select count(*) from (select business_key_ from act_hi_procinst group by business_key_ having count(*) > 1) twice""")) {
+          select count(*) from (select business_key_ from act_hi_procinst where proc_def_key_ = 'conversation'
+                                group by business_key_ having count(*) > 1) twice""")) {
         journeys.next();
         return Math.max(conversations, journeys.getInt(1));
       }
