@@ -11,15 +11,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes a commit on the embedded H2 database mean "written to the database file". By default H2 keeps committed
- * changes in memory and writes them from a background thread up to {@code WRITE_DELAY} (500 ms) later, and
- * further behind when the CPU is short: a process killed in that gap (kill -9, an out-of-memory kill, a power
- * cut of a container) loses transactions it had committed, among them webhook notifications already answered
- * 200, which Meta never sends again. {@code SET WRITE_DELAY 0} makes each commit write its changes to the file
- * before it returns (the operating system's cache; a kill of the process cannot lose them, a power failure of the
- * machine still can, see README). The setting is the database's and persists in the file. PostgreSQL commits
- * durably on its own and is left alone. {@code atende.h2.durable-commits=false} leaves H2's setting as it is: only
- * to measure what durability costs (README, Benchmark), never for a service whose acknowledgements count.
+ * The embedded H2 database's durability. H2 keeps committed changes in memory and writes them from a background thread
+ * up to {@code WRITE_DELAY} (500 ms) later, and further behind when the CPU is short: a process killed in that gap
+ * (kill -9, an out-of-memory kill) loses transactions it had committed, among them webhook notifications already
+ * answered 200, which Meta never sends again. With {@code atende.h2.durable-mode=acknowledgements} (the default) H2
+ * keeps that writer and the webhook writes the file itself before each 200 ({@link DurableAcknowledgements}: a
+ * {@code CHECKPOINT} after its group's commit); other commits may be undone by a kill, which the service redoes from
+ * the stored notifications and jobs. {@code every-commit} sets {@code WRITE_DELAY 0}: each commit writes the file
+ * before it returns (slower: README, Benchmark). Both write to the operating system's cache (a kill of the process
+ * cannot lose them, a power failure of the machine still can). The setting is the database's and persists in the file,
+ * so it is set at every start. PostgreSQL commits durably on its own and is left alone. {@code
+ * atende.h2.durable-commits=false} leaves H2 as it is: only to measure what durability costs. At every start, H2's
+ * identity columns continue after their highest id (below).
  */
 @Component
 @org.springframework.context.annotation.DependsOn("flywayInitializer")
@@ -30,7 +33,11 @@ class H2DurableCommits implements InitializingBean {
   private final DataSource dataSource;
   private final boolean durable;
 
-  H2DurableCommits(DataSource dataSource, @Value("${atende.h2.durable-commits:true}") boolean durable) {
+  private final String mode;
+
+  H2DurableCommits(DataSource dataSource, @Value("${atende.h2.durable-commits:true}") boolean durable,
+      @Value("${atende.h2.durable-mode:acknowledgements}") String mode) {
+    this.mode = mode;
     this.dataSource = dataSource;
     this.durable = durable;
   }
@@ -48,9 +55,12 @@ class H2DurableCommits implements InitializingBean {
     restartIdentitiesAboveTheirRows(jdbc);
     String current = jdbc.query("select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'",
         rs -> rs.next() ? rs.getString(1) : null);
-    if (!"0".equals(current)) {
-      jdbc.execute("set write_delay 0");
-      log.info("H2: commits are written to the database file before they return (WRITE_DELAY was {}, now 0)", current);
+    String wanted = "every-commit".equals(mode) ? "0" : "500";
+    if (!wanted.equals(current)) {
+      jdbc.execute("set write_delay " + wanted);
+      log.info("H2: WRITE_DELAY was {}, now {} ({})", current, wanted, "0".equals(wanted)
+          ? "every commit is written to the database file before it returns"
+          : "the webhook writes its commits to the file before it answers; other commits follow within 0.5 s");
     }
   }
 

@@ -31,8 +31,11 @@ class WebhookController {
   private final WhatsAppProperties properties;
   private final InboundEventStore store;
   private final WebhookGroupCommit groupCommit;
+  private final io.atende.platform.DurableAcknowledgements durable;
 
-  WebhookController(WhatsAppProperties properties, InboundEventStore store, WebhookGroupCommit groupCommit) {
+  WebhookController(WhatsAppProperties properties, InboundEventStore store, WebhookGroupCommit groupCommit,
+      io.atende.platform.DurableAcknowledgements durable) {
+    this.durable = durable;
     this.properties = properties;
     this.store = store;
     this.groupCommit = groupCommit;
@@ -92,6 +95,7 @@ class WebhookController {
    */
   private ResponseEntity<Map<String, Object>> parked(byte[] raw, String reason) {
     store.park(raw, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+    durable.flush();
     log.warn("Webhook notification of {} bytes parked: it cannot be read as WhatsApp events", raw.length);
     return ResponseEntity.ok(Map.of("received", 0, "parked", 1));
   }

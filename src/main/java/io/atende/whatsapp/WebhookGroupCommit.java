@@ -56,6 +56,7 @@ class WebhookGroupCommit implements DisposableBean {
   private final Duration commitWait;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final PlatformTransactionManager transactions;
+  private final io.atende.platform.DurableAcknowledgements durable;
   /** Held while a writer takes a group and locks its customers: groups lock in the order they were taken. */
   private final ReentrantLock takeInOrder = new ReentrantLock(true);
   /** How many requests may write groups at once (the others wait for their group's commit). */
@@ -70,12 +71,14 @@ class WebhookGroupCommit implements DisposableBean {
   private record Pending(Arrival arrival, CompletableFuture<List<StoredEvent>> stored) {}
 
   WebhookGroupCommit(InboundEventStore store, InboundDispatcher dispatcher, PlatformTransactionManager transactions,
+      io.atende.platform.DurableAcknowledgements durable,
       @Value("${atende.whatsapp.webhook-group-size:50}") int groupSize,
       @Value("${atende.whatsapp.webhook-writers:2}") int writerCount,
       @Value("${atende.whatsapp.webhook-commit-wait:20s}") Duration commitWait) {
     this.store = store;
     this.dispatcher = dispatcher;
     this.transactions = transactions;
+    this.durable = durable;
     this.groupSize = Math.max(1, groupSize);
     this.commitWait = commitWait;
     this.writerSlots = new Semaphore(Math.max(1, writerCount));
@@ -212,6 +215,12 @@ class WebhookGroupCommit implements DisposableBean {
       return;
     }
     commits.incrementAndGet();
+    try {
+      durable.flush();
+    } catch (RuntimeException e) {
+      group.forEach(p -> p.stored().completeExceptionally(e));
+      return;
+    }
     dispatchThenAnswer(group, stored);
   }
 
@@ -229,6 +238,7 @@ class WebhookGroupCommit implements DisposableBean {
       try {
         List<StoredEvent> events = store.store(pending.arrival().raw(), pending.arrival().notification());
         commits.incrementAndGet();
+        durable.flush();
         dispatchThenAnswer(List.of(pending), List.of(events));
       } catch (RuntimeException e) {
         pending.stored().completeExceptionally(e);
