@@ -2,12 +2,7 @@ package io.atende.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.atende.whatsapp.WebhookSignature;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -207,24 +202,7 @@ class CrashRecoveryTest {
 
   /** The HTTP status of one customer's notification, or -1 when no answer came (connection refused or reset). */
   private int post(ServiceProcess service, int i) {
-    byte[] body = notification(i).getBytes(StandardCharsets.UTF_8);
-    try {
-      HttpURLConnection connection = (HttpURLConnection) URI.create(service.baseUrl() + "/webhooks/whatsapp").toURL().openConnection();
-      connection.setConnectTimeout(2000);
-      connection.setReadTimeout(20000);
-      connection.setDoOutput(true);
-      connection.setRequestMethod("POST");
-      connection.setRequestProperty("Content-Type", "application/json");
-      connection.setRequestProperty(WebhookSignature.HEADER, WebhookSignature.sign(body, SECRET));
-      try (OutputStream out = connection.getOutputStream()) {
-        out.write(body);
-      }
-      int code = connection.getResponseCode();
-      (code < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
-      return code;
-    } catch (IOException e) {
-      return -1;
-    }
+    return service.postWebhook(notification(i), SECRET);
   }
 
   private static String customer(int i) {

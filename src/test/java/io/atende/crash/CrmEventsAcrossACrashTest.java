@@ -6,13 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.atende.whatsapp.WebhookSignature;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -208,23 +203,6 @@ class CrmEventsAcrossACrashTest {
 
   /** The HTTP status of a signed notification, or -1 when no answer came. */
   private static int post(ServiceProcess service, String notification) {
-    byte[] body = notification.getBytes(StandardCharsets.UTF_8);
-    try {
-      HttpURLConnection connection = (HttpURLConnection) URI.create(service.baseUrl() + "/webhooks/whatsapp").toURL().openConnection();
-      connection.setConnectTimeout(2000);
-      connection.setReadTimeout(20000);
-      connection.setDoOutput(true);
-      connection.setRequestMethod("POST");
-      connection.setRequestProperty("Content-Type", "application/json");
-      connection.setRequestProperty(WebhookSignature.HEADER, WebhookSignature.sign(body, SECRET));
-      try (OutputStream out = connection.getOutputStream()) {
-        out.write(body);
-      }
-      int code = connection.getResponseCode();
-      (code < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
-      return code;
-    } catch (IOException e) {
-      return -1;
-    }
+    return service.postWebhook(notification, SECRET);
   }
 }

@@ -57,6 +57,31 @@ public final class ServiceProcess implements AutoCloseable {
     return service;
   }
 
+  /**
+   * Posts a notification to the webhook signed with {@code appSecret}, as Meta does; its HTTP status, or -1 when no
+   * answer came (connection refused or reset: the service is down or was killed meanwhile).
+   */
+  public int postWebhook(String notification, String appSecret) {
+    byte[] body = notification.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/webhooks/whatsapp").toURL().openConnection();
+      connection.setConnectTimeout(2000);
+      connection.setReadTimeout(20000);
+      connection.setDoOutput(true);
+      connection.setRequestMethod("POST");
+      connection.setRequestProperty("Content-Type", "application/json");
+      connection.setRequestProperty(io.atende.whatsapp.WebhookSignature.HEADER, io.atende.whatsapp.WebhookSignature.sign(body, appSecret));
+      try (java.io.OutputStream out = connection.getOutputStream()) {
+        out.write(body);
+      }
+      int code = connection.getResponseCode();
+      (code < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
+      return code;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   public int port() {
     return port;
   }
