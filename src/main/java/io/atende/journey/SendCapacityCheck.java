@@ -1,5 +1,6 @@
 package io.atende.journey;
 
+import io.atende.platform.SendPoolSizing;
 import io.atende.whatsapp.WhatsAppProperties;
 import io.atende.whatsapp.WhatsAppProperties.BusinessNumber;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,10 +28,12 @@ class SendCapacityCheck {
 
   private final WhatsAppProperties whatsApp;
   private final CamundaBpmProperties camunda;
+  private final Environment environment;
 
-  SendCapacityCheck(WhatsAppProperties whatsApp, CamundaBpmProperties camunda) {
+  SendCapacityCheck(WhatsAppProperties whatsApp, CamundaBpmProperties camunda, Environment environment) {
     this.whatsApp = whatsApp;
     this.camunda = camunda;
+    this.environment = environment;
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -38,7 +42,31 @@ class SendCapacityCheck {
       return;
     }
     int allowed = whatsApp.numbers().stream().mapToInt(BusinessNumber::messagesPerSecond).sum();
-    shortfall(camunda.getJobExecution().getMaxPoolSize(), allowed, whatsApp.graphRoundTrip()).ifPresent(log::warn);
+    int threads = camunda.getJobExecution().getMaxPoolSize();
+    Integer budget = environment.getProperty(SendPoolSizing.CONNECTION_BUDGET, Integer.class);
+    Integer pool = environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class);
+    Optional<String> warning = budget != null && SendPoolSizing.threadsWithin(budget) <= threads
+        ? databaseShortfall(threads, allowed, whatsApp.graphRoundTrip(), budget)
+        : shortfall(threads, allowed, whatsApp.graphRoundTrip());
+    warning.ifPresent(log::warn);
+    if (pool != null && pool <= threads) {
+      log.warn("The job executor's {} threads can hold all {} connections of the pool while their sends wait for Meta, and"
+          + " a send records its outcome on a second connection: sends and the webhook would wait for connections. Keep"
+          + " spring.datasource.hikari.maximum-pool-size at least 24 above camunda.bpm.job-execution.max-pool-size", threads, pool);
+    }
+  }
+
+  /** What to tell the operator when the database's connections, not the settings, keep the sends short of the numbers' limits. */
+  static Optional<String> databaseShortfall(int threads, int allowedPerSecond, Duration roundTrip, int connections) {
+    long millis = Math.max(1, roundTrip.toMillis());
+    long capacity = threads * 1000L / millis;
+    if (capacity >= allowedPerSecond) {
+      return Optional.empty();
+    }
+    return Optional.of(("The database grants this node %d connections, which carry %d job threads: they send about %d"
+        + " messages/s at a %d ms Graph API round trip, but the numbers are allowed %d messages/s. To use that, raise"
+        + " PostgreSQL's max_connections (the nodes share it; atende.cluster.nodes says how many) or set"
+        + " atende.database.max-connections for this node").formatted(connections, threads, capacity, millis, allowedPerSecond));
   }
 
   /** What to tell the operator when {@code threads} send fewer messages a second than the numbers are allowed. */

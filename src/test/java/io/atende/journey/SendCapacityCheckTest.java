@@ -18,4 +18,14 @@ class SendCapacityCheckTest {
         .contains("allowed 1000 messages/s")
         .contains("max-pool-size to about 200"));
   }
+
+  @Test
+  void whenTheDatabaseCapsTheThreadsTheWarningNamesItsConnectionsInsteadOfThePoolSettings() {
+    assertThat(SendCapacityCheck.databaseShortfall(63, 1000, java.time.Duration.ofMillis(200), 87))
+        .hasValueSatisfying(warning -> assertThat(warning)
+            .contains("grants this node 87 connections, which carry 63 job threads")
+            .contains("about 315 messages/s")
+            .contains("max_connections"));
+    assertThat(SendCapacityCheck.databaseShortfall(63, 80, java.time.Duration.ofMillis(200), 87)).isEmpty();
+  }
 }
