@@ -26,8 +26,8 @@ import org.springframework.util.FileSystemUtils;
  * N nodes of the service on one PostgreSQL: for each node count of {@code bench.nodes} (1,2,3), a fresh schema,
  * the nodes started as processes of their own (the service's main class on the project's class path, with the
  * JVM options of README "Performance"), the benchmark's senders taking the nodes in turn (round-robin, message by
- * message), and then throughput, CPU, per-customer order and duplicates. The nodes share {@code bench.node-connections}
- * (45) of the server's 100 connections, each node at least 24 (a pool of 40, 24 or 24 each: 3 nodes need 72 free). The first node of each count also gives
+ * message), and then throughput, CPU, per-customer order and duplicates. Each node is told how many they are
+ * ({@code atende.cluster.nodes}) and sizes its pool from its share of the server's connections. The first node of each count also gives
  * start to ready on a fresh database: from starting its process until the webhook's first 200.
  *
  * <pre>mvn -B -Pbenchmark verify -Dtest=NodesBenchmark [-Dbench.nodes=1,2,3 -Dbench.messages=3000 ...]</pre>
@@ -45,10 +45,6 @@ class NodesBenchmark {
   private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final String SCHEMA = ChannelBenchmark.SCHEMA;
   /** Extra arguments for every node, e.g. {@code --camunda.bpm.job-execution.core-pool-size=8} (space-separated). */
-  /** PostgreSQL connections all nodes share (the server allows 100 to every client on the machine). */
-  private static final int CONNECTIONS = Integer.getInteger("bench.node-connections", 45);
-  /** The smallest pool a node gets: its 16 job threads, 4 lanes and the webhook's requests each need one. */
-  private static final int MIN_POOL = 24;
   private static final String NODE_ARGS = System.getProperty("bench.node-args", "");
 
   @Test
@@ -130,10 +126,8 @@ class NodesBenchmark {
   private static List<String> withNodeId(List<String> args, int node, int nodes) {
     List<String> named = new ArrayList<>(args);
     named.add("--atende.node-id=bench-node-" + node);
-    // the server allows 100 connections to every client of the machine. A node's pool must stay above its job threads
-    // (16) and lanes (4): a send's job holds one connection and records its outcome on a second, so a pool of 12 hung
-    // every job thread waiting for a connection (seen with 2 nodes sharing 24)
-    named.add("--spring.datasource.hikari.maximum-pool-size=" + Math.max(MIN_POOL, Math.min(40, CONNECTIONS / nodes)));
+    // the nodes share the server's connections: each sizes its pool and job threads from its share (SendPoolSizing)
+    named.add("--atende.cluster.nodes=" + nodes);
     named.add("--spring.datasource.hikari.minimum-idle=2");
     return named;
   }
