@@ -9,6 +9,7 @@ import io.atende.limits.MessagingLimitReachedException;
 import io.atende.limits.MessagingLimits;
 import io.atende.limits.Reservation;
 import io.atende.limits.ServiceWindows;
+import io.atende.platform.DurableAcknowledgements;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.GraphApi;
 import io.atende.whatsapp.GraphApiException;
@@ -34,6 +35,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -64,13 +67,18 @@ class WhatsAppMessageSender implements MessageSender {
   private final ServiceWindows windows;
   private final MessagingLimits limits;
   private final MessagingCosts costs;
+  private final DurableAcknowledgements durable;
 
   /** How long a send whose answer was lost waits for Meta's status webhook (by our send key) before it is sent again. */
   private final java.time.Duration unconfirmedWait;
+  /** When this node became ready (its webhook takes Meta's statuses since), or null before. */
+  private volatile Instant upSince;
 
   WhatsAppMessageSender(ConversationStore conversations, CustomerStore customers, MessageLog messages, WhatsAppClient client,
       PlatformTransactionManager transactions, ServiceWindows windows, MessagingLimits limits, MessagingCosts costs,
-      @org.springframework.beans.factory.annotation.Value("${atende.whatsapp.unconfirmed-send-wait:15s}") java.time.Duration unconfirmedWait) {
+      @org.springframework.beans.factory.annotation.Value("${atende.whatsapp.unconfirmed-send-wait:15s}") java.time.Duration unconfirmedWait,
+      DurableAcknowledgements durable) {
+    this.durable = durable;
     this.unconfirmedWait = unconfirmedWait;
     this.windows = windows;
     this.limits = limits;
@@ -166,7 +174,7 @@ class WhatsAppMessageSender implements MessageSender {
         return done.get();
       }
       if (before.status() == DeliveryStatus.PENDING && before.statusAt() != null
-          && before.statusAt().isAfter(clock.instant().minus(unconfirmedWait))) {
+          && waitingSince(before.statusAt()).isAfter(clock.instant().minus(unconfirmedWait))) {
         // an earlier try may have reached Meta with its answer lost (a timeout, a reset, a crash): Meta's status webhook
         // names our send key (biz_opaque_callback_data); until it came, or the wait is over, nothing is sent again
         throw new SendOutcomeUnknownException(sendKey, unconfirmedWait);
@@ -235,6 +243,22 @@ class WhatsAppMessageSender implements MessageSender {
   }
 
   /**
+   * From when a send whose answer was lost waits for its status: its try, or this node's start when the try came
+   * before it (a crash, a restart): no status reaches a service that is down, and Meta's retries of the status webhook
+   * reach it only once it is up again. Before the node is ready, from now.
+   */
+  private Instant waitingSince(Instant tried) {
+    Instant up = upSince;
+    Instant since = up == null ? clock.instant() : up;
+    return tried.isAfter(since) ? tried : since;
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void ready() {
+    upSince = clock.instant();
+  }
+
+  /**
    * The outcome of an earlier call with the same send key: accepted (returned as it stands now), or not sent
    * (empty: send it on the same record). A send that failed is tried again: a job that failed for good goes to an
    * incident at once (see {@code PermanentFailuresRaiseIncidents}), so a second call means an operator retried it
@@ -255,9 +279,13 @@ class WhatsAppMessageSender implements MessageSender {
 
   private long record(Conversation conversation, String sendKey, String sender, Draft draft, OutboundMessage message, DeliveryStatus status) {
     try {
-      return inOwnTransaction(() -> messages.record(new MessageLog.NewMessage(conversation.customerId(), conversation.id(),
+      long id = inOwnTransaction(() -> messages.record(new MessageLog.NewMessage(conversation.customerId(), conversation.id(),
           conversation.phoneNumberId(), Direction.OUT, sender, null, sendKey, draft.type(), draft.body(), draft.mediaId(), null,
           draft.filename(), payload(message), status, clock.instant())));
+      // the record with its send key is on disk before the message leaves (H2's acknowledgement mode writes lazily
+      // otherwise): after a crash the retry finds it and waits for Meta's status instead of sending blindly
+      durable.flush();
+      return id;
     } catch (DuplicateKeyException e) {
       // another thread recorded the same send key a moment ago and is sending it now
       throw new IllegalStateException("A send with key '" + sendKey + "' is already in progress", e);

@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import io.atende.platform.DurableAcknowledgements;
 import io.atende.platform.NodeName;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ class EventDrainer {
   private final Duration firstBackoff;
   private final Duration maxBackoff;
   private final Duration lease;
+  private final DurableAcknowledgements durable;
   private final int batch;
   private final Duration retention;
 
@@ -53,7 +55,8 @@ class EventDrainer {
       @Value("${atende.integration.max-backoff:5m}") Duration maxBackoff,
       @Value("${atende.integration.lease:2m}") Duration lease,
       @Value("${atende.integration.batch:100}") int batch,
-      @Value("${atende.integration.retention:7d}") Duration retention) {
+      @Value("${atende.integration.retention:7d}") Duration retention, DurableAcknowledgements durable) {
+    this.durable = durable;
     this.retention = retention;
     this.outbox = outbox;
     this.node = nodeName.value();
@@ -100,6 +103,9 @@ class EventDrainer {
         if (due.isEmpty()) {
           return;
         }
+        // what an event says is on disk before it leaves (H2's acknowledgement mode writes lazily otherwise): a crash
+        // cannot undo an event a route has already delivered
+        durable.flush();
         int delivered = 0;
         for (long id : due) {
           if (deliver(id)) {

@@ -14,15 +14,16 @@ import org.springframework.stereotype.Component;
  * The embedded H2 database's durability. H2 keeps committed changes in memory and writes them from a background thread
  * up to {@code WRITE_DELAY} (500 ms) later, and further behind when the CPU is short: a process killed in that gap
  * (kill -9, an out-of-memory kill) loses transactions it had committed, among them webhook notifications already
- * answered 200, which Meta never sends again. {@code atende.h2.durable-mode=every-commit} (the default) sets {@code
- * WRITE_DELAY 0}: each commit writes the file before it returns. With {@code acknowledgements} (experimental, faster:
- * README, Benchmark) H2 keeps that writer and the webhook writes the file itself before each 200 ({@link
- * DurableAcknowledgements}: a {@code CHECKPOINT} after its group's commit); other commits may be undone by a kill,
- * which the service redoes from the stored notifications and jobs. Both write to the operating system's cache (a kill of the process
- * cannot lose them, a power failure of the machine still can). The setting is the database's and persists in the file,
- * so it is set at every start. PostgreSQL commits durably on its own and is left alone. {@code
- * atende.h2.durable-commits=false} leaves H2 as it is: only to measure what durability costs. At every start, H2's
- * identity columns continue after their highest id (below).
+ * answered 200, which Meta never sends again. With {@code atende.h2.durable-mode=acknowledgements} (the default) H2
+ * keeps that writer, and what the outside world is told or sent is written to the file first ({@link
+ * DurableAcknowledgements}, a {@code CHECKPOINT}): the webhook's notifications before their 200, a send's record
+ * before the message leaves, integration events before a route delivers them. Other commits may be undone by a kill
+ * (their last half second), which the service redoes from the stored notifications and jobs. {@code every-commit} sets
+ * {@code WRITE_DELAY 0}: each commit writes the file before it returns (slower: README, Benchmark). Both write to the
+ * operating system's cache (a kill of the process cannot lose them, a power failure of the machine still can). The
+ * setting is the database's and persists in the file, so it is set at every start. PostgreSQL commits durably on its
+ * own and is left alone. {@code atende.h2.durable-commits=false} leaves H2 as it is: only to measure what durability
+ * costs. At every start, H2's identity columns continue after their highest id (below).
  */
 @Component
 @org.springframework.context.annotation.DependsOn("flywayInitializer")
@@ -36,7 +37,7 @@ class H2DurableCommits implements InitializingBean {
   private final String mode;
 
   H2DurableCommits(DataSource dataSource, @Value("${atende.h2.durable-commits:true}") boolean durable,
-      @Value("${atende.h2.durable-mode:every-commit}") String mode) {
+      @Value("${atende.h2.durable-mode:acknowledgements}") String mode) {
     this.mode = mode;
     this.dataSource = dataSource;
     this.durable = durable;

@@ -58,6 +58,19 @@ class SecurityConfiguration implements WebMvcConfigurer {
     return registration;
   }
 
+  /** A person's change is written to the database file before the answer says it is done (H2, see {@link DurableAnswers}). */
+  @Bean
+  FilterRegistrationBean<DurableAnswers> durableAnswers(AccessRules rules, DurableAcknowledgements durable) {
+    FilterRegistrationBean<DurableAnswers> registration = new FilterRegistrationBean<>(new DurableAnswers(rules, durable::flush));
+    registration.setName("durableAnswers");
+    registration.addUrlPatterns("/*");
+    registration.setAsyncSupported(true);
+    registration.setEnabled(durable.checkpointing());
+    // outside the authentication filters: the answer a person gets is held, whoever wrote it
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+    return registration;
+  }
+
   /** Bodies sent without a user are bounded (see {@link AnonymousBodyLimit}). */
   @Bean
   FilterRegistrationBean<AnonymousBodyLimit> anonymousBodyLimit(AccessRules rules,

@@ -55,6 +55,27 @@ final class GraphErrors {
     return find(failure, IOException.class) != null;
   }
 
+  /**
+   * Whether a send (POST of a message) that failed this way may be sent again at once. Meta answered with a
+   * transient error: it did not take the message, so yes. An I/O failure only when the request surely never reached
+   * Meta (no connection was made: refused, no route, unknown host, connect timeout, no pooled connection in time).
+   * A read timeout or a connection reset or closed after the request was written leaves the outcome unknown: Meta
+   * may have taken the message, so it is not sent again blindly; the send stays pending and its status webhook, which
+   * echoes our send key, tells (see {@code WhatsAppMessageSender}).
+   */
+  static boolean mayResend(Throwable failure) {
+    HttpOperationFailedException http = find(failure, HttpOperationFailedException.class);
+    if (http != null) {
+      return isTransient(failure);
+    }
+    return find(failure, java.net.ConnectException.class) != null
+        || find(failure, java.net.NoRouteToHostException.class) != null
+        || find(failure, java.net.UnknownHostException.class) != null
+        || find(failure, org.apache.hc.client5.http.ConnectTimeoutException.class) != null
+        || find(failure, org.apache.hc.core5.http.ConnectionRequestTimeoutException.class) != null
+        || find(failure, org.apache.hc.core5.http.RequestNotExecutedException.class) != null;
+  }
+
   /** The Graph error object of an error response body, if it has one. */
   static Optional<GraphApi.Error> parse(String body) {
     if (body == null || body.isBlank()) {

@@ -24,14 +24,22 @@ class GraphRouteBeans {
 
   private static final Logger log = LoggerFactory.getLogger(WhatsAppClient.class);
 
-  /** {@code onWhen} of the retry clause: HTTP 5xx/429, I/O errors and the Graph codes of {@link GraphErrors}. */
+  /**
+   * {@code onWhen} of the retry clause: HTTP 5xx/429, I/O errors and the Graph codes of {@link GraphErrors}; for a
+   * message send (it carries the number's header), I/O errors only when the request surely never left
+   * ({@link GraphErrors#mayResend}): a send whose answer was lost is not repeated blindly.
+   */
   @Bean
   Predicate transientGraphError() {
     return exchange -> {
       Throwable failure = exchange.getException() != null
           ? exchange.getException()
           : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-      return failure != null && GraphErrors.isTransient(failure);
+      if (failure == null) {
+        return false;
+      }
+      boolean send = exchange.getIn().getHeader(WhatsAppClient.PHONE_NUMBER_ID_HEADER) != null;
+      return send ? GraphErrors.mayResend(failure) : GraphErrors.isTransient(failure);
     };
   }
 

@@ -39,6 +39,7 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   @Autowired ConversationStore conversations;
   @Autowired MessageLog messages;
   @Autowired ServiceWindows windows;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   /** A customer of this test alone whose last message was {@code ago} ago, and their open conversation. */
   private Conversation conversationWrittenAgo(Duration ago) {
@@ -184,6 +185,24 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   }
 
   @Test
+  void aSendWhoseAnswerIsLostOnTheWayIsNotSentAgainBlindlyButWaitsForItsStatus() {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(1));
+    graph.script(waId(c), Reply.NO_ANSWER);
+
+    assertThatThrownBy(() -> sender.sendText(c.id(), "lost-on-the-way-1", "bot", "Seu protocolo é 123"))
+        .isInstanceOfSatisfying(GraphApiException.class, e -> {
+          assertThat(e.transientError()).as("the job tries again later").isTrue();
+          assertThat(e.httpStatus()).as("no answer came").isZero();
+        });
+    assertThat(graph.sendsTo(waId(c))).as("the request may have reached Meta: not repeated by the HTTP retry").hasSize(1);
+    assertThat(outbound(c)).singleElement().satisfies(m -> assertThat(m.status()).isEqualTo(DeliveryStatus.PENDING));
+
+    assertThatThrownBy(() -> sender.sendText(c.id(), "lost-on-the-way-1", "bot", "Seu protocolo é 123"))
+        .as("the job's retry waits for Meta's status").hasMessageContaining("may have reached WhatsApp");
+    assertThat(graph.sendsTo(waId(c))).hasSize(1);
+  }
+
+  @Test
   void whenMetaKnowsTheCustomerByAnotherIdTheirRepliesWillBeRecognised() {
     // the number as typed, with the ninth digit of a Brazilian mobile; WhatsApp knows this account without it
     Customer typed = customers.upsertOnInbound(new CustomerStore.Sender("5521987650001", null, null, "Maria"), Instant.now());
@@ -239,6 +258,32 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
     assertThatThrownBy(() -> sender.sendText(c.id(), "unknown-outcome-1", "bot", "Olá"))
         .hasMessageContaining("may have reached WhatsApp");
     assertThat(graph.sendsTo(waId(c))).isEmpty();
+  }
+
+  @Test
+  void aSendTriedBeforeTheNodeRestartedWaitsForItsStatusFromTheRestartOnAndGoesAgainOnlyAfterThat() throws Exception {
+    Conversation c = conversationWrittenAgo(Duration.ofMinutes(5));
+    // tried an hour ago, then the service was down: Meta's statuses could not reach it meanwhile
+    messages.record(new MessageLog.NewMessage(c.customerId(), c.id(), NUMBER, Direction.OUT, "bot", null, "before-restart-1",
+        MessageType.TEXT, "Olá", null, null, null, null, DeliveryStatus.PENDING, Instant.now().minus(Duration.ofHours(1))));
+    jdbc.sql("update chat_message set status_at = ? where send_key = 'before-restart-1'")
+        .param(java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(1)))).update();
+    WhatsAppMessageSender target = (WhatsAppMessageSender) org.springframework.aop.support.AopUtils.getTargetClass(sender)
+        .cast(org.springframework.test.util.AopTestUtils.getUltimateTargetObject(sender));
+    Object upSince = org.springframework.test.util.ReflectionTestUtils.getField(target, "upSince");
+    try {
+      target.ready();
+      assertThatThrownBy(() -> sender.sendText(c.id(), "before-restart-1", "bot", "Olá"))
+          .as("the node is up for less than the wait").hasMessageContaining("may have reached WhatsApp");
+      assertThat(graph.sendsTo(waId(c))).isEmpty();
+
+      // up for longer than the wait and still no status: it goes again, on its record
+      org.springframework.test.util.ReflectionTestUtils.setField(target, "upSince", Instant.now().minus(Duration.ofMinutes(1)));
+      sender.sendText(c.id(), "before-restart-1", "bot", "Olá");
+      assertThat(graph.sendsTo(waId(c))).hasSize(1);
+    } finally {
+      org.springframework.test.util.ReflectionTestUtils.setField(target, "upSince", upSince);
+    }
   }
 
   @Test

@@ -47,6 +47,8 @@ class CrashRecoveryTest {
   /** PostgreSQL: the schema the test drops and makes anew; concurrent runs on one server need one each ({@code -Dcrash.schema}). */
   private static final String SCHEMA = System.getProperty("crash.schema", "atende_crash");
   private static final String SECRET = "crash-test-app-secret";
+  /** Whether the Graph stand-in posts each accepted message's {@code sent} status, as Meta does ({@code -Dcrash.statuses=false}: none). */
+  private static final boolean STATUSES = Boolean.parseBoolean(System.getProperty("crash.statuses", "true"));
   private static final String PHONE_NUMBER_ID = "106540352242922";
   /** A restart on a machine shared with other builds can take minutes: {@code -Dcrash.start-minutes}. */
   private static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("crash.start-minutes", 3));
@@ -62,6 +64,9 @@ class CrashRecoveryTest {
       List<String> args = arguments(graph);
 
       ServiceProcess first = ServiceProcess.start(args, dir.resolve("service-1.log"), START_TIMEOUT);
+      if (STATUSES) {
+        graph.sendStatusesTo(first, SECRET, PHONE_NUMBER_ID);
+      }
       int acknowledged;
       try {
         acknowledged = sendAllThenKill(first, (int) Math.ceil(CUSTOMERS * KILL_AT));
@@ -74,6 +79,10 @@ class CrashRecoveryTest {
       int refusedAfterRestart;
       int lost;
       try (ServiceProcess second = ServiceProcess.start(args, dir.resolve("service-2.log"), START_TIMEOUT)) {
+        if (STATUSES) {
+          // the statuses of sends the crash interrupted reach the restarted service, as Meta's retries do
+          graph.sendStatusesTo(second, SECRET, PHONE_NUMBER_ID);
+        }
         // Meta redelivers what never got a 200; then every customer must be answered
         refusedAfterRestart = redeliver(second, i -> status.get(i) != 200);
         awaitAllAnsweredOrQuiet(graph);
@@ -90,11 +99,15 @@ class CrashRecoveryTest {
         int extra = sent.size() - new HashSet<>(sent).size();
         duplicates += extra;
         duplicatedCustomers += extra > 0 ? 1 : 0;
+        if (extra > 0 && duplicatedCustomers <= 5) {
+          System.out.printf("sent twice to %s: %s%n", customer(i), sent);
+        }
       }
       int processedTwice = customersWithMoreThanOneJourney();
 
-      System.out.printf("%nCrash test (%s): %d customers, killed after %d acknowledged (%d sends had left)%n",
-          POSTGRES ? "PostgreSQL" : "H2 file", CUSTOMERS, acknowledged, sentBeforeCrash);
+      System.out.printf("%nCrash test (%s, %s): %d customers, killed after %d acknowledged (%d sends had left)%n",
+          POSTGRES ? "PostgreSQL" : "H2 file", STATUSES ? "Meta's sent statuses posted" : "no status webhooks",
+          CUSTOMERS, acknowledged, sentBeforeCrash);
       System.out.printf("acknowledged before the crash: %d, of which not in the database after it: %d; answered: %d; lost: %d;"
               + " processed twice: %d; duplicate sends: %d (to %d customers); redeliveries not answered 200: %d%n%n",
           acknowledged, acknowledgedNotStored, CUSTOMERS - lost, lost, processedTwice, duplicates, duplicatedCustomers,
@@ -126,6 +139,7 @@ class CrashRecoveryTest {
         "--logging.level.root=WARN",
         "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
         "--logging.level.org.camunda.bpm.engine.context=OFF"));
+    args.addAll(ServiceProcess.extraArgs());
     return args;
   }
 

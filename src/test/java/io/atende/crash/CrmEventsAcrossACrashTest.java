@@ -164,7 +164,7 @@ class CrmEventsAcrossACrashTest {
   }
 
   private List<String> arguments(RecordingGraph graph, int crmPort) {
-    return List.of(
+    List<String> args = new java.util.ArrayList<>(List.of(
         "--spring.datasource.url=jdbc:h2:file:" + dir + "/db;DB_CLOSE_ON_EXIT=FALSE",
         "--camel.main.routes-include-pattern=file:" + routes + "/*.yaml",
         "--camel.main.routes-reload-directory=" + routes,
@@ -185,7 +185,9 @@ class CrmEventsAcrossACrashTest {
         "--atende.processes.watch-interval=0",
         "--logging.level.root=WARN",
         "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
-        "--logging.level.org.camunda.bpm.engine.context=OFF");
+        "--logging.level.org.camunda.bpm.engine.context=OFF"));
+    args.addAll(ServiceProcess.extraArgs());
+    return args;
   }
 
   private int say(ServiceProcess service, int customer, String text) {

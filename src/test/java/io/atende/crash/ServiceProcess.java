@@ -26,6 +26,15 @@ public final class ServiceProcess implements AutoCloseable {
     this.port = port;
   }
 
+  /**
+   * Arguments for the service given on the test's command line ({@code -Dcrash.args="--a=b --c=d"}, space-separated),
+   * e.g. {@code --atende.h2.durable-mode=acknowledgements}; they come last, so they win.
+   */
+  static List<String> extraArgs() {
+    String given = System.getProperty("crash.args", "").trim();
+    return given.isEmpty() ? List.of() : List.of(given.split("\\s+"));
+  }
+
   /** Starts the service with these arguments on a free port and waits until its health check answers. */
   static ServiceProcess start(List<String> args, Path log, Duration timeout) throws IOException, InterruptedException {
     return start(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"), args, log, timeout);

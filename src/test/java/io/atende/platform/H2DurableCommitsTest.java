@@ -3,16 +3,16 @@ package io.atende.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The embedded database's durability settings: by default ({@code atende.h2.durable-mode=every-commit}) every commit
- * waits for the file (WRITE_DELAY 0; CrashRecoveryTest shows no acknowledged notification lost); in the experimental
- * {@code acknowledgements} mode H2 keeps its lazy writer (WRITE_DELAY 500 ms) and the webhook's CHECKPOINT writes the
- * file before each 200.
+ * The embedded database's durability settings: by default ({@code atende.h2.durable-mode=acknowledgements}) H2 keeps
+ * its lazy writer (WRITE_DELAY 500 ms) and the webhook's CHECKPOINT writes the file before each 200 (CrashRecoveryTest
+ * shows no acknowledged notification lost); in {@code every-commit} mode every commit waits for the file (WRITE_DELAY 0).
  */
 class H2DurableCommitsTest {
 
@@ -37,6 +37,47 @@ class H2DurableCommitsTest {
     DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("db2") + ";DB_CLOSE_DELAY=-1", "sa", "");
     new H2DurableCommits(dataSource, true, "every-commit").afterPropertiesSet();
     assertThat(writeDelay(dataSource)).isEqualTo("0");
+  }
+
+  @Test
+  void callersThatComeWhileACheckpointRunsShareTheNextOne() throws Exception {
+    DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("db3") + ";DB_CLOSE_DELAY=-1", "sa", "");
+    java.util.concurrent.atomic.AtomicInteger checkpoints = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch firstStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch releaseFirst = new java.util.concurrent.CountDownLatch(1);
+    DurableAcknowledgements durable = new DurableAcknowledgements(dataSource, true, "acknowledgements") {
+      @Override
+      void runCheckpoint() {
+        if (checkpoints.incrementAndGet() == 1) {
+          firstStarted.countDown();
+          try {
+            releaseFirst.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        super.runCheckpoint();
+      }
+    };
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(11);
+    try {
+      java.util.concurrent.Future<?> first = callers.submit(durable::flush);
+      firstStarted.await();
+      List<java.util.concurrent.Future<?>> later = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        later.add(callers.submit(durable::flush));
+      }
+      // the ten wait: the running checkpoint may have started before their commits
+      org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(200)).until(() -> later.stream().noneMatch(java.util.concurrent.Future::isDone));
+      releaseFirst.countDown();
+      first.get();
+      for (java.util.concurrent.Future<?> f : later) {
+        f.get();
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(checkpoints).as("one for the first caller, one for the ten that came while it ran").hasValue(2);
   }
 
   private static String writeDelay(DriverManagerDataSource dataSource) {

@@ -67,6 +67,9 @@ public final class GraphApiStub {
   /** A scripted answer. */
   public record Reply(int status, String body) {
 
+    /** The request is read, then the connection closed without an answer: the caller cannot know whether it was taken. */
+    public static final Reply NO_ANSWER = new Reply(-1, "");
+
     public static Reply graphError(int status, int code, String message, String details) {
       return new Reply(status, """
           {"error":{"message":"%s","type":"OAuthException","code":%d,"error_data":{"messaging_product":"whatsapp","details":"%s"},"fbtrace_id":"AbCdTrace%d"}}"""
@@ -145,6 +148,11 @@ public final class GraphApiStub {
         Map.copyOf(exchange.getRequestHeaders()), body, arrived);
     requests.add(request);
     Reply reply = answer(request);
+    if (reply.status() < 0) {
+      // no answer: the connection closes under the client after it wrote the request
+      exchange.close();
+      return;
+    }
     byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
     String contentType = "application/json";
     Matcher download = DOWNLOAD.matcher(path);
