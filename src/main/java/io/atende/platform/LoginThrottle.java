@@ -42,6 +42,8 @@ class LoginThrottle extends OncePerRequestFilter {
   private final Clock clock;
   /** Attempts of each client this node is checking right now (a burst of parallel guesses counts at once). */
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+  /** Locks by client address (striped): a client's check and the end of its attempts are serialised on this node. */
+  private final Object[] stripes = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
   LoginThrottle(AccessRules rules, LoginFailures failures, int maxFailures, Duration window, Clock clock) {
     this.rules = rules;
@@ -59,18 +61,24 @@ class LoginThrottle extends OncePerRequestFilter {
       return;
     }
     String address = request.getRemoteAddr();
-    Instant now = clock.instant();
-    LoginFailures.Recent recent = failures.since(address, now.minus(window));
+    Object stripe = stripes[Math.floorMod(address.hashCode(), stripes.length)];
     long[] retryAfterMillis = {0};
-    inFlight.compute(address, (a, running) -> {
-      int checking = running == null ? 0 : running;
-      if (recent.count() + checking < maxFailures) {
-        return checking + 1;
-      }
-      retryAfterMillis[0] = recent.oldest() == null ? 1000
-          : Math.max(1000, Duration.between(now, recent.oldest().plus(window)).toMillis());
-      return running;
-    });
+    // the count read and the decision under the client's stripe, which a finished attempt also takes to record its
+    // failure and leave: otherwise an attempt could read the failures before another's was recorded and see the
+    // in-flight count after that one left, and get one try more than the limit
+    synchronized (stripe) {
+      Instant now = clock.instant();
+      LoginFailures.Recent recent = failures.since(address, now.minus(window));
+      inFlight.compute(address, (a, running) -> {
+        int checking = running == null ? 0 : running;
+        if (recent.count() + checking < maxFailures) {
+          return checking + 1;
+        }
+        retryAfterMillis[0] = recent.oldest() == null ? 1000
+            : Math.max(1000, Duration.between(now, recent.oldest().plus(window)).toMillis());
+        return running;
+      });
+    }
     if (retryAfterMillis[0] > 0) {
       log.warn("Login attempt of a client refused: {} failed logins within {}", maxFailures, window);
       log.debug("Login attempt of client {} refused", address);
@@ -82,11 +90,13 @@ class LoginThrottle extends OncePerRequestFilter {
       chain.doFilter(request, response);
       failed = response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED;
     } finally {
-      if (failed) {
-        Instant at = clock.instant();
-        failures.record(address, at, at.minus(window));
+      synchronized (stripe) {
+        if (failed) {
+          Instant at = clock.instant();
+          failures.record(address, at, at.minus(window));
+        }
+        inFlight.computeIfPresent(address, (a, running) -> running <= 1 ? null : running - 1);
       }
-      inFlight.computeIfPresent(address, (a, running) -> running <= 1 ? null : running - 1);
     }
   }
 
