@@ -233,12 +233,21 @@ class WhatsAppMessageSender implements MessageSender {
         costs.templateSent(id, conversation.phoneNumberId(), t.name(), t.language() == null ? null : t.language().code(),
             draft.category(), now);
       }
-      if (result.waId() != null && customer.waId() != null && !result.waId().equals(customer.waId())) {
-        // Meta knows the customer by another id (Brazil's ninth digit): their replies will come from it
-        customers.adoptWaId(customer.id(), result.waId());
-      }
       return null;
     });
+    if (result.waId() != null && customer.waId() != null && !result.waId().equals(customer.waId())) {
+      // Meta knows the customer by another id (Brazil's ninth digit): their replies will come from it. In a transaction
+      // of its own, after the outcome's: a customer registered with that id at the same moment (the same person in a
+      // sheet twice, with and without the ninth digit) makes it fail, and the send must stay recorded as sent
+      try {
+        inOwnTransaction(() -> {
+          customers.adoptWaId(customer.id(), result.waId());
+          return null;
+        });
+      } catch (DuplicateKeyException e) {
+        log.info("Customer {} is known to WhatsApp by an id another customer registered meanwhile; left as it was", customer.id());
+      }
+    }
     return new SentMessage(id, result.waMessageId(), DeliveryStatus.ACCEPTED);
   }
 

@@ -22,6 +22,7 @@ final class GraphSink implements AutoCloseable {
   final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
   /** Sends by their send key (Meta's biz_opaque_callback_data): a key seen twice is a message sent twice. */
   final java.util.Map<String, Integer> sendKeys = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.regex.Pattern TO = java.util.regex.Pattern.compile("\"to\"\\s*:\\s*\"([^\"]*)\"");
   private static final java.util.regex.Pattern SEND_KEY = java.util.regex.Pattern.compile("\"biz_opaque_callback_data\"\\s*:\\s*\"([^\"]*)\"");
 
   /** Answers after this round trip, as Meta does from afar; sends block a job thread for that long. */
@@ -33,6 +34,10 @@ final class GraphSink implements AutoCloseable {
     // Without TCP_NODELAY the JDK server writes headers and body as two segments and the client's delayed
     // ACK holds the second one for 40 ms: every send would seem to take 40 ms longer than it does at Meta.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // The JDK server closes idle connections beyond 200: with 250 sends in flight at 1,000/s, the client then wrote
+    // requests into connections the server had closed (NoHttpResponseException), which Meta's servers do not do to a
+    // busy client; such a send's outcome is unknown and is not repeated at once (GraphErrors.mayResend)
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
     } catch (IOException e) {
@@ -46,18 +51,21 @@ final class GraphSink implements AutoCloseable {
       if (key.find()) {
         sendKeys.merge(key.group(1), 1, Integer::sum);
       }
+      java.util.regex.Matcher to = TO.matcher(new String(request, StandardCharsets.UTF_8));
+      // Meta answers the recipient's WhatsApp id (here: the number as sent)
+      String waId = to.find() ? to.group(1).replace("+", "") : "";
       if (latency.isZero()) {
-        answer(exchange);
+        answer(exchange, waId);
       } else {
-        network.schedule(() -> answer(exchange), latency.toNanos(), TimeUnit.NANOSECONDS);
+        network.schedule(() -> answer(exchange, waId), latency.toNanos(), TimeUnit.NANOSECONDS);
       }
     });
     server.start();
   }
 
-  private void answer(HttpExchange exchange) {
+  private void answer(HttpExchange exchange, String waId) {
     try (exchange) {
-      byte[] body = ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"x\",\"wa_id\":\"x\"}],"
+      byte[] body = ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + waId + "\",\"wa_id\":\"" + waId + "\"}],"
           + "\"messages\":[{\"id\":\"wamid.BENCH" + ids.incrementAndGet() + "\"}]}").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
