@@ -203,6 +203,25 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
   }
 
   @Test
+  void whenAnotherCustomerHoldsTheIdMetaAnswersTheSendStillCountsAsSentAndNeitherCustomerChanges() {
+    // the same person in a sheet twice: once with the ninth digit, once as WhatsApp knows them
+    Customer known = customers.upsertOnInbound(new CustomerStore.Sender("552187650002", null, null, "Maria"), Instant.now());
+    Customer typed = customers.upsertOnInbound(new CustomerStore.Sender("5521987650002", null, null, "Maria"), Instant.now());
+    windows.customerWrote(typed.id(), NUMBER, Instant.now());
+    Conversation c = conversations.open(typed.id(), NUMBER);
+    graph.script("5521987650002", new Reply(200, """
+        {"messaging_product":"whatsapp","contacts":[{"input":"5521987650002","wa_id":"552187650002"}],
+         "messages":[{"id":"wamid.STUB-taken-id"}]}"""));
+
+    SentMessage sent = sender.sendText(c.id(), "taken-id-1", "ana", "Olá");
+
+    assertThat(sent.waMessageId()).isEqualTo("wamid.STUB-taken-id");
+    assertThat(outbound(c)).singleElement().satisfies(m -> assertThat(m.status()).isEqualTo(DeliveryStatus.ACCEPTED));
+    assertThat(customers.findById(typed.id()).orElseThrow().waId()).isEqualTo("5521987650002");
+    assertThat(customers.findByWaId("552187650002")).map(Customer::id).contains(known.id());
+  }
+
+  @Test
   void whenMetaKnowsTheCustomerByAnotherIdTheirRepliesWillBeRecognised() {
     // the number as typed, with the ninth digit of a Brazilian mobile; WhatsApp knows this account without it
     Customer typed = customers.upsertOnInbound(new CustomerStore.Sender("5521987650001", null, null, "Maria"), Instant.now());
