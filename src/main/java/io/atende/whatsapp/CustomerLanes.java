@@ -35,12 +35,16 @@ public class CustomerLanes implements DisposableBean {
   private final Lane[] lanes;
   private final int maxBatch;
 
-  CustomerLanes(WhatsAppProperties properties, @Value("${atende.whatsapp.inbound-batch:16}") int maxBatch) {
+  CustomerLanes(WhatsAppProperties properties, @Value("${atende.whatsapp.inbound-batch:16}") int maxBatch,
+      @Value("${atende.whatsapp.inbound-lane-priority:1}") int priority) {
     this.maxBatch = Math.max(1, maxBatch);
     this.lanes = new Lane[Math.max(1, properties.inboundLanes())];
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new Lane();
       lanes[i].thread = BackgroundThreads.factory("inbound-lane-" + i + "-").newThread(lanes[i]::loop);
+      // 1 (the lowest, nice 19 with the JVM options of README "Performance") by default, as the job executor's; a
+      // value up to 4 serves a burst's backlog from its first second at a cost to the webhook's latency
+      lanes[i].thread.setPriority(Math.max(Thread.MIN_PRIORITY, Math.min(Thread.NORM_PRIORITY - 1, priority)));
       lanes[i].thread.start();
     }
   }
