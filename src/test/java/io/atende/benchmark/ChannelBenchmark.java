@@ -142,7 +142,7 @@ class ChannelBenchmark {
           .map(e -> String.format("%s %.1f ms", e.getKey(), ms(e.getValue()) / MESSAGES)).collect(Collectors.joining(", ")));
       System.out.printf("new conversations: %d, %.0f/s until processed%n", newConversations, newConversations / seconds(done - start));
       CommitCounter.Counts all = commitsUsed.get("all");
-      System.out.printf("commits per message (the service's own, counted at its connections): %.2f writing (each a flush),"
+      System.out.printf("commits per message (the service's own, counted at its connections): %.2f writing (each a flush on PostgreSQL; on H2 the checkpoints are),"
           + " %.2f read-only, %.2f rollbacks%n", all.writing() / (double) MESSAGES, all.readOnly() / (double) MESSAGES,
           all.rollbacks() / (double) MESSAGES);
       System.out.println("writing commits per message by part: " + commitsUsed.entrySet().stream()

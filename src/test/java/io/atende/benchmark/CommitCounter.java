@@ -20,7 +20,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * Counts the service's database transactions as the database sees them, on H2 and PostgreSQL alike: every
  * {@code commit()} of a transaction that ran a statement, and every statement run in auto-commit (its own
  * transaction). A transaction that wrote (any statement other than a {@code select}) is a flush on a durable
- * database: a WAL {@code fsync} on PostgreSQL, a write of the file on H2 with {@code WRITE_DELAY 0}. Counted by the
+ * database: a WAL {@code fsync} on PostgreSQL, a write of the file on H2 in {@code every-commit} mode ({@code WRITE_DELAY
+ * 0}); on H2 by default the file is written by the grouped checkpoints, counted apart ("h2-checkpoint"). Counted by the
  * part of the service whose thread committed (as {@link CpuSplit} names them), so a lever can be aimed.
  *
  * <p>Installed as a bean post-processor that wraps the pool ({@code DataSource}) before anything else wraps it.
