@@ -52,6 +52,18 @@ public interface MessageSender {
     return sendTemplate(conversationId, sendKey, sender, template);
   }
 
+  /**
+   * An earlier try with this send key may have reached WhatsApp (its answer was lost: a timeout, a reset, a crash) and
+   * no status webhook has told yet: nothing is sent until it does or {@code atende.whatsapp.unconfirmed-send-wait} is
+   * over. Try again later with the same key.
+   */
+  class OutcomeUnknownException extends RuntimeException {
+    public OutcomeUnknownException(String sendKey, java.time.Duration wait) {
+      super("An earlier try of send '" + sendKey + "' may have reached WhatsApp; waiting up to " + wait.toSeconds()
+          + " s for its status before sending again");
+    }
+  }
+
   /** A template ready to leave: the Cloud API content, the filled-in text for the history, and Meta's category. */
   record PreparedTemplate(OutboundMessage.Template content, String text, String category) {}
 

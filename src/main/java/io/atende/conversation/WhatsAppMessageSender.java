@@ -177,7 +177,7 @@ class WhatsAppMessageSender implements MessageSender {
           && waitingSince(before.statusAt()).isAfter(clock.instant().minus(unconfirmedWait))) {
         // an earlier try may have reached Meta with its answer lost (a timeout, a reset, a crash): Meta's status webhook
         // names our send key (biz_opaque_callback_data); until it came, or the wait is over, nothing is sent again
-        throw new SendOutcomeUnknownException(sendKey, unconfirmedWait);
+        throw new OutcomeUnknownException(sendKey, unconfirmedWait);
       }
     }
     Conversation conversation = conversations.findById(conversationId)
@@ -321,14 +321,6 @@ class WhatsAppMessageSender implements MessageSender {
       return GraphJson.mapper().writeValueAsString(GraphApi.SendRequest.of(message));
     } catch (JsonProcessingException e) {
       return null;
-    }
-  }
-
-  /** A send tried before whose outcome is not known yet: try again after the wait (the job's retry does). */
-  static final class SendOutcomeUnknownException extends RuntimeException {
-    SendOutcomeUnknownException(String sendKey, java.time.Duration wait) {
-      super("An earlier try of send '" + sendKey + "' may have reached WhatsApp; waiting up to " + wait.toSeconds()
-          + " s for its status before sending again");
     }
   }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -36,6 +37,8 @@ class BatchDispatch implements JavaDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(BatchDispatch.class);
   private static final Duration STATUS_EVERY = Duration.ofMillis(500);
+  /** How long a chunk with only recipients waiting for their send's status left pauses before the next looks again. */
+  private static final Duration WAITING_PAUSE = Duration.ofSeconds(1);
 
   private final BatchStore store;
   private final RecipientSender sender;
@@ -86,6 +89,9 @@ class BatchDispatch implements JavaDelegate {
     int inFlight = inFlight(batch.phoneNumberId());
     Semaphore free = new Semaphore(inFlight);
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    // recipients done with, and those left queued while their send's outcome is unknown (waiting for Meta's status)
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger waiting = new AtomicInteger();
     TemplateRecord template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
     int lastRow = 0;
     try {
@@ -130,7 +136,11 @@ class BatchDispatch implements JavaDelegate {
           RecipientSender.Admission admission = admitted.get(r.row());
           pool.execute(() -> {
             try {
-              sender.send(batch, current, r, admission);
+              if (sender.send(batch, current, r, admission)) {
+                done.incrementAndGet();
+              } else {
+                waiting.incrementAndGet();
+              }
             } catch (RuntimeException e) {
               failure.compareAndSet(null, e);
             } finally {
@@ -152,6 +162,14 @@ class BatchDispatch implements JavaDelegate {
     if (failure.get() != null) {
       // a transient failure (WhatsApp down): the job fails and is retried; sent recipients are not sent again
       throw failure.get();
+    }
+    if (done.get() == 0 && waiting.get() > 0) {
+      // only recipients waiting for their status are left: look again in a moment rather than at once
+      try {
+        Thread.sleep(WAITING_PAUSE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     return Dispatch.MORE;
   }

@@ -41,6 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class RecipientSender {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecipientSender.class);
+
   private static final TypeReference<List<String>> VALUES = new TypeReference<>() {};
 
   private final BatchStore store;
@@ -72,8 +74,8 @@ class RecipientSender {
     return "batch-" + r.batchId() + "-" + r.row();
   }
 
-  void send(Batch batch, Recipient r) {
-    send(batch, templates.find(batch.templateName(), batch.templateLanguage()).orElse(null), r);
+  boolean send(Batch batch, Recipient r) {
+    return send(batch, templates.find(batch.templateName(), batch.templateLanguage()).orElse(null), r);
   }
 
   /** A recipient's customer and what the messaging limit said, decided for a page of recipients at once. */
@@ -99,12 +101,17 @@ class RecipientSender {
   }
 
   /** With the batch's template as the registry has it now (read once per round), or null when it is gone. */
-  void send(Batch batch, TemplateRecord current, Recipient r) {
-    send(batch, current, r, null);
+  boolean send(Batch batch, TemplateRecord current, Recipient r) {
+    return send(batch, current, r, null);
   }
 
-  /** As {@link #send(Batch, TemplateRecord, Recipient)}, with the recipient admitted already (or null: admitted here). */
-  void send(Batch batch, TemplateRecord current, Recipient r, Admission admission) {
+  /**
+   * As {@link #send(Batch, TemplateRecord, Recipient)}, with the recipient admitted already (or null: admitted here).
+   * True when the recipient is done with (sent, failed or refused); false when an earlier try's outcome is not known
+   * yet (its answer was lost, or it was lost now): the recipient stays queued until Meta's status tells, and a later
+   * round takes it again, while the batch goes on with the others.
+   */
+  boolean send(Batch batch, TemplateRecord current, Recipient r, Admission admission) {
     String key = sendKey(r);
     Optional<MessageLog.Entry> earlier = messages.findBySendKey(key);
     if (earlier.isPresent() && earlier.get().waMessageId() != null) {
@@ -112,7 +119,7 @@ class RecipientSender {
       templateContacts.record(earlier.get().customerId(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, earlier.get().sentAt());
       store.markSent(r, earlier.get().id(), sentEvent(batch, r, earlier.get().customerId(), earlier.get().conversationId(),
           earlier.get().id()));
-      return;
+      return true;
     }
     // the customer and (below) the conversation are registered in one short transaction each, committed before the
     // send (the sender records the message in a transaction of its own, which must see them)
@@ -122,7 +129,7 @@ class RecipientSender {
         : allowance.check(batch.phoneNumberId(), customer.id());
     if (!allowed.allowed()) {
       store.markNotSent(r, RecipientStatus.REFUSED, null, allowed.reason());
-      return;
+      return true;
     }
     Prepared template;
     try {
@@ -135,7 +142,7 @@ class RecipientSender {
     } catch (TemplateProblemException e) {
       // paused, disabled or deleted since the sheet came in
       store.markNotSent(r, RecipientStatus.FAILED, null, e.getMessage());
-      return;
+      return true;
     }
     long conversationId = earlier.map(MessageLog.Entry::conversationId)
         .orElseGet(() -> transactions.execute(tx -> conversations.findOpen(customer.id(), batch.phoneNumberId()).map(Conversation::id)
@@ -145,7 +152,14 @@ class RecipientSender {
     try {
       sent = sender.sendTemplate(conversationId, key, batch.createdBy(),
           new MessageSender.PreparedTemplate(template.content(), template.preview().text(), template.category()), SendPriority.BULK);
+    } catch (MessageSender.OutcomeUnknownException e) {
+      return false;
     } catch (GraphApiException e) {
+      if (e.transientError() && e.httpStatus() == 0) {
+        // no answer came (a read timeout, a reset): Meta may have taken it, and its status will say so
+        log.info("Batch {} row {}: the send's answer was lost; the row waits for its status", batch.id(), r.row());
+        return false;
+      }
       if (e.transientError()) {
         throw e;
       }
@@ -154,7 +168,7 @@ class RecipientSender {
         store.markNotSent(r, RecipientStatus.FAILED, messageId, MetaErrors.meaning(e.code()));
         conversations.closeIfIdle(conversationId);
       });
-      return;
+      return true;
     }
     // what the send leaves behind, with the integrators' event, in one commit
     transactions.executeWithoutResult(tx -> {
@@ -162,6 +176,7 @@ class RecipientSender {
       conversations.closeIfIdle(conversationId);
       store.markSent(r, sent.messageId(), sentEvent(batch, r, customer.id(), conversationId, sent.messageId()));
     });
+    return true;
   }
 
   /** What integrators hear of the send (README "For integrators"), published with the recipient's mark. */

@@ -341,6 +341,40 @@ class BatchApiTest {
         .isEqualTo(firstMessages.get(0));
   }
 
+  @Test
+  void aRecipientWhoseSendsAnswerWasLostWaitsForItsStatusWhileTheBatchGoesOnAndIsNotSentTwice() {
+    ResponseEntity<JsonNode> created = upload("ana", csv("Telefone;Nome;{{1}} do corpo\n11987659101;Ana;Ana\n11987659102;Bia;Bia\n"),
+        NUMBER, "recontato", "Resposta perdida");
+    long id = created.getBody().path("id").asLong();
+    await().atMost(STEP).until(() -> "FINISHED".equals(batch("ana", id).path("status").asText()));
+    String wamid = waMessageId(id, 2);
+    long messageId = jdbc.sql("select message_id from batch_recipient where batch_id = ? and row_number = 2").param(id)
+        .query(Long.class).single();
+
+    // Ana's send left and WhatsApp took it, but its answer never came back (a reset): the record stays pending
+    jdbc.sql("update chat_message set status = 'PENDING', wa_message_id = null, status_at = ? where id = ?")
+        .params(java.sql.Timestamp.from(Instant.now()), messageId).update();
+    jdbc.sql("update batch_recipient set status = 'QUEUED', message_id = null where batch_id = ? and row_number = 2").param(id).update();
+    jdbc.sql("update batch_send set status = 'RUNNING' where id = ?").param(id).update();
+
+    assertThat(dispatch.dispatch(id)).as("the row waits; the chunk neither fails nor sends it again")
+        .isEqualTo(BatchProcess.Dispatch.MORE);
+    assertThat(jdbc.sql("select status from batch_recipient where batch_id = ? and row_number = 2").param(id).query(String.class).single())
+        .isEqualTo("QUEUED");
+    assertThat(businessMessages("5511987659101")).hasSize(1);
+
+    // Meta's status names the send by its key: the row is marked sent with the message it already was
+    new SignedWebhook(port).post(status(wamid, "sent", Instant.now().getEpochSecond(), "5511987659101", null)
+        .replace("\"recipient_id\":\"5511987659101\"", "\"recipient_id\":\"5511987659101\",\"biz_opaque_callback_data\":\"batch-" + id + "-2\""));
+    await().atMost(STEP).until(() -> wamid.equals(messages.findById(messageId).orElseThrow().waMessageId()));
+    assertThat(dispatch.dispatch(id)).isEqualTo(BatchProcess.Dispatch.DONE);
+
+    assertThat(jdbc.sql("select message_id from batch_recipient where batch_id = ? and row_number = 2").param(id).query(Long.class).single())
+        .isEqualTo(messageId);
+    assertThat(businessMessages("5511987659101")).as("sent once").hasSize(1);
+    assertThat(businessMessages("5511987659102")).hasSize(1);
+  }
+
   private JsonNode singleBatchEvent(long customerId) {
     List<String> bodies = jdbc.sql("select body from integration_event where event_type = 'batch-message.sent' and customer_key = ?")
         .param("customer:" + customerId).query(String.class).list();
