@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -58,7 +60,10 @@ public class DurableAcknowledgements {
     }
     CompletableFuture<Void> written;
     synchronized (this) {
-      if (writer == null) {
+      if (stopped) {
+        throw new IllegalStateException("The service is stopping: the database file is not written any more");
+      }
+      if (writer == null || !writer.isAlive()) {
         // normal priority, not a background thread's: the webhook waits for it (a send thread running the checkpoint at
         // nice 19 made the webhook wait behind the background work)
         writer = new Thread(this::writeWhenAsked, "h2-checkpoint");
@@ -70,12 +75,15 @@ public class DurableAcknowledgements {
       this.notifyAll();
     }
     try {
-      written.get();
+      // bounded: a caller (the webhook: Meta sends the notification again after a 5xx) fails rather than hangs
+      written.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the database file to be written", e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("The database file was not written within " + WAIT.toSeconds() + " s", e);
     }
   }
 
@@ -99,8 +107,12 @@ public class DurableAcknowledgements {
       try {
         runCheckpoint();
         round.complete(null);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // an Error too: who waits for this round must hear of it; the next caller starts a new writer if this one died
         round.completeExceptionally(e);
+        if (e instanceof Error error) {
+          throw error;
+        }
       }
     }
   }
@@ -113,7 +125,10 @@ public class DurableAcknowledgements {
   void stop() {
     Thread running;
     synchronized (this) {
+      stopped = true;
       running = writer;
+      // who still waits hears it now rather than after the bound
+      next.completeExceptionally(new IllegalStateException("The service is stopping: the database file is not written any more"));
     }
     if (running != null) {
       running.interrupt();
@@ -122,5 +137,8 @@ public class DurableAcknowledgements {
 
   private CompletableFuture<Void> next = new CompletableFuture<>();
   private boolean asked;
+  private boolean stopped;
   private Thread writer;
+  /** The longest a caller waits for its checkpoint. */
+  private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(60);
 }

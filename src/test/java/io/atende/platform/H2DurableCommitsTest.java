@@ -80,6 +80,40 @@ class H2DurableCommitsTest {
     assertThat(checkpoints).as("one for the first caller, one for the ten that came while it ran").hasValue(2);
   }
 
+  @Test
+  void whoWaitsForACheckpointWhenTheServiceStopsHearsItAtOnceInsteadOfHanging() throws Exception {
+    DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("db4") + ";DB_CLOSE_DELAY=-1", "sa", "");
+    java.util.concurrent.CountDownLatch firstStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch releaseFirst = new java.util.concurrent.CountDownLatch(1);
+    DurableAcknowledgements durable = new DurableAcknowledgements(dataSource, true, "acknowledgements") {
+      @Override
+      void runCheckpoint() {
+        firstStarted.countDown();
+        try {
+          releaseFirst.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      callers.submit(durable::flush);
+      firstStarted.await();
+      java.util.concurrent.Future<?> waiting = callers.submit(durable::flush);
+      org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(200)).until(() -> !waiting.isDone());
+
+      durable.stop();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> waiting.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .hasRootCauseMessage("The service is stopping: the database file is not written any more");
+      org.assertj.core.api.Assertions.assertThatThrownBy(durable::flush).hasMessageContaining("stopping");
+    } finally {
+      releaseFirst.countDown();
+      callers.shutdownNow();
+    }
+  }
+
   private static String writeDelay(DriverManagerDataSource dataSource) {
     // H2 lists the setting once per scope; they agree
     return new JdbcTemplate(dataSource).queryForList(
