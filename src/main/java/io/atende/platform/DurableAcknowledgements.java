@@ -1,7 +1,5 @@
 package io.atende.platform;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +26,9 @@ public class DurableAcknowledgements {
   private final boolean h2;
 
   DurableAcknowledgements(DataSource dataSource, @Value("${atende.h2.durable-commits:true}") boolean durable,
-      @Value("${atende.h2.durable-mode:acknowledgements}") String mode) throws SQLException {
+      @Value("${atende.h2.durable-mode:acknowledgements}") String mode) {
     this.jdbc = new JdbcTemplate(dataSource);
-    try (Connection connection = dataSource.getConnection()) {
-      this.h2 = "H2".equals(connection.getMetaData().getDatabaseProductName());
-    }
+    this.h2 = Databases.isH2(dataSource);
     this.checkpoint = h2 && durable && "acknowledgements".equals(mode);
   }
 

@@ -1,6 +1,5 @@
 package io.atende.platform;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -45,7 +44,7 @@ class H2DurableCommits implements InitializingBean {
 
   @Override
   public void afterPropertiesSet() throws SQLException {
-    if (!isH2()) {
+    if (!Databases.isH2(dataSource)) {
       return;
     }
     if (!durable) {
@@ -84,11 +83,5 @@ class H2DurableCommits implements InitializingBean {
       }
     }
     log.debug("H2: {} identity column(s) continue after their highest id", columns.size());
-  }
-
-  private boolean isH2() throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      return "H2".equals(connection.getMetaData().getDatabaseProductName());
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.atende.platform;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,7 @@ class H2PlanHints implements InitializingBean {
 
   @Override
   public void afterPropertiesSet() throws SQLException {
-    if (!isH2()) {
+    if (!Databases.isH2(dataSource)) {
       return;
     }
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -71,11 +70,5 @@ class H2PlanHints implements InitializingBean {
     }
     OUR_STATES.forEach((table, column) -> jdbc.execute("alter table " + table + " alter column " + column + " selectivity " + UNSELECTIVE));
     log.debug("Declared {} mostly-NULL or model-name Camunda columns and {} state columns unselective to H2's planner", hinted, OUR_STATES.size());
-  }
-
-  private boolean isH2() throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      return "H2".equals(connection.getMetaData().getDatabaseProductName());
-    }
   }
 }

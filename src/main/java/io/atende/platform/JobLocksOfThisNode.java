@@ -81,8 +81,7 @@ class JobLocksOfThisNode extends AbstractProcessEnginePlugin {
   /** What the other sessions of the database are doing (H2 and PostgreSQL), to find who held the lock. */
   private static void logSessions(JdbcTemplate jdbc) {
     try {
-      String product = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName());
-      String sql = "H2".equals(product)
+      String sql = Databases.isH2(jdbc.getDataSource())
           ? "select session_id || ' ' || coalesce(executing_statement, '-') || ' since ' || coalesce(cast(executing_statement_start as varchar), '-')"
               + " || ' uncommitted ' || cast(contains_uncommitted as varchar) || ' blocked by ' || coalesce(cast(blocker_id as varchar), '-')"
               + " from information_schema.sessions"
