@@ -59,7 +59,7 @@ class SendCapacityCheck {
   /** What to tell the operator when the database's connections, not the settings, keep the sends short of the numbers' limits. */
   static Optional<String> databaseShortfall(int threads, int allowedPerSecond, Duration roundTrip, int connections) {
     long millis = Math.max(1, roundTrip.toMillis());
-    long capacity = threads * 1000L / millis;
+    long capacity = perSecond(threads, millis);
     if (capacity >= allowedPerSecond) {
       return Optional.empty();
     }
@@ -76,7 +76,7 @@ class SendCapacityCheck {
 
   static Optional<String> shortfall(int threads, int allowedPerSecond, Duration roundTrip) {
     long millis = Math.max(1, roundTrip.toMillis());
-    long capacity = threads * 1000L / millis;
+    long capacity = perSecond(threads, millis);
     if (capacity >= allowedPerSecond) {
       return Optional.empty();
     }
@@ -88,5 +88,10 @@ class SendCapacityCheck {
         + " max-pool-size to about %d, and spring.datasource.hikari.maximum-pool-size with them (or remove the values set"
         + " by hand: by default they follow the numbers' limits and atende.whatsapp.graph-round-trip)")
         .formatted(threads, capacity, millis, allowedPerSecond, needed));
+  }
+
+  /** Sends a second that {@code threads} job threads make when each send holds one for {@code roundTripMillis}. */
+  private static long perSecond(int threads, long roundTripMillis) {
+    return threads * 1000L / roundTripMillis;
   }
 }

@@ -68,13 +68,14 @@ final class GraphErrors {
     if (http != null) {
       return isTransient(failure);
     }
-    return find(failure, java.net.ConnectException.class) != null
-        || find(failure, java.net.NoRouteToHostException.class) != null
-        || find(failure, java.net.UnknownHostException.class) != null
-        || find(failure, org.apache.hc.client5.http.ConnectTimeoutException.class) != null
-        || find(failure, org.apache.hc.core5.http.ConnectionRequestTimeoutException.class) != null
-        || find(failure, org.apache.hc.core5.http.RequestNotExecutedException.class) != null;
+    return NOT_SENT.stream().anyMatch(type -> find(failure, type) != null);
   }
+
+  /** I/O failures after which the request surely never reached Meta: no connection was made. */
+  private static final java.util.List<Class<? extends Throwable>> NOT_SENT = java.util.List.of(
+      java.net.ConnectException.class, java.net.NoRouteToHostException.class, java.net.UnknownHostException.class,
+      org.apache.hc.client5.http.ConnectTimeoutException.class, org.apache.hc.core5.http.ConnectionRequestTimeoutException.class,
+      org.apache.hc.core5.http.RequestNotExecutedException.class);
 
   /** The Graph error object of an error response body, if it has one. */
   static Optional<GraphApi.Error> parse(String body) {
