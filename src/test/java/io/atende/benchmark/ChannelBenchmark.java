@@ -3,6 +3,8 @@ package io.atende.benchmark;
 import static org.awaitility.Awaitility.await;
 
 import io.atende.AtendeApplication;
+import io.atende.crash.ServiceProcess;
+import io.atende.platform.LocalPostgres;
 import io.atende.journey.ConversationProcess;
 import io.atende.whatsapp.WebhookSignature;
 import java.io.InputStream;
@@ -174,39 +176,14 @@ class ChannelBenchmark {
   }
 
   private static ConfigurableApplicationContext start(GraphSink sink, Path dir, CommitCounter commits) throws SQLException {
-    List<String> args = new ArrayList<>(POSTGRES ? postgres() : List.of(
+    List<String> args = new ArrayList<>(POSTGRES ? LocalPostgres.freshSchemaArguments(SCHEMA, "atende-bench") : List.of(
         "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath() + "/db;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"));
-    args.addAll(List.of(
-            "--server.port=0",
-            "--atende.simulator.enabled=false",
-            "--atende.whatsapp.api-base-url=" + sink.baseUrl(),
-            "--atende.whatsapp.app-secret=" + SECRET,
-            "--atende.whatsapp.verify-token=benchmark-verify-token",
-            "--camunda.bpm.admin-user.password=benchmark-admin-password",
-            "--atende.whatsapp.media-directory=" + dir.resolve("media"),
-            "--atende.whatsapp.numbers[0].phone-number-id=" + PHONE_NUMBER_ID,
-            "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",
-            "--atende.whatsapp.numbers[0].messages-per-second=1000",
-            "--logging.level.root=WARN",
-            "--logging.level.io.atende=WARN",
-            "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
-            "--logging.level.org.camunda.bpm.engine.context=OFF"));
+    args.add("--server.port=0");
+    args.addAll(ServiceProcess.againstGraph(sink.baseUrl(), SECRET, dir.resolve("media"), PHONE_NUMBER_ID, 1000));
     // command-line arguments, since they outrank application.yml
     return new SpringApplicationBuilder(AtendeApplication.class)
         .initializers(context -> context.getBeanFactory().addBeanPostProcessor(commits))
         .run(args.toArray(String[]::new));
-  }
-
-  /** A fresh schema of its own on the local PostgreSQL, for Camunda's tables and ours. */
-  private static List<String> postgres() throws SQLException {
-    String url = "jdbc:postgresql://127.0.0.1:5432/test";
-    try (Connection connection = DriverManager.getConnection(url, "postgres", ""); Statement statement = connection.createStatement()) {
-      statement.execute("drop schema if exists " + SCHEMA + " cascade");
-      statement.execute("create schema " + SCHEMA);
-    }
-    return List.of("--spring.datasource.url=" + url + "?currentSchema=" + SCHEMA + "&ApplicationName=atende-bench",
-        "--spring.datasource.username=postgres", "--spring.datasource.password=", "--camunda.bpm.database.schema-name=" + SCHEMA,
-        "--camunda.bpm.database.table-prefix=" + SCHEMA + ".", "--spring.flyway.schemas=" + SCHEMA);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.atende.crash.ServiceProcess;
 import io.atende.platform.BackgroundThreads;
+import io.atende.platform.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,8 +45,6 @@ class NodesBenchmark {
   private static final String HEAP = System.getProperty("bench.node-heap", "-Xmx768m");
   private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final String SCHEMA = ChannelBenchmark.SCHEMA;
-  /** Extra arguments for every node, e.g. {@code --camunda.bpm.job-execution.core-pool-size=8} (space-separated). */
-  private static final String NODE_ARGS = System.getProperty("bench.node-args", "");
 
   @Test
   void measure() throws Exception {
@@ -70,7 +69,6 @@ class NodesBenchmark {
   }
 
   private String run(int nodes, GraphSink sink, Path dir) throws Exception {
-    freshSchema();
     List<ServiceProcess> services = new ArrayList<>();
     try {
       List<String> args = arguments(sink, dir);
@@ -157,35 +155,11 @@ class NodesBenchmark {
     }
   }
 
-  private static void freshSchema() throws SQLException {
-    try (Connection connection = DriverManager.getConnection(URL, "postgres", ""); Statement statement = connection.createStatement()) {
-      statement.execute("drop schema if exists " + SCHEMA + " cascade");
-      statement.execute("create schema " + SCHEMA);
-    }
-  }
-
-  private static List<String> arguments(GraphSink sink, Path dir) {
-    List<String> args = new ArrayList<>(List.of(
-        "--spring.datasource.url=" + URL + "?currentSchema=" + SCHEMA + "&ApplicationName=atende-bench",
-        "--spring.datasource.username=postgres", "--spring.datasource.password=",
-        "--camunda.bpm.database.schema-name=" + SCHEMA, "--camunda.bpm.database.table-prefix=" + SCHEMA + ".",
-        "--spring.flyway.schemas=" + SCHEMA,
-        "--atende.simulator.enabled=false",
-        "--atende.whatsapp.api-base-url=" + sink.baseUrl(),
-        "--atende.whatsapp.app-secret=bench-secret",
-        "--atende.whatsapp.verify-token=benchmark-verify-token",
-        "--camunda.bpm.admin-user.password=benchmark-admin-password",
-        "--atende.whatsapp.media-directory=" + dir.toAbsolutePath().resolve("media"),
-        "--atende.whatsapp.numbers[0].phone-number-id=106540352242922",
-        "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",
-        "--atende.whatsapp.numbers[0].messages-per-second=1000",
-        "--logging.level.root=WARN",
-        "--logging.level.io.atende=WARN",
-        "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
-        "--logging.level.org.camunda.bpm.engine.context=OFF"));
-    if (!NODE_ARGS.isBlank()) {
-      args.addAll(List.of(NODE_ARGS.trim().split("\\s+")));
-    }
+  private static List<String> arguments(GraphSink sink, Path dir) throws SQLException {
+    List<String> args = new ArrayList<>(LocalPostgres.freshSchemaArguments(SCHEMA, "atende-bench"));
+    args.addAll(ServiceProcess.againstGraph(sink.baseUrl(), "bench-secret", dir.resolve("media"), "106540352242922", 1000));
+    // extra arguments for every node, e.g. -Dbench.node-args="--camunda.bpm.job-execution.core-pool-size=8"
+    args.addAll(ServiceProcess.extraArgs("bench.node-args"));
     return args;
   }
 

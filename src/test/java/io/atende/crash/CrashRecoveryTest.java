@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import io.atende.platform.LocalPostgres;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -121,38 +122,12 @@ class CrashRecoveryTest {
   }
 
   private List<String> arguments(RecordingGraph graph) throws SQLException {
-    List<String> args = new ArrayList<>(POSTGRES ? postgres() : List.of(
+    List<String> args = new ArrayList<>(POSTGRES ? LocalPostgres.freshSchemaArguments(SCHEMA, null) : List.of(
         "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath() + "/db;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"));
-    args.addAll(List.of(
-        "--atende.simulator.enabled=false",
-        "--atende.whatsapp.api-base-url=" + graph.baseUrl(),
-        "--atende.whatsapp.app-secret=" + SECRET,
-        "--atende.whatsapp.access-token=crash-test-access-token",
-        "--atende.whatsapp.verify-token=crash-test-verify-token",
-        "--camunda.bpm.admin-user.password=crash-test-admin-password",
-        "--atende.whatsapp.media-directory=" + dir.toAbsolutePath().resolve("media"),
-        "--atende.whatsapp.numbers[0].phone-number-id=" + PHONE_NUMBER_ID,
-        "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",
-        "--atende.whatsapp.numbers[0].messages-per-second=1000",
-        "--atende.whatsapp.inbound-sweep-delay=1s",
-        "--atende.processes.watch-interval=0",
-        "--logging.level.root=WARN",
-        "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
-        "--logging.level.org.camunda.bpm.engine.context=OFF"));
-    args.addAll(ServiceProcess.extraArgs());
+    args.addAll(ServiceProcess.againstGraph(graph.baseUrl(), SECRET, dir.resolve("media"), PHONE_NUMBER_ID, 1000));
+    args.addAll(List.of("--atende.whatsapp.inbound-sweep-delay=1s", "--atende.processes.watch-interval=0"));
+    args.addAll(ServiceProcess.extraArgs("crash.args"));
     return args;
-  }
-
-  private static List<String> postgres() throws SQLException {
-    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute("drop schema if exists " + SCHEMA + " cascade");
-      statement.execute("create schema " + SCHEMA);
-    }
-    return List.of("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA,
-        "--spring.datasource.username=postgres", "--spring.datasource.password=",
-        "--camunda.bpm.database.schema-name=" + SCHEMA, "--camunda.bpm.database.table-prefix=" + SCHEMA + ".",
-        "--spring.flyway.schemas=" + SCHEMA);
   }
 
   /** Every customer writes once; when {@code killAfter} are acknowledged the service is killed. */

@@ -173,20 +173,9 @@ class CrmEventsAcrossACrashTest {
         "--atende.integration.first-backoff=200ms",
         "--atende.integration.max-backoff=1s",
         "--atende.integration.max-attempts=1000",
-        "--atende.simulator.enabled=false",
-        "--atende.whatsapp.api-base-url=" + graph.baseUrl(),
-        "--atende.whatsapp.app-secret=" + SECRET,
-        "--atende.whatsapp.access-token=crm-crash-access-token",
-        "--atende.whatsapp.verify-token=crm-crash-verify-token",
-        "--camunda.bpm.admin-user.password=crm-crash-admin-password",
-        "--atende.whatsapp.media-directory=" + dir.resolve("media"),
-        "--atende.whatsapp.numbers[0].phone-number-id=" + PHONE_NUMBER_ID,
-        "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",
-        "--atende.processes.watch-interval=0",
-        "--logging.level.root=WARN",
-        "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
-        "--logging.level.org.camunda.bpm.engine.context=OFF"));
-    args.addAll(ServiceProcess.extraArgs());
+        "--atende.processes.watch-interval=0"));
+    args.addAll(ServiceProcess.againstGraph(graph.baseUrl(), SECRET, dir.resolve("media"), PHONE_NUMBER_ID, 80));
+    args.addAll(ServiceProcess.extraArgs("crash.args"));
     return args;
   }
 

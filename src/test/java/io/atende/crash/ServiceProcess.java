@@ -27,12 +27,35 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Arguments for the service given on the test's command line ({@code -Dcrash.args="--a=b --c=d"}, space-separated),
-   * e.g. {@code --atende.h2.durable-mode=acknowledgements}; they come last, so they win.
+   * Arguments for the service given on the test's command line in this system property ({@code -Dcrash.args="--a=b
+   * --c=d"}, space-separated), e.g. {@code --atende.h2.durable-mode=every-commit}; added last, so they win.
    */
-  static List<String> extraArgs() {
-    String given = System.getProperty("crash.args", "").trim();
+  public static List<String> extraArgs(String property) {
+    String given = System.getProperty(property, "").trim();
     return given.isEmpty() ? List.of() : List.of(given.split("\\s+"));
+  }
+
+  /**
+   * The service as in production, against a Graph API stand-in instead of Meta and the simulator: secrets of its own
+   * (the shipped ones refuse to start), one business number, and logs quiet down to warnings.
+   */
+  public static List<String> againstGraph(String graphUrl, String appSecret, Path mediaDirectory, String phoneNumberId,
+      int messagesPerSecond) {
+    return List.of(
+        "--atende.simulator.enabled=false",
+        "--atende.whatsapp.api-base-url=" + graphUrl,
+        "--atende.whatsapp.app-secret=" + appSecret,
+        "--atende.whatsapp.access-token=stand-in-access-token",
+        "--atende.whatsapp.verify-token=stand-in-verify-token",
+        "--camunda.bpm.admin-user.password=stand-in-admin-password",
+        "--atende.whatsapp.media-directory=" + mediaDirectory.toAbsolutePath(),
+        "--atende.whatsapp.numbers[0].phone-number-id=" + phoneNumberId,
+        "--atende.whatsapp.numbers[0].display-phone-number=5511940000000",
+        "--atende.whatsapp.numbers[0].messages-per-second=" + messagesPerSecond,
+        "--logging.level.root=WARN",
+        "--logging.level.io.atende=WARN",
+        "--logging.level.org.camunda.bpm.engine.jobexecutor=OFF",
+        "--logging.level.org.camunda.bpm.engine.context=OFF");
   }
 
   /** Starts the service with these arguments on a free port and waits until its health check answers. */

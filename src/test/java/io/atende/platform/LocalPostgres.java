@@ -32,12 +32,30 @@ public final class LocalPostgres {
 
   /** Drops and creates the schema, and points the service's data source at it. */
   public static void freshSchema(DynamicPropertyRegistry registry, String schema) throws SQLException {
+    dropAndCreate(schema);
+    registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + schema);
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+  }
+
+  /**
+   * Drops and creates the schema, and gives the command-line arguments that put the whole service in it (its data
+   * source, Camunda's tables, Flyway's), for a service started as a process or an application of its own;
+   * {@code applicationName} (or null) names its connections in {@code pg_stat_activity}.
+   */
+  public static java.util.List<String> freshSchemaArguments(String schema, String applicationName) throws SQLException {
+    dropAndCreate(schema);
+    return java.util.List.of(
+        "--spring.datasource.url=" + URL + "?currentSchema=" + schema + (applicationName == null ? "" : "&ApplicationName=" + applicationName),
+        "--spring.datasource.username=postgres", "--spring.datasource.password=",
+        "--camunda.bpm.database.schema-name=" + schema, "--camunda.bpm.database.table-prefix=" + schema + ".",
+        "--spring.flyway.schemas=" + schema);
+  }
+
+  private static void dropAndCreate(String schema) throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       statement.execute("drop schema if exists " + schema + " cascade");
       statement.execute("create schema " + schema);
     }
-    registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + schema);
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "");
   }
 }
