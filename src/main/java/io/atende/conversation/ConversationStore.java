@@ -108,8 +108,11 @@ public class ConversationStore {
    * started in it meanwhile.
    */
   public boolean closeIfIdle(long conversationId) {
-    return jdbc.sql("update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN' and protocol is null"
-            + " and process_instance_id is null")
+    // "coalesce(x, '') = ''", not "x is null": H2 may read "is null" through the index of protocols (unique: it takes it
+    // for a one-row lookup) or of process instances, and walk every conversation without one (all of a batch's, every
+    // send) instead of reading the id's row
+    return jdbc.sql("update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN'"
+            + " and coalesce(protocol, '') = '' and coalesce(process_instance_id, '') = ''")
         .params(Timestamp.from(Instant.now()), conversationId).update() == 1;
   }
 

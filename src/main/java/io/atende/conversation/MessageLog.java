@@ -151,10 +151,12 @@ public class MessageLog {
   /**
    * Meta's status webhook named a send of ours whose answer we never recorded (its {@code biz_opaque_callback_data} is
    * our send key): the message is Meta's {@code waMessageId} and was accepted. False when it already has an id.
+   * ("coalesce(wa_message_id, '') = ''" rather than "is null": H2 reads "is null" on the unique index of WhatsApp ids
+   * as a one-row lookup and walks every pending message instead of the id's row.)
    */
   public boolean adoptWaMessageId(long id, String waMessageId) {
     return jdbc.sql("update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ?, error_code = null,"
-            + " error_title = null, error_details = null where id = ? and wa_message_id is null and direction = 'OUT'")
+            + " error_title = null, error_details = null where id = ? and coalesce(wa_message_id, '') = '' and direction = 'OUT'")
         .params(waMessageId, Timestamp.from(Instant.now()), id).update() == 1;
   }
 
@@ -162,7 +164,7 @@ public class MessageLog {
   public boolean reopenFailed(long id) {
     return jdbc.sql("""
             update chat_message set status = 'PENDING', status_at = ?, error_code = null, error_title = null, error_details = null
-            where id = ? and status = 'FAILED' and wa_message_id is null""")
+            where id = ? and status = 'FAILED' and coalesce(wa_message_id, '') = ''""")
         .params(Timestamp.from(Instant.now()), id).update() == 1;
   }
 
