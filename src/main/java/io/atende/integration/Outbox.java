@@ -76,13 +76,20 @@ class Outbox {
    */
   int deliveredToNoListener(Instant now, int limit) {
     Timestamp t = Timestamp.from(now);
+    // the due ids first, then one update of those ids: as "update ... where id in (select ...)", H2 runs the subquery
+    // again for every row it updates (the table changed since), so marking N of P pending events read N x P rows
+    List<Long> ids = jdbc.sql("""
+            select id from integration_event
+            where status = 'PENDING' and next_attempt_at <= ? and (locked_until is null or locked_until < ?)
+            order by id fetch first %d rows only""".formatted(limit))
+        .params(t, t).query(Long.class).list();
+    if (ids.isEmpty()) {
+      return 0;
+    }
     return jdbc.sql("""
-            update integration_event set status = 'DELIVERED', delivered_at = ?, attempts = attempts + 1, last_error = null
-            where id in (select id from integration_event
-                         where status = 'PENDING' and next_attempt_at <= ? and (locked_until is null or locked_until < ?)
-                         order by id fetch first %d rows only)
-              and status = 'PENDING' and (locked_until is null or locked_until < ?)""".formatted(limit))
-        .params(t, t, t, t).update();
+            update integration_event set status = 'DELIVERED', delivered_at = :now, attempts = attempts + 1, last_error = null
+            where id in (:ids) and status = 'PENDING' and (locked_until is null or locked_until < :now)""")
+        .param("now", t).param("ids", ids).update();
   }
 
   /** A failed attempt: tried again at {@code next}, or dead-lettered. */

@@ -56,6 +56,7 @@ class IntegrationEventsTest {
   @Autowired CustomerStore customers;
   @Autowired ConversationStore conversations;
   @Autowired ProtocolEvents protocolEvents;
+  @Autowired Outbox outbox;
   @MockitoBean CustomerMessageHandler journey;
 
   @BeforeEach
@@ -169,6 +170,30 @@ class IntegrationEventsTest {
     await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(2)).until(() -> ofCustomer(A, 9401).isEmpty());
     await().atMost(Duration.ofSeconds(20)).until(() -> ofCustomer(A, 9401).size() == 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> "DELIVERED".equals(status("test.orphan")));
+  }
+
+  @Test
+  void withNoRouteListeningDueEventsAreMarkedDeliveredOldestFirstAndALeasedOneIsLeftToItsNode() {
+    // rows due an hour from now, out of the drainer's reach; the outbox is asked as if it were then
+    Instant later = Instant.now().plus(Duration.ofHours(1));
+    transactions.executeWithoutResult(status -> {
+      for (int i = 1; i <= 5; i++) {
+        events.publish("test.unheard-" + i, 9500 + i, new IntegrationEvent.Media("u" + i, null, null));
+      }
+    });
+    jdbc.sql("update integration_event set next_attempt_at = ? where event_type like 'test.unheard-%'")
+        .param(java.sql.Timestamp.from(later)).update();
+    jdbc.sql("update integration_event set locked_by = 'other-node', locked_until = ? where event_type = 'test.unheard-2'")
+        .param(java.sql.Timestamp.from(later.plusSeconds(60))).update();
+
+    assertThat(outbox.deliveredToNoListener(later, 2)).isEqualTo(2);
+    assertThat(List.of(1, 2, 3, 4, 5)).extracting(i -> status("test.unheard-" + i))
+        .containsExactly("DELIVERED", "PENDING", "DELIVERED", "PENDING", "PENDING");
+    assertThat(outbox.deliveredToNoListener(later, 10)).isEqualTo(2);
+    assertThat(List.of(1, 2, 3, 4, 5)).extracting(i -> status("test.unheard-" + i))
+        .containsExactly("DELIVERED", "PENDING", "DELIVERED", "DELIVERED", "DELIVERED");
+    assertThat(attempts("test.unheard-4")).isEqualTo(1);
+    assertThat(outbox.deliveredToNoListener(later, 10)).as("the leased row is the other node's").isZero();
   }
 
   @Test
