@@ -94,6 +94,8 @@ class BatchDispatch implements JavaDelegate {
     AtomicInteger waiting = new AtomicInteger();
     TemplateRecord template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
     int lastRow = 0;
+    java.util.ArrayDeque<Recipient> page = new java.util.ArrayDeque<>();
+    java.util.Map<Integer, RecipientSender.Admission> admitted = java.util.Map.of();
     try {
       Instant statusAt = Instant.MIN;
       while (true) {
@@ -111,27 +113,31 @@ class BatchDispatch implements JavaDelegate {
         if (failure.get() != null || now.isAfter(until)) {
           break;
         }
-        List<Recipient> recipients = store.queuedAfter(batchId, lastRow, Math.max(16, inFlight));
-        if (recipients.isEmpty()) {
-          awaitAll(free, inFlight, batchId);
-          if (failure.get() == null && store.queued(batchId, 1).isEmpty()) {
-            return Dispatch.DONE;
+        if (page.isEmpty()) {
+          List<Recipient> recipients = store.queuedAfter(batchId, lastRow, Math.max(16, inFlight));
+          if (recipients.isEmpty()) {
+            awaitAll(free, inFlight, batchId);
+            if (failure.get() == null && store.queued(batchId, 1).isEmpty()) {
+              return Dispatch.DONE;
+            }
+            break;
           }
-          break;
+          // the page's customers and messaging-limit reservations, in one transaction each (not one per send); a page
+          // left for a look at the status goes on where it stopped, without asking again
+          try {
+            admitted = sender.admit(batch, recipients);
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+            break;
+          }
+          page.addAll(recipients);
         }
-        // the page's customers and messaging-limit reservations, in one transaction each (not one per send)
-        java.util.Map<Integer, RecipientSender.Admission> admitted;
-        try {
-          admitted = sender.admit(batch, recipients);
-        } catch (RuntimeException e) {
-          failure.compareAndSet(null, e);
-          break;
-        }
-        for (Recipient r : recipients) {
+        while (!page.isEmpty()) {
           if (failure.get() != null) {
             break;
           }
           free.acquire();
+          Recipient r = page.pollFirst();
           TemplateRecord current = template;
           RecipientSender.Admission admission = admitted.get(r.row());
           pool.execute(() -> {
