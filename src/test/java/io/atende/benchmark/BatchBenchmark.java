@@ -138,6 +138,7 @@ class BatchBenchmark {
     Path sheet = dir.resolve("lote-" + number + ".xlsx");
     writeSheet(sheet, rows, prefix);
     sink.arrivals.clear();
+    sink.sendKeys.clear();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
@@ -164,6 +165,8 @@ class BatchBenchmark {
     System.out.printf("dispatch on a number allowed %d/s: %d sends in %.1f s, %.1f messages/s (%.0f %% of %d/s);"
         + " busiest 1-second window %d; longest pause between two sends %d ms%n", rate, arrivals.size(), seconds, average,
         100 * average / rate, rate, busiest, longestPause / 1_000_000);
+    // what reached the stand-in by send key: each recipient once (another request is none of the batch's sends)
+    System.out.printf("  send keys at the stand-in: %d, of them sent twice or more: %d%n", sink.sendKeys.size(), sink.duplicateSends());
     System.out.printf("  CPU (this JVM: service and stand-in) %.2f ms per send, %.0f %% of %d cores; load average %s%n",
         cpu / 1e6 / Math.max(1, arrivals.size()), 100.0 * cpu / wall / Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -177,7 +180,8 @@ class BatchBenchmark {
       if (("FINISHED".equals(status) || "CANCELLED".equals(status)) && batch.path("queued").asInt() == 0) {
         return;
       }
-      Thread.sleep(200);
+      // about as often as the page "Envio em lote" asks while someone watches (every 2 s): each ask counts the batch's rows
+      Thread.sleep(1000);
     }
     throw new IllegalStateException("batch " + id + " did not end");
   }
