@@ -221,7 +221,14 @@ public class SendRateLimiter implements Processor {
         if (first > latest) {
           return new Lease(0, 0, first - latest);
         }
-        count = (int) Math.max(1, Math.min(wanted, (latest - first) / spacing + 1));
+        long fit = (latest - first) / spacing + 1;
+        // at the horizon a lease would fit only the slots time freed since the last one (often one): a lease per send,
+        // each a transaction. Wait until half of what the sends waiting here want fits
+        int enough = Math.max(1, wanted / 2);
+        if (fit < enough) {
+          return new Lease(0, 0, (enough - fit) * spacing);
+        }
+        count = (int) Math.max(1, Math.min(wanted, fit));
         bulkNext = first + (long) Math.ceil(count * spacing / bulkShare);
       }
       jdbc.sql("update send_rate set next_slot = ?, bulk_next_slot = ? where phone_number_id = ?")
