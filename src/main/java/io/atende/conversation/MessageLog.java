@@ -103,6 +103,24 @@ public class MessageLog {
     return jdbc.sql("select " + COLUMNS + " from chat_message where send_key = ?").param(sendKey).query(MessageLog::map).optional();
   }
 
+  /** The records of these send keys that exist (in no particular order). */
+  public List<Entry> findBySendKeys(java.util.Collection<String> sendKeys) {
+    if (sendKeys.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("select " + COLUMNS + " from chat_message where send_key in (:keys)").param("keys", sendKeys)
+        .query(MessageLog::map).list();
+  }
+
+  /**
+   * Deletes a send's record that never left (recorded with a page of sends that a failure stopped before it): only
+   * while it is pending without a WhatsApp id. False if it is not.
+   */
+  public boolean forgetUnsent(long id) {
+    return jdbc.sql("delete from chat_message where id = ? and status = 'PENDING' and coalesce(wa_message_id, '') = ''"
+            + " and direction = 'OUT'").param(id).update() == 1;
+  }
+
   public Optional<Entry> findById(long id) {
     return jdbc.sql("select " + COLUMNS + " from chat_message where id = ?").param(id).query(MessageLog::map).optional();
   }

@@ -49,7 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction (a failing Camunda job); acceptance and permanent failure are recorded the same way.
  */
 @Service
-class WhatsAppMessageSender implements MessageSender {
+class WhatsAppMessageSender implements MessageSender, RecordedSends {
 
   /** The error code WhatsApp uses for a free-form send outside the window; our own refusal uses it too. */
   static final int OUTSIDE_WINDOW_CODE = 131047;
@@ -235,20 +235,94 @@ class WhatsAppMessageSender implements MessageSender {
       }
       return null;
     });
-    if (result.waId() != null && customer.waId() != null && !result.waId().equals(customer.waId())) {
+    adoptWaId(customer.id(), customer.waId(), result);
+    return new SentMessage(id, result.waMessageId(), DeliveryStatus.ACCEPTED);
+  }
+
+  private void adoptWaId(long customerId, String knownWaId, SendResult result) {
+    if (result.waId() != null && knownWaId != null && !result.waId().equals(knownWaId)) {
       // Meta knows the customer by another id (Brazil's ninth digit): their replies will come from it. In a transaction
       // of its own, after the outcome's: a customer registered with that id at the same moment (the same person in a
       // sheet twice, with and without the ninth digit) makes it fail, and the send must stay recorded as sent
       try {
         inOwnTransaction(() -> {
-          customers.adoptWaId(customer.id(), result.waId());
+          customers.adoptWaId(customerId, result.waId());
           return null;
         });
       } catch (DuplicateKeyException e) {
-        log.info("Customer {} is known to WhatsApp by an id another customer registered meanwhile; left as it was", customer.id());
+        log.info("Customer {} is known to WhatsApp by an id another customer registered meanwhile; left as it was", customerId);
       }
     }
-    return new SentMessage(id, result.waMessageId(), DeliveryStatus.ACCEPTED);
+  }
+
+  // --- RecordedSends: a batch's page of template sends, recorded together before any leaves ---
+
+  @Override
+  public List<Entry> findBySendKeys(java.util.Collection<String> sendKeys) {
+    return messages.findBySendKeys(sendKeys);
+  }
+
+  @Override
+  public boolean awaitingStatus(Entry earlier) {
+    return earlier.waMessageId() == null && earlier.status() == DeliveryStatus.PENDING && earlier.statusAt() != null
+        && waitingSince(earlier.statusAt()).isAfter(clock.instant().minus(unconfirmedWait));
+  }
+
+  @Override
+  public RecordedSend record(Customer customer, long conversationId, String phoneNumberId, String sendKey, String sender,
+      PreparedTemplate template, Entry earlier) {
+    OutboundMessage message = new OutboundMessage(customer.address(), template.content()).withCallbackData(sendKey);
+    long id;
+    if (earlier != null) {
+      if (earlier.waMessageId() != null) {
+        throw new IllegalStateException("Send key '" + sendKey + "' was sent already");
+      }
+      if (earlier.status() == DeliveryStatus.FAILED) {
+        messages.reopenFailed(earlier.id());
+      }
+      id = earlier.id();
+    } else {
+      id = messages.record(new MessageLog.NewMessage(customer.id(), conversationId, phoneNumberId, Direction.OUT, sender, null,
+          sendKey, MessageType.TEMPLATE, template.text(), null, null, null, payload(message), DeliveryStatus.PENDING, clock.instant()));
+    }
+    return new RecordedSend(id, sendKey, customer.id(), customer.waId(), conversationId, phoneNumberId, message, template);
+  }
+
+  @Override
+  public void makeDurable() {
+    durable.flush();
+  }
+
+  @Override
+  public SendResult deliver(RecordedSend send, SendPriority priority) {
+    try {
+      return client.send(send.phoneNumberId(), send.message(), priority);
+    } catch (GraphApiException e) {
+      // as a single send: Meta's refusal is recorded; no answer at all leaves the record pending for its status
+      if (!e.transientError() || e.httpStatus() > 0) {
+        inOwnTransaction(() -> {
+          messages.markFailed(send.messageId(), e.code(), e.title(), e.details());
+          return null;
+        });
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public SentMessage accepted(RecordedSend send, SendResult result) {
+    messages.markAccepted(send.messageId(), result.waMessageId());
+    Template t = send.message().content() instanceof Template template ? template : null;
+    if (t != null) {
+      costs.templateSent(send.messageId(), send.phoneNumberId(), t.name(), t.language() == null ? null : t.language().code(),
+          send.template().category(), clock.instant());
+    }
+    return new SentMessage(send.messageId(), result.waMessageId(), DeliveryStatus.ACCEPTED);
+  }
+
+  @Override
+  public void adoptWaId(RecordedSend send, SendResult result) {
+    adoptWaId(send.customerId(), send.customerWaId(), result);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.atende.template.TemplateRecord;
 import io.atende.whatsapp.WhatsAppProperties;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,16 +28,17 @@ import org.springframework.stereotype.Component;
  * {@code ${sendBatchChunk}} (asynchronous: one job per chunk): sends the batch's queued recipients in sheet order, many
  * in flight at once (each waits for its slot of the number's rate, {@code io.atende.whatsapp.SendRateLimiter}, as a
  * batch send, then for the Graph API), for at most {@code atende.batches.chunk-time}; then leaves {@code dispatch} =
- * more, paused, cancelled or done for the gateway. The sends are fed continuously (a new one starts as soon as one
- * ends), so the number's slots are not missed between rounds; the batch's status is read every half second or so, so a
- * pause or a cancel stops it within about a second. A node lost in the middle loses nothing: the job runs again
- * elsewhere and each recipient's send key makes a repeat a no-op.
+ * more, paused, cancelled or done for the gateway. Recipients go a page at a time (as many as are in flight at once,
+ * about a quarter of a second's sends at the number's rate), each page prepared and recorded together before its first
+ * message leaves ({@link RecipientSender#prepare}); the sends are fed continuously (a new one starts as soon as one
+ * ends), so the number's slots are not missed between pages, and their outcomes are recorded in groups. The batch's
+ * status is read before each page, so a pause or a cancel stops it within about half a second. A node lost in the
+ * middle loses nothing: the job runs again elsewhere and each recipient's send key makes a repeat a no-op.
  */
 @Component("sendBatchChunk")
 class BatchDispatch implements JavaDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(BatchDispatch.class);
-  private static final Duration STATUS_EVERY = Duration.ofMillis(500);
   /** How long a chunk with only recipients waiting for their send's status left pauses before the next looks again. */
   private static final Duration WAITING_PAUSE = Duration.ofSeconds(1);
 
@@ -92,57 +94,60 @@ class BatchDispatch implements JavaDelegate {
     // recipients done with, and those left queued while their send's outcome is unknown (waiting for Meta's status)
     AtomicInteger done = new AtomicInteger();
     AtomicInteger waiting = new AtomicInteger();
-    TemplateRecord template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
+    Outcomes outcomes = new Outcomes(batch, failure);
+    TemplateRecord template;
     int lastRow = 0;
-    java.util.ArrayDeque<Recipient> page = new java.util.ArrayDeque<>();
-    java.util.Map<Integer, RecipientSender.Admission> admitted = java.util.Map.of();
     try {
-      Instant statusAt = Instant.MIN;
       while (true) {
-        Instant now = Instant.now();
-        if (now.isAfter(statusAt.plus(STATUS_EVERY))) {
-          statusAt = now;
-          Status status = store.status(batchId).orElseThrow();
-          if (status != Status.RUNNING) {
-            awaitAll(free, inFlight, batchId);
-            return ended(batchId, status);
-          }
-          // the registry's template as it is now (paused, deleted since the sheet came in)
-          template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
+        // a page at a time (a quarter of a second's sends at the number's rate): the batch's status (pause, cancel) is
+        // read before each
+        Status status = store.status(batchId).orElseThrow();
+        if (status != Status.RUNNING) {
+          awaitAll(free, inFlight, batchId);
+          outcomes.record();
+          return ended(batchId, status);
         }
-        if (failure.get() != null || now.isAfter(until)) {
+        if (failure.get() != null || Instant.now().isAfter(until)) {
           break;
         }
-        if (page.isEmpty()) {
-          List<Recipient> recipients = store.queuedAfter(batchId, lastRow, Math.max(16, inFlight));
-          if (recipients.isEmpty()) {
-            awaitAll(free, inFlight, batchId);
-            if (failure.get() == null && store.queued(batchId, 1).isEmpty()) {
-              return Dispatch.DONE;
-            }
-            break;
+        List<Recipient> recipients = store.queuedAfter(batchId, lastRow, inFlight);
+        if (recipients.isEmpty()) {
+          awaitAll(free, inFlight, batchId);
+          outcomes.record();
+          if (failure.get() == null && store.queued(batchId, 1).isEmpty()) {
+            return Dispatch.DONE;
           }
-          // the page's customers and messaging-limit reservations, in one transaction each (not one per send); a page
-          // left for a look at the status goes on where it stopped, without asking again
-          try {
-            admitted = sender.admit(batch, recipients);
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-            break;
-          }
-          page.addAll(recipients);
+          break;
         }
-        while (!page.isEmpty()) {
-          if (failure.get() != null) {
-            break;
+        lastRow = recipients.get(recipients.size() - 1).row();
+        // the registry's template as it is now (paused, deleted since the sheet came in)
+        template = templates.find(batch.templateName(), batch.templateLanguage()).orElse(null);
+        RecipientSender.Page page;
+        try {
+          page = sender.prepare(batch, template, recipients);
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+          break;
+        }
+        done.addAndGet(page.done());
+        waiting.addAndGet(page.waiting());
+        List<RecipientSender.Ready> unsent = new ArrayList<>();
+        for (RecipientSender.Ready ready : page.ready()) {
+          boolean acquired = failure.get() == null;
+          if (acquired) {
+            free.acquire();
           }
-          free.acquire();
-          Recipient r = page.pollFirst();
-          TemplateRecord current = template;
-          RecipientSender.Admission admission = admitted.get(r.row());
+          if (failure.get() != null) {
+            // a send of this chunk failed meanwhile: the rest of the page does not leave
+            if (acquired) {
+              free.release();
+            }
+            unsent.add(ready);
+            continue;
+          }
           pool.execute(() -> {
             try {
-              if (sender.send(batch, current, r, admission)) {
+              if (sender.send(ready, outcomes::add)) {
                 done.incrementAndGet();
               } else {
                 waiting.incrementAndGet();
@@ -152,15 +157,13 @@ class BatchDispatch implements JavaDelegate {
             } finally {
               free.release();
             }
+            outcomes.recordIfIdle();
           });
-          lastRow = r.row();
-          if (Instant.now().isAfter(statusAt.plus(STATUS_EVERY))) {
-            // look at the status (pause, cancel) before going on with this page
-            break;
-          }
         }
+        sender.discard(unsent);
       }
       awaitAll(free, inFlight, batchId);
+      outcomes.record();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while sending batch " + batchId, e);
@@ -178,6 +181,66 @@ class BatchDispatch implements JavaDelegate {
       }
     }
     return Dispatch.MORE;
+  }
+
+  /**
+   * The chunk's accepted sends whose outcomes are still to be recorded: a send that ends records everyone's waiting
+   * then, unless another is doing it (whose transaction then takes the next group), so they go in groups of the
+   * sends that ended meanwhile, one transaction a group. A group that cannot be recorded fails the chunk (the sends
+   * stay pending with their send keys; the job's next try waits for their statuses instead of sending again).
+   */
+  private final class Outcomes {
+    private static final int GROUP = 200;
+    private final BatchStore.Batch batch;
+    private final AtomicReference<RuntimeException> failure;
+    private final java.util.concurrent.ConcurrentLinkedQueue<RecipientSender.Sent> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.locks.ReentrantLock recording = new java.util.concurrent.locks.ReentrantLock();
+
+    Outcomes(BatchStore.Batch batch, AtomicReference<RuntimeException> failure) {
+      this.batch = batch;
+      this.failure = failure;
+    }
+
+    void add(RecipientSender.Sent sent) {
+      queue.add(sent);
+    }
+
+    /** Records what waits unless another thread is at it. */
+    void recordIfIdle() {
+      if (recording.tryLock()) {
+        try {
+          drain();
+        } finally {
+          recording.unlock();
+        }
+      }
+    }
+
+    /** Records everything that waits (at the chunk's end). */
+    void record() {
+      recording.lock();
+      try {
+        drain();
+      } finally {
+        recording.unlock();
+      }
+    }
+
+    private void drain() {
+      while (!queue.isEmpty()) {
+        List<RecipientSender.Sent> group = new ArrayList<>();
+        RecipientSender.Sent next;
+        while (group.size() < GROUP && (next = queue.poll()) != null) {
+          group.add(next);
+        }
+        try {
+          sender.recordSent(batch, group);
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+          return;
+        }
+      }
+    }
   }
 
   private Dispatch ended(long batchId, Status status) {

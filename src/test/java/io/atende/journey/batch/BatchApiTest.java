@@ -29,6 +29,9 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.atende.conversation.RecordedSends;
+import io.atende.whatsapp.GraphApiException;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -84,6 +87,7 @@ class BatchApiTest {
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
   @Autowired BatchDispatch dispatch;
+  @MockitoSpyBean RecordedSends sends;
 
   @BeforeEach
   void templatesAndAUserWithoutNumbers() {
@@ -373,6 +377,52 @@ class BatchApiTest {
         .isEqualTo(messageId);
     assertThat(businessMessages("5511987659101")).as("sent once").hasSize(1);
     assertThat(businessMessages("5511987659102")).hasSize(1);
+  }
+
+  @Test
+  void whenWhatsAppFailsMidChunkThePreparedSendsThatDidNotLeaveLeaveNoTraceAndTheRetrySendsEachOnce() {
+    // on the slow number (2/s) a page is one recipient: Bia's send meets an outage, Caio's page was prepared meanwhile
+    String bia = "5511987657102";
+    org.mockito.Mockito.doAnswer(call -> {
+      RecordedSends.RecordedSend send = call.getArgument(0);
+      // as the real sender does with Meta's refusal: recorded failed, then thrown
+      messages.markFailed(send.messageId(), 131016, "Service unavailable", "try again later");
+      throw new GraphApiException(503, 131016, "Service unavailable", "try again later", null, true, null);
+    }).when(sends).deliver(org.mockito.ArgumentMatchers.argThat(s -> s != null && bia.equals(s.customerWaId())),
+        org.mockito.ArgumentMatchers.any());
+    ResponseEntity<JsonNode> created = upload("carla", csv("Telefone;Nome;{{1}} do corpo\n11987657101;Ana;Ana\n11987657102;Bia;Bia\n"
+        + "11987657103;Caio;Caio\n11987657104;Duda;Duda\n"), SLOW_NUMBER, "recontato", "Queda no meio");
+    assertThat(created.getStatusCode()).as(String.valueOf(created.getBody())).isEqualTo(HttpStatus.CREATED);
+    long id = created.getBody().path("id").asLong();
+    await().atMost(STEP).until(() -> recipientStatuses(id).equals(List.of("SENT", "QUEUED", "QUEUED", "QUEUED"))
+        && jobFailedOnce(id));
+
+    assertThat(businessMessages("5511987657101")).hasSize(1);
+    assertThat(businessMessages(bia)).isEmpty();
+    long caio = customers.findByWaId("5511987657103").map(c -> c.id()).orElse(-1L);
+    assertThat(jdbc.sql("select count(*) from chat_message where customer_id = ?").param(caio).query(Integer.class).single())
+        .as("Caio's prepared send never left: no pending message in his history").isZero();
+    assertThat(jdbc.sql("select count(*) from conversation where customer_id = ? and status = 'OPEN'").param(caio).query(Integer.class).single())
+        .as("nor a conversation left open for it").isZero();
+
+    // WhatsApp is back: the chunk runs again (here at once rather than at the job's next try)
+    org.mockito.Mockito.reset(sends);
+    assertThat(dispatch.dispatch(id)).isEqualTo(BatchProcess.Dispatch.DONE);
+    assertThat(recipientStatuses(id)).containsOnly("SENT");
+    for (String phone : List.of("5511987657101", bia, "5511987657103", "5511987657104")) {
+      assertThat(businessMessages(phone)).as(phone + " once").hasSize(1);
+    }
+  }
+
+  private List<String> recipientStatuses(long batchId) {
+    return jdbc.sql("select status from batch_recipient where batch_id = ? order by row_number").param(batchId).query(String.class).list();
+  }
+
+  private boolean jobFailedOnce(long batchId) {
+    String instance = jdbc.sql("select process_instance_id from batch_send where id = ?").param(batchId).query(String.class).single();
+    return runtime.createIncidentQuery().processInstanceId(instance).count() > 0
+        || !jdbc.sql("select id_ from ACT_RU_JOB where process_instance_id_ = ? and exception_msg_ is not null").param(instance)
+            .query(String.class).list().isEmpty();
   }
 
   private JsonNode singleBatchEvent(long customerId) {
