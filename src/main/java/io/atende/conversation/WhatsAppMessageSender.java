@@ -35,8 +35,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -49,7 +47,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction (a failing Camunda job); acceptance and permanent failure are recorded the same way.
  */
 @Service
-class WhatsAppMessageSender implements MessageSender, RecordedSends {
+class WhatsAppMessageSender implements MessageSender {
 
   /** The error code WhatsApp uses for a free-form send outside the window; our own refusal uses it too. */
   static final int OUTSIDE_WINDOW_CODE = 131047;
@@ -69,17 +67,15 @@ class WhatsAppMessageSender implements MessageSender, RecordedSends {
   private final MessagingCosts costs;
   private final DurableAcknowledgements durable;
 
-  /** How long a send whose answer was lost waits for Meta's status webhook (by our send key) before it is sent again. */
-  private final java.time.Duration unconfirmedWait;
-  /** When this node became ready (its webhook takes Meta's statuses since), or null before. */
-  private volatile Instant upSince;
+  private final UnconfirmedSends unconfirmed;
+  private final WaIdAdoption adoption;
 
   WhatsAppMessageSender(ConversationStore conversations, CustomerStore customers, MessageLog messages, WhatsAppClient client,
       PlatformTransactionManager transactions, ServiceWindows windows, MessagingLimits limits, MessagingCosts costs,
-      @org.springframework.beans.factory.annotation.Value("${atende.whatsapp.unconfirmed-send-wait:15s}") java.time.Duration unconfirmedWait,
-      DurableAcknowledgements durable) {
+      UnconfirmedSends unconfirmed, WaIdAdoption adoption, DurableAcknowledgements durable) {
     this.durable = durable;
-    this.unconfirmedWait = unconfirmedWait;
+    this.unconfirmed = unconfirmed;
+    this.adoption = adoption;
     this.windows = windows;
     this.limits = limits;
     this.costs = costs;
@@ -173,11 +169,10 @@ class WhatsAppMessageSender implements MessageSender, RecordedSends {
       if (done.isPresent()) {
         return done.get();
       }
-      if (before.status() == DeliveryStatus.PENDING && before.statusAt() != null
-          && waitingSince(before.statusAt()).isAfter(clock.instant().minus(unconfirmedWait))) {
+      if (unconfirmed.awaited(before)) {
         // an earlier try may have reached Meta with its answer lost (a timeout, a reset, a crash): Meta's status webhook
         // names our send key (biz_opaque_callback_data); until it came, or the wait is over, nothing is sent again
-        throw new OutcomeUnknownException(sendKey, unconfirmedWait);
+        throw new OutcomeUnknownException(sendKey, unconfirmed.waitTime());
       }
     }
     Conversation conversation = conversations.findById(conversationId)
@@ -235,110 +230,8 @@ class WhatsAppMessageSender implements MessageSender, RecordedSends {
       }
       return null;
     });
-    adoptWaId(customer.id(), customer.waId(), result);
+    adoption.adoptIfOther(customer.id(), customer.waId(), result);
     return new SentMessage(id, result.waMessageId(), DeliveryStatus.ACCEPTED);
-  }
-
-  private void adoptWaId(long customerId, String knownWaId, SendResult result) {
-    if (result.waId() != null && knownWaId != null && !result.waId().equals(knownWaId)) {
-      // Meta knows the customer by another id (Brazil's ninth digit): their replies will come from it. In a transaction
-      // of its own, after the outcome's: a customer registered with that id at the same moment (the same person in a
-      // sheet twice, with and without the ninth digit) makes it fail, and the send must stay recorded as sent
-      try {
-        inOwnTransaction(() -> {
-          customers.adoptWaId(customerId, result.waId());
-          return null;
-        });
-      } catch (DuplicateKeyException e) {
-        log.info("Customer {} is known to WhatsApp by an id another customer registered meanwhile; left as it was", customerId);
-      }
-    }
-  }
-
-  // --- RecordedSends: a batch's page of template sends, recorded together before any leaves ---
-
-  @Override
-  public List<Entry> findBySendKeys(java.util.Collection<String> sendKeys) {
-    return messages.findBySendKeys(sendKeys);
-  }
-
-  @Override
-  public boolean awaitingStatus(Entry earlier) {
-    return earlier.waMessageId() == null && earlier.status() == DeliveryStatus.PENDING && earlier.statusAt() != null
-        && waitingSince(earlier.statusAt()).isAfter(clock.instant().minus(unconfirmedWait));
-  }
-
-  @Override
-  public RecordedSend record(Customer customer, long conversationId, String phoneNumberId, String sendKey, String sender,
-      PreparedTemplate template, Entry earlier) {
-    OutboundMessage message = new OutboundMessage(customer.address(), template.content()).withCallbackData(sendKey);
-    long id;
-    if (earlier != null) {
-      if (earlier.waMessageId() != null) {
-        throw new IllegalStateException("Send key '" + sendKey + "' was sent already");
-      }
-      if (earlier.status() == DeliveryStatus.FAILED) {
-        messages.reopenFailed(earlier.id());
-      }
-      id = earlier.id();
-    } else {
-      id = messages.record(new MessageLog.NewMessage(customer.id(), conversationId, phoneNumberId, Direction.OUT, sender, null,
-          sendKey, MessageType.TEMPLATE, template.text(), null, null, null, payload(message), DeliveryStatus.PENDING, clock.instant()));
-    }
-    return new RecordedSend(id, sendKey, customer.id(), customer.waId(), conversationId, phoneNumberId, message, template);
-  }
-
-  @Override
-  public void makeDurable() {
-    durable.flush();
-  }
-
-  @Override
-  public SendResult deliver(RecordedSend send, SendPriority priority) {
-    try {
-      return client.send(send.phoneNumberId(), send.message(), priority);
-    } catch (GraphApiException e) {
-      // as a single send: Meta's refusal is recorded; no answer at all leaves the record pending for its status
-      if (!e.transientError() || e.httpStatus() > 0) {
-        inOwnTransaction(() -> {
-          messages.markFailed(send.messageId(), e.code(), e.title(), e.details());
-          return null;
-        });
-      }
-      throw e;
-    }
-  }
-
-  @Override
-  public SentMessage accepted(RecordedSend send, SendResult result) {
-    messages.markAccepted(send.messageId(), result.waMessageId());
-    Template t = send.message().content() instanceof Template template ? template : null;
-    if (t != null) {
-      costs.templateSent(send.messageId(), send.phoneNumberId(), t.name(), t.language() == null ? null : t.language().code(),
-          send.template().category(), clock.instant());
-    }
-    return new SentMessage(send.messageId(), result.waMessageId(), DeliveryStatus.ACCEPTED);
-  }
-
-  @Override
-  public void adoptWaId(RecordedSend send, SendResult result) {
-    adoptWaId(send.customerId(), send.customerWaId(), result);
-  }
-
-  /**
-   * From when a send whose answer was lost waits for its status: its try, or this node's start when the try came
-   * before it (a crash, a restart): no status reaches a service that is down, and Meta's retries of the status webhook
-   * reach it only once it is up again. Before the node is ready, from now.
-   */
-  private Instant waitingSince(Instant tried) {
-    Instant up = upSince;
-    Instant since = up == null ? clock.instant() : up;
-    return tried.isAfter(since) ? tried : since;
-  }
-
-  @EventListener(ApplicationReadyEvent.class)
-  void ready() {
-    upSince = clock.instant();
   }
 
   /**
@@ -390,7 +283,7 @@ class WhatsAppMessageSender implements MessageSender, RecordedSends {
     };
   }
 
-  private static String payload(OutboundMessage message) {
+  static String payload(OutboundMessage message) {
     try {
       return GraphJson.mapper().writeValueAsString(GraphApi.SendRequest.of(message));
     } catch (JsonProcessingException e) {

@@ -268,6 +268,8 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
     assertThat(graph.sendsTo(waId(c))).as("not sent twice").isEmpty();
   }
 
+  @Autowired UnconfirmedSends unconfirmed;
+
   @Test
   void aSendWhoseOutcomeIsUnknownWaitsForItsStatusBeforeGoingAgain() {
     Conversation c = conversationWrittenAgo(Duration.ofMinutes(5));
@@ -287,8 +289,7 @@ class WhatsAppMessageSenderTest extends GraphStubbedTest {
         MessageType.TEXT, "Olá", null, null, null, null, DeliveryStatus.PENDING, Instant.now().minus(Duration.ofHours(1))));
     jdbc.sql("update chat_message set status_at = ? where send_key = 'before-restart-1'")
         .param(java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(1)))).update();
-    WhatsAppMessageSender target = (WhatsAppMessageSender) org.springframework.aop.support.AopUtils.getTargetClass(sender)
-        .cast(org.springframework.test.util.AopTestUtils.getUltimateTargetObject(sender));
+    UnconfirmedSends target = unconfirmed;
     Object upSince = org.springframework.test.util.ReflectionTestUtils.getField(target, "upSince");
     try {
       target.ready();
