@@ -110,6 +110,7 @@ class ChannelBenchmark {
 
       long conversationsBefore = conversations(jdbc);
       DatabaseStats dbBefore = POSTGRES ? DatabaseStats.read() : null;
+      Map<String, long[]> tablesBefore = POSTGRES ? TableWrites.read() : Map.of();
       long postgresCpuBefore = postgresCpu();
       Map<String, CommitCounter.Counts> commitsBefore = commits.snapshot();
       Map<String, Long> firstWritesBefore = commits.firstWrites();
@@ -161,6 +162,7 @@ class ChannelBenchmark {
         if (dbBefore != null && dbAfter != null) {
           dbAfter.since(dbBefore, MESSAGES);
         }
+        TableWrites.print(tablesBefore, TableWrites.read(), MESSAGES);
       }
       series.print();
       System.out.printf("lost: %d (events not processed), failed: %d, duplicate sends: %d%n", pending(jdbc), failed(jdbc),
@@ -455,6 +457,61 @@ class ChannelBenchmark {
           (commits - before.commits) / (double) messages, (rollbacks - before.rollbacks) / (double) messages,
           (walRecords - before.walRecords) / (double) messages, (walWrites - before.walWrites) / (double) messages,
           (walSyncs - before.walSyncs) / (double) messages, before.otherClients, otherClients);
+    }
+  }
+
+  /**
+   * Where PostgreSQL's work went, table by table (its statistics views; the server has no statement statistics
+   * loaded): rows inserted, updated and deleted and index scans per message, with the table's index count (each row
+   * written is written once more per index). Read after {@link DatabaseStats#read()} has waited for the counters.
+   */
+  static final class TableWrites {
+
+    /** Per table of the benchmark's schema: inserted, updated, deleted, index scans, sequential scans, indexes. */
+    static Map<String, long[]> read() {
+      Map<String, long[]> tables = new java.util.TreeMap<>();
+      try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+          java.sql.PreparedStatement statement = connection.prepareStatement("""
+              select t.relname, t.n_tup_ins, t.n_tup_upd, t.n_tup_del, coalesce(t.idx_scan, 0), t.seq_scan,
+                     (select count(*) from pg_indexes i where i.schemaname = t.schemaname and i.tablename = t.relname)
+              from pg_stat_user_tables t where t.schemaname = ?""")) {
+        statement.setString(1, SCHEMA);
+        try (java.sql.ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            tables.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)});
+          }
+        }
+      } catch (SQLException e) {
+        System.out.println("PostgreSQL's table statistics not read: " + e.getMessage());
+      }
+      return tables;
+    }
+
+    static void print(Map<String, long[]> before, Map<String, long[]> after, int messages) {
+      double[] all = new double[2];
+      List<String> lines = new ArrayList<>();
+      after.entrySet().stream()
+          .map(e -> {
+            long[] b = before.getOrDefault(e.getKey(), new long[6]);
+            long[] a = e.getValue();
+            double[] d = new double[5];
+            for (int i = 0; i < 5; i++) {
+              d[i] = (a[i] - b[i]) / (double) messages;
+            }
+            return Map.entry(e.getKey() + "|" + a[5], d);
+          })
+          .filter(e -> e.getValue()[0] + e.getValue()[1] + e.getValue()[2] + e.getValue()[3] > 0.05)
+          .sorted((x, y) -> Double.compare(y.getValue()[0] + y.getValue()[1] + y.getValue()[2], x.getValue()[0] + x.getValue()[1] + x.getValue()[2]))
+          .forEach(e -> {
+            double[] d = e.getValue();
+            String[] name = e.getKey().split("\\|");
+            all[0] += d[0] + d[1] + d[2];
+            all[1] += (d[0] + d[1] + d[2]) * (1 + Long.parseLong(name[1]));
+            lines.add(String.format("  %-28s %5.2f ins %5.2f upd %5.2f del %6.2f index scans %5.2f seq scans  (%s indexes)",
+                name[0], d[0], d[1], d[2], d[3], d[4], name[1]));
+          });
+      System.out.printf("PostgreSQL rows written per message: %.1f (up to %.1f with their indexes), by table:%n", all[0], all[1]);
+      lines.stream().limit(16).forEach(System.out::println);
     }
   }
 
