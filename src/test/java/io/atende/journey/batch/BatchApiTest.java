@@ -383,8 +383,12 @@ class BatchApiTest {
   void whenWhatsAppFailsMidChunkThePreparedSendsThatDidNotLeaveLeaveNoTraceAndTheRetrySendsEachOnce() {
     // on the slow number (2/s) a page is one recipient: Bia's send meets an outage, Caio's page was prepared meanwhile
     String bia = "5511987657102";
+    java.util.concurrent.atomic.AtomicLong batchId = new java.util.concurrent.atomic.AtomicLong();
     org.mockito.Mockito.doAnswer(call -> {
       RecordedSends.RecordedSend send = call.getArgument(0);
+      // the outage answers once Caio's page is prepared (recorded, not yet sent)
+      await().atMost(STEP).until(() -> batchId.get() > 0 && jdbc.sql("select count(*) from chat_message where send_key = ?")
+          .param("batch-" + batchId.get() + "-3").query(Integer.class).single() == 1);
       // as the real sender does with Meta's refusal: recorded failed, then thrown
       messages.markFailed(send.messageId(), 131016, "Service unavailable", "try again later");
       throw new GraphApiException(503, 131016, "Service unavailable", "try again later", null, true, null);
@@ -394,6 +398,7 @@ class BatchApiTest {
         + "11987657103;Caio;Caio\n11987657104;Duda;Duda\n"), SLOW_NUMBER, "recontato", "Queda no meio");
     assertThat(created.getStatusCode()).as(String.valueOf(created.getBody())).isEqualTo(HttpStatus.CREATED);
     long id = created.getBody().path("id").asLong();
+    batchId.set(id);
     await().atMost(STEP).until(() -> recipientStatuses(id).equals(List.of("SENT", "QUEUED", "QUEUED", "QUEUED"))
         && jobFailedOnce(id));
 
