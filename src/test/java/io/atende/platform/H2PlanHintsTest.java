@@ -51,6 +51,17 @@ class H2PlanHintsTest {
     assertThat(plan).contains("PRIMARY_KEY").doesNotContain("IX_INBOUND_EVENT_DUE");
   }
 
+  @Test
+  void batchRecipientIsMarkedThroughItsPrimaryKeyNotThroughTheWholeBatch() throws Exception {
+    // BatchStore.markSent, planned while the table is still small (a fresh installation's first batch): through the
+    // foreign key's index on batch_id it walks every recipient of the batch for each one marked
+    String plan = plan("""
+        update batch_recipient set status = 'SENT', message_id = 1, reason = null, handled_at = current_timestamp
+        where batch_id = ? and row_number = 7 and status <> 'SENT'""");
+
+    assertThat(plan).contains("PRIMARY_KEY").contains("ROW_NUMBER = 7");
+  }
+
   private String plan(String sql) throws Exception {
     try (Connection connection = dataSource.getConnection(); PreparedStatement explain = connection.prepareStatement("explain " + sql)) {
       explain.setString(1, "42");
