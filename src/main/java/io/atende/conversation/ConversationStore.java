@@ -6,6 +6,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import io.atende.platform.JdbcBatches;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -19,9 +24,11 @@ public class ConversationStore {
       "id, customer_id, phone_number_id, status, process_instance_id, protocol, queue, assignee, opened_at, closed_at";
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
 
-  ConversationStore(JdbcClient jdbc) {
+  ConversationStore(JdbcClient jdbc, JdbcTemplate batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
   }
 
   public enum Status {
@@ -54,6 +61,27 @@ public class ConversationStore {
   public List<Conversation> findByCustomer(long customerId) {
     return jdbc.sql("select " + COLUMNS + " from conversation where customer_id = ? order by id")
         .param(customerId).query(ConversationStore::map).list();
+  }
+
+  /** {@link #findOpen} for several customers at once: the id of each one's newest open conversation on the number. */
+  public Map<Long, Long> findOpenIds(Collection<Long> customerIds, String phoneNumberId) {
+    Map<Long, Long> open = new HashMap<>();
+    for (List<Long> chunk : JdbcBatches.chunks(customerIds.stream().distinct().toList())) {
+      jdbc.sql("select customer_id, id from conversation where customer_id in (:customers) and phone_number_id = :number"
+              + " and status = 'OPEN' order by id desc")
+          .param("customers", chunk).param("number", phoneNumberId)
+          .query(rs -> {
+            open.putIfAbsent(rs.getLong(1), rs.getLong(2));
+          });
+    }
+    return open;
+  }
+
+  /** Opens a conversation on the number for each customer (one batched statement); their ids in the given order. */
+  public List<Long> openAll(List<Long> customerIds, String phoneNumberId) {
+    Timestamp now = Timestamp.from(Instant.now());
+    return JdbcBatches.insertReturningIds(batches, "insert into conversation (customer_id, phone_number_id, status, opened_at) values (?, ?, 'OPEN', ?)",
+        customerIds, c -> new Object[] {c, phoneNumberId, now});
   }
 
   public Conversation open(long customerId, String phoneNumberId) {
@@ -114,6 +142,14 @@ public class ConversationStore {
     return jdbc.sql("update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN'"
             + " and coalesce(protocol, '') = '' and coalesce(process_instance_id, '') = ''")
         .params(Timestamp.from(Instant.now()), conversationId).update() == 1;
+  }
+
+  /** {@link #closeIfIdle} for several conversations at once (one batched statement). */
+  public void closeAllIfIdle(List<Long> conversationIds) {
+    Timestamp now = Timestamp.from(Instant.now());
+    JdbcBatches.update(batches, "update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN'"
+        + " and coalesce(protocol, '') = '' and coalesce(process_instance_id, '') = ''", conversationIds.stream().distinct().toList(),
+        id -> new Object[] {now, id});
   }
 
   private static Conversation map(ResultSet rs, int n) throws SQLException {

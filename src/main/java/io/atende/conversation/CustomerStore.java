@@ -4,7 +4,9 @@ import io.atende.limits.ServiceWindows;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,9 +21,11 @@ public class CustomerStore {
   public static final Duration SERVICE_WINDOW = Duration.ofHours(24);
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
 
-  CustomerStore(JdbcClient jdbc) {
+  CustomerStore(JdbcClient jdbc, JdbcTemplate batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
   }
 
   /** {@code waId} (the phone number) is null for a customer known only by {@code userId}, their BSUID. */
@@ -115,6 +119,31 @@ public class CustomerStore {
    * The customer with this phone number (E.164 digits, as Meta's {@code wa_id}), created when the company writes
    * first (active contact); a new customer gets {@code name} as their name, an existing one keeps theirs.
    */
+  /**
+   * {@link #findOrCreateByWaId} for several customers at once (a batch's page): found by their WhatsApp ids, those
+   * not yet known created together (one batched statement); by WhatsApp id. The first name given for an id is kept.
+   */
+  public java.util.Map<String, Customer> findOrCreateAllByWaId(java.util.Map<String, String> namesByWaId) {
+    java.util.Map<String, Customer> found = findAllByWaId(namesByWaId.keySet());
+    List<String> missing = namesByWaId.keySet().stream().filter(w -> !found.containsKey(w)).toList();
+    if (!missing.isEmpty()) {
+      Timestamp now = Timestamp.from(Instant.now());
+      io.atende.platform.JdbcBatches.update(batches, "insert into customer (wa_id, profile_name, created_at) values (?, ?, ?)", missing,
+          w -> new Object[] {w, namesByWaId.get(w), now});
+      found.putAll(findAllByWaId(missing));
+    }
+    return found;
+  }
+
+  private java.util.Map<String, Customer> findAllByWaId(java.util.Collection<String> waIds) {
+    java.util.Map<String, Customer> found = new java.util.HashMap<>();
+    for (List<String> chunk : io.atende.platform.JdbcBatches.chunks(waIds)) {
+      jdbc.sql(COLUMNS + " where wa_id in (:ids)").param("ids", chunk).query(CustomerStore::map).list()
+          .forEach(c -> found.put(c.waId(), c));
+    }
+    return found;
+  }
+
   public Customer findOrCreateByWaId(String waId, String name) {
     return findByWaId(waId).orElseGet(() -> {
       jdbc.sql("insert into customer (wa_id, profile_name, created_at) values (?, ?, ?)")

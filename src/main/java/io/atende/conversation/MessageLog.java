@@ -8,6 +8,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import io.atende.platform.JdbcBatches;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -21,10 +23,17 @@ public class MessageLog {
       id, customer_id, conversation_id, phone_number_id, direction, sender, wa_message_id, type, body, media_id,
       media_mime_type, media_filename, media_path, status, status_at, error_code, error_title, error_details, sent_at, send_key""";
 
-  private final JdbcClient jdbc;
+  private static final String INSERT = """
+      insert into chat_message (customer_id, conversation_id, phone_number_id, direction, sender, wa_message_id, send_key,
+        type, body, media_id, media_mime_type, media_filename, payload, status, status_at, sent_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-  MessageLog(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
+
+  MessageLog(JdbcClient jdbc, JdbcTemplate batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
   }
 
   public record Entry(
@@ -69,14 +78,7 @@ public class MessageLog {
 
   public long record(NewMessage m) {
     KeyHolder keys = new GeneratedKeyHolder();
-    jdbc.sql("""
-            insert into chat_message (customer_id, conversation_id, phone_number_id, direction, sender, wa_message_id, send_key,
-              type, body, media_id, media_mime_type, media_filename, payload, status, status_at, sent_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(m.customerId(), m.conversationId(), m.phoneNumberId(), m.direction().name(), m.sender(), m.waMessageId(),
-            m.sendKey(), m.type().name(), m.body(), m.mediaId(), m.mediaMimeType(), m.mediaFilename(), m.payload(),
-            m.status() == null ? null : m.status().name(), Timestamp.from(Instant.now()), Timestamp.from(m.sentAt()))
-        .update(keys, "id");
+    jdbc.sql(INSERT).params(insertParams(m)).update(keys, "id");
     long id = keys.getKey().longValue();
     if (m.direction() == Direction.IN && m.mediaId() != null) {
       jdbc.sql("insert into media_fetch (message_id, media_id, queued_at) values (?, ?, ?)")
@@ -84,6 +86,25 @@ public class MessageLog {
           .update();
     }
     return id;
+  }
+
+  /**
+   * Records several outbound messages at once (one batched statement, in the caller's transaction); their ids in the
+   * given order. No media fetch is queued: only for messages that carry no inbound media.
+   */
+  public List<Long> recordAll(List<NewMessage> all) {
+    for (NewMessage m : all) {
+      if (m.direction() == Direction.IN && m.mediaId() != null) {
+        throw new IllegalArgumentException("An inbound media message is recorded with record(), which queues its fetch");
+      }
+    }
+    return JdbcBatches.insertReturningIds(batches, INSERT, all, MessageLog::insertParams);
+  }
+
+  private static Object[] insertParams(NewMessage m) {
+    return new Object[] {m.customerId(), m.conversationId(), m.phoneNumberId(), m.direction().name(), m.sender(), m.waMessageId(),
+        m.sendKey(), m.type().name(), m.body(), m.mediaId(), m.mediaMimeType(), m.mediaFilename(), m.payload(),
+        m.status() == null ? null : m.status().name(), Timestamp.from(Instant.now()), Timestamp.from(m.sentAt())};
   }
 
   /** Puts a message recorded outside any conversation into the one just opened for it. */
@@ -162,8 +183,17 @@ public class MessageLog {
 
   /** Records the Cloud API's acceptance of an outbound message (its WhatsApp id). */
   public void markAccepted(long id, String waMessageId) {
-    jdbc.sql("update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ? where id = ? and status = 'PENDING'")
-        .params(waMessageId, Timestamp.from(Instant.now()), id).update();
+    markAcceptedAll(List.of(new Acceptance(id, waMessageId)));
+  }
+
+  /** WhatsApp accepted a send: its message id. */
+  public record Acceptance(long id, String waMessageId) {}
+
+  /** {@link #markAccepted} for several sends at once (one batched statement). */
+  public void markAcceptedAll(List<Acceptance> acceptances) {
+    Timestamp now = Timestamp.from(Instant.now());
+    JdbcBatches.update(batches, "update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ? where id = ? and status = 'PENDING'",
+        acceptances, a -> new Object[] {a.waMessageId(), now, a.id()});
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.List;
  * {@link MessageSender#sendTemplate} per recipient, which took about nine transactions and thirty statements a send.
  * The caller records a page of sends (pending, each with its send key) in one transaction of its own and makes it
  * durable with {@link #makeDurable()} before the first leaves; each then leaves with {@link #deliver}, and the
- * acceptances are recorded several at once with {@link #accepted}, again in the caller's transaction. A send whose
+ * acceptances are recorded several at once with {@link #acceptedAll}, again in the caller's transaction. A send whose
  * acceptance was not recorded (a crash, a failed transaction) stays pending with its send key, as one whose answer was
  * lost: Meta's status webhook names it and a later try waits for that instead of sending again.
  */
@@ -35,11 +35,17 @@ public interface RecordedSends {
   boolean awaitingStatus(Entry earlier);
 
   /**
-   * Records a template send pending in the caller's transaction, or takes up the earlier try's record (one that failed
-   * before WhatsApp took it, or whose wait for a status is over). Nothing leaves.
+   * A template send to record: to whom, in which conversation, under which send key, and the earlier try's record to
+   * take up (one that failed before WhatsApp took it, or whose wait for a status is over), or null.
    */
-  RecordedSend record(Customer customer, long conversationId, String phoneNumberId, String sendKey, String sender,
-      PreparedTemplate template, Entry earlier);
+  record NewSend(Customer customer, long conversationId, String phoneNumberId, String sendKey, String sender,
+      PreparedTemplate template, Entry earlier) {}
+
+  /**
+   * Records template sends pending in the caller's transaction (the new ones in one batched statement), or takes up
+   * their earlier tries' records; in the given order. Nothing leaves.
+   */
+  List<RecordedSend> recordAll(List<NewSend> sends);
 
   /** Writes what is committed to disk where the database writes lazily (H2's acknowledgement mode). */
   void makeDurable();
@@ -50,8 +56,14 @@ public interface RecordedSends {
    */
   SendResult deliver(RecordedSend send, SendPriority priority);
 
-  /** Records WhatsApp's acceptance and the template's cost line, in the caller's transaction. */
-  SentMessage accepted(RecordedSend send, SendResult result);
+  /** A send WhatsApp accepted, with its answer. */
+  record Acceptance(RecordedSend send, SendResult result) {}
+
+  /**
+   * Records WhatsApp's acceptance of several sends and their templates' cost lines, in the caller's transaction (a
+   * batched statement for each kind of row).
+   */
+  List<SentMessage> acceptedAll(List<Acceptance> acceptances);
 
   /**
    * After the acceptance's commit: when Meta knows the customer by another WhatsApp id (Brazil's ninth digit), adopts

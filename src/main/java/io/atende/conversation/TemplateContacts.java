@@ -3,6 +3,10 @@ package io.atende.conversation;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import io.atende.platform.JdbcBatches;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -34,9 +38,27 @@ public class TemplateContacts {
   }
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
 
-  TemplateContacts(JdbcClient jdbc) {
+  TemplateContacts(JdbcClient jdbc, JdbcTemplate batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
+  }
+
+  /** {@link #record} for several customers on one number at once (two batched statements); each customer once. */
+  public void recordAll(List<Long> customerIds, String phoneNumberId, Origin origin, Instant sentAt) {
+    List<Long> customers = customerIds.stream().distinct().toList();
+    Timestamp at = Timestamp.from(sentAt);
+    int[] updated = JdbcBatches.update(batches, "update template_contact set origin = ?, sent_at = ? where customer_id = ? and phone_number_id = ?",
+        customers, c -> new Object[] {origin.name(), at, c, phoneNumberId});
+    List<Long> fresh = new ArrayList<>();
+    for (int i = 0; i < customers.size(); i++) {
+      if (updated[i] == 0) {
+        fresh.add(customers.get(i));
+      }
+    }
+    JdbcBatches.update(batches, "insert into template_contact (customer_id, phone_number_id, origin, sent_at) values (?, ?, ?, ?)",
+        fresh, c -> new Object[] {c, phoneNumberId, origin.name(), at});
   }
 
   /** Notes a template sent to the customer on the number (the latest one wins). */

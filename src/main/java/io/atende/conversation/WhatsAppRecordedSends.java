@@ -1,8 +1,6 @@
 package io.atende.conversation;
 
-import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog.Entry;
-import io.atende.conversation.MessageSender.PreparedTemplate;
 import io.atende.conversation.MessageSender.SentMessage;
 import io.atende.limits.MessagingCosts;
 import io.atende.platform.DurableAcknowledgements;
@@ -15,7 +13,9 @@ import io.atende.whatsapp.SendPriority;
 import io.atende.whatsapp.SendResult;
 import io.atende.whatsapp.WhatsAppClient;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -58,24 +58,35 @@ class WhatsAppRecordedSends implements RecordedSends {
   }
 
   @Override
-  public RecordedSend record(Customer customer, long conversationId, String phoneNumberId, String sendKey, String sender,
-      PreparedTemplate template, Entry earlier) {
-    OutboundMessage message = new OutboundMessage(customer.address(), template.content()).withCallbackData(sendKey);
-    long id;
-    if (earlier != null) {
-      if (earlier.waMessageId() != null) {
-        throw new IllegalStateException("Send key '" + sendKey + "' was sent already");
+  public List<RecordedSend> recordAll(List<NewSend> sends) {
+    List<OutboundMessage> outbound = new ArrayList<>(sends.size());
+    List<MessageLog.NewMessage> fresh = new ArrayList<>();
+    for (NewSend s : sends) {
+      OutboundMessage message = new OutboundMessage(s.customer().address(), s.template().content()).withCallbackData(s.sendKey());
+      outbound.add(message);
+      Entry earlier = s.earlier();
+      if (earlier != null) {
+        if (earlier.waMessageId() != null) {
+          throw new IllegalStateException("Send key '" + s.sendKey() + "' was sent already");
+        }
+        if (earlier.status() == DeliveryStatus.FAILED) {
+          messages.reopenFailed(earlier.id());
+        }
+      } else {
+        fresh.add(new MessageLog.NewMessage(s.customer().id(), s.conversationId(), s.phoneNumberId(), Direction.OUT, s.sender(), null,
+            s.sendKey(), MessageType.TEMPLATE, s.template().text(), null, null, null, WhatsAppMessageSender.payload(message),
+            DeliveryStatus.PENDING, clock.instant()));
       }
-      if (earlier.status() == DeliveryStatus.FAILED) {
-        messages.reopenFailed(earlier.id());
-      }
-      id = earlier.id();
-    } else {
-      id = messages.record(new MessageLog.NewMessage(customer.id(), conversationId, phoneNumberId, Direction.OUT, sender, null,
-          sendKey, MessageType.TEMPLATE, template.text(), null, null, null, WhatsAppMessageSender.payload(message),
-          DeliveryStatus.PENDING, clock.instant()));
     }
-    return new RecordedSend(id, sendKey, customer.id(), customer.waId(), conversationId, phoneNumberId, message, template);
+    Iterator<Long> freshIds = messages.recordAll(fresh).iterator();
+    List<RecordedSend> recorded = new ArrayList<>(sends.size());
+    for (int i = 0; i < sends.size(); i++) {
+      NewSend s = sends.get(i);
+      long id = s.earlier() != null ? s.earlier().id() : freshIds.next();
+      recorded.add(new RecordedSend(id, s.sendKey(), s.customer().id(), s.customer().waId(), s.conversationId(), s.phoneNumberId(),
+          outbound.get(i), s.template()));
+    }
+    return recorded;
   }
 
   @Override
@@ -97,13 +108,17 @@ class WhatsAppRecordedSends implements RecordedSends {
   }
 
   @Override
-  public SentMessage accepted(RecordedSend send, SendResult result) {
-    messages.markAccepted(send.messageId(), result.waMessageId());
-    if (send.message().content() instanceof Template t) {
-      costs.templateSent(send.messageId(), send.phoneNumberId(), t.name(), t.language() == null ? null : t.language().code(),
-          send.template().category(), clock.instant());
+  public List<SentMessage> acceptedAll(List<Acceptance> acceptances) {
+    messages.markAcceptedAll(acceptances.stream().map(a -> new MessageLog.Acceptance(a.send().messageId(), a.result().waMessageId())).toList());
+    List<MessagingCosts.TemplateSend> templates = new ArrayList<>();
+    for (Acceptance a : acceptances) {
+      if (a.send().message().content() instanceof Template t) {
+        templates.add(new MessagingCosts.TemplateSend(a.send().messageId(), a.send().phoneNumberId(), t.name(),
+            t.language() == null ? null : t.language().code(), a.send().template().category(), clock.instant()));
+      }
     }
-    return new SentMessage(send.messageId(), result.waMessageId(), DeliveryStatus.ACCEPTED);
+    costs.templatesSent(templates);
+    return acceptances.stream().map(a -> new SentMessage(a.send().messageId(), a.result().waMessageId(), DeliveryStatus.ACCEPTED)).toList();
   }
 
   @Override

@@ -10,6 +10,10 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import io.atende.platform.JdbcBatches;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,9 +28,29 @@ public class IntegrationEvents {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
 
-  IntegrationEvents(JdbcClient jdbc) {
+  IntegrationEvents(JdbcClient jdbc, JdbcTemplate batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
+  }
+
+  /** An event to record: of one customer, with its data. */
+  public record Publication<T>(String type, long customerId, T data) {}
+
+  /** {@link #publish} for several events at once (one batched statement), in the given order. */
+  public List<IntegrationEvent<?>> publishAll(List<? extends Publication<?>> publications) {
+    Instant now = Instant.now();
+    List<IntegrationEvent<?>> events = new ArrayList<>(publications.size());
+    for (Publication<?> p : publications) {
+      events.add(new IntegrationEvent<>(p.type(), 1, UUID.randomUUID().toString(), now, p.customerId(), p.data()));
+    }
+    Timestamp at = Timestamp.from(now);
+    JdbcBatches.update(batches, """
+            insert into integration_event (event_id, event_type, customer_key, body, status, attempts, next_attempt_at, created_at)
+            values (?, ?, ?, ?, 'PENDING', 0, ?, ?)""", events,
+        e -> new Object[] {e.id(), e.type(), "customer:" + e.customerId(), json(e), at, at});
+    return events;
   }
 
   /** Records one event of the customer (with the customer's row id; events of one customer are delivered in order). */

@@ -7,6 +7,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import io.atende.platform.JdbcBatches;
+import java.util.ArrayList;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -20,9 +23,38 @@ import org.springframework.stereotype.Service;
 public class MessagingCosts {
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
 
-  MessagingCosts(JdbcClient jdbc) {
+  MessagingCosts(JdbcClient jdbc, JdbcTemplate batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
+  }
+
+  /** A template that left, as {@link #templateSent} takes it. */
+  public record TemplateSend(long messageId, String phoneNumberId, String templateName, String language, String category,
+      Instant sentAt) {}
+
+  /** {@link #templateSent} for several sends at once (two batched statements). */
+  public void templatesSent(List<TemplateSend> sends) {
+    List<TemplateSend> known = new ArrayList<>(sends.size());
+    for (TemplateSend s : sends) {
+      known.add(s.category() != null ? new TemplateSend(s.messageId(), s.phoneNumberId(), s.templateName(), s.language(),
+          s.category().toUpperCase(Locale.ROOT), s.sentAt())
+          : new TemplateSend(s.messageId(), s.phoneNumberId(), s.templateName(), s.language(),
+              registryCategory(s.templateName(), s.language()), s.sentAt()));
+    }
+    int[] updated = JdbcBatches.update(batches, "update message_pricing set template_name = ?, template_category = ? where message_id = ?",
+        known, s -> new Object[] {s.templateName(), s.category(), s.messageId()});
+    List<TemplateSend> fresh = new ArrayList<>();
+    for (int i = 0; i < known.size(); i++) {
+      if (updated[i] == 0) {
+        fresh.add(known.get(i));
+      }
+    }
+    JdbcBatches.update(batches, """
+            insert into message_pricing (message_id, phone_number_id, template_name, template_category, sent_at)
+            values (?, ?, ?, ?, ?)""", fresh,
+        s -> new Object[] {s.messageId(), s.phoneNumberId(), s.templateName(), s.category(), Timestamp.from(s.sentAt())});
   }
 
   /**

@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.PessimisticLockingFailureException;
+import io.atende.platform.JdbcBatches;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -35,6 +37,7 @@ public class MessagingLimits {
   private static final Logger log = LoggerFactory.getLogger(MessagingLimits.class);
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
   private final ServiceWindows windows;
   private final MessagingLimitsProperties properties;
   private final TransactionTemplate ownTransaction;
@@ -42,14 +45,15 @@ public class MessagingLimits {
   private final java.util.concurrent.atomic.AtomicLong lastPurge = new java.util.concurrent.atomic.AtomicLong();
 
   @Autowired
-  MessagingLimits(JdbcClient jdbc, ServiceWindows windows, MessagingLimitsProperties properties,
+  MessagingLimits(JdbcClient jdbc, JdbcTemplate batches, ServiceWindows windows, MessagingLimitsProperties properties,
       PlatformTransactionManager transactions) {
-    this(jdbc, windows, properties, transactions, Clock.systemUTC());
+    this(jdbc, batches, windows, properties, transactions, Clock.systemUTC());
   }
 
-  MessagingLimits(JdbcClient jdbc, ServiceWindows windows, MessagingLimitsProperties properties,
+  MessagingLimits(JdbcClient jdbc, JdbcTemplate batches, ServiceWindows windows, MessagingLimitsProperties properties,
       PlatformTransactionManager transactions, Clock clock) {
     this.jdbc = jdbc;
+    this.batches = batches;
     this.windows = windows;
     this.properties = properties;
     this.ownTransaction = new TransactionTemplate(transactions);
@@ -123,8 +127,9 @@ public class MessagingLimits {
     java.util.Map<Long, Reservation> answers = new java.util.LinkedHashMap<>();
     List<Long> closed = new java.util.ArrayList<>();
     long limit = setting().limit();
+    java.util.Map<Long, ServiceWindows.Window> windowsOf = windows.ofAll(customerIds, phoneNumberId);
     for (long customerId : customerIds) {
-      if (windows.of(customerId, phoneNumberId).open(now)) {
+      if (windowsOf.get(customerId).open(now)) {
         answers.put(customerId, new Reservation(Outcome.WINDOW_OPEN, phoneNumberId, customerId, 0, limit));
       } else {
         closed.add(customerId);
@@ -142,24 +147,40 @@ public class MessagingLimits {
         jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();
       }
       long used = setting.limit() < 0 ? -1 : used(since, number);
+      java.util.Set<Long> countedBefore = countedAmong(closed, since, number);
+      List<Long> reached = new java.util.ArrayList<>();
       for (long customerId : closed) {
         if (counted.containsKey(customerId)) {
           continue;
         }
-        if (counted(customerId, since, number)) {
+        if (countedBefore.contains(customerId)) {
           counted.put(customerId, new Reservation(Outcome.ALREADY_COUNTED, phoneNumberId, customerId, -1, setting.limit()));
         } else if (setting.limit() >= 0 && used >= setting.limit()) {
           counted.put(customerId, new Reservation(Outcome.REFUSED, phoneNumberId, customerId, used, setting.limit()));
         } else {
-          jdbc.sql("insert into messaging_limit_reach (customer_id, phone_number_id, counted_at) values (?, ?, ?)")
-              .params(customerId, phoneNumberId, Timestamp.from(now)).update();
+          reached.add(customerId);
           used = used < 0 ? -1 : used + 1;
           counted.put(customerId, new Reservation(Outcome.COUNTED, phoneNumberId, customerId, used, setting.limit()));
         }
       }
+      Timestamp at = Timestamp.from(now);
+      JdbcBatches.update(batches, "insert into messaging_limit_reach (customer_id, phone_number_id, counted_at) values (?, ?, ?)",
+          reached, c -> new Object[] {c, phoneNumberId, at});
       return counted;
     }));
     return answers;
+  }
+
+  /** Those of the customers already reached in the rolling window (on the number, when the limit is per number). */
+  private java.util.Set<Long> countedAmong(List<Long> customerIds, Timestamp since, String number) {
+    java.util.Set<Long> found = new java.util.HashSet<>();
+    for (List<Long> chunk : JdbcBatches.chunks(customerIds.stream().distinct().toList())) {
+      jdbc.sql("select distinct customer_id from messaging_limit_reach where customer_id in (:customers) and counted_at > :since"
+              + (number == null ? "" : " and phone_number_id = :number"))
+          .param("customers", chunk).param("since", since).params(number == null ? java.util.Map.of() : java.util.Map.of("number", number))
+          .query(Long.class).list().forEach(found::add);
+    }
+    return found;
   }
 
   private boolean counted(long customerId, Timestamp since, String number) {

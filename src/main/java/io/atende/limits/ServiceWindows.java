@@ -42,6 +42,21 @@ public class ServiceWindows {
         .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null));
   }
 
+  /** {@link #of} for several customers at once: each one's window with the number. */
+  public java.util.Map<Long, Window> ofAll(java.util.Collection<Long> customerIds, String phoneNumberId) {
+    java.util.Map<Long, Window> windows = new java.util.HashMap<>();
+    for (java.util.List<Long> chunk : io.atende.platform.JdbcBatches.chunks(customerIds.stream().distinct().toList())) {
+      jdbc.sql("select customer_id, last_inbound_at from customer_window where customer_id in (:customers) and phone_number_id = :number")
+          .param("customers", chunk).param("number", phoneNumberId)
+          .query(rs -> {
+            Timestamp last = rs.getTimestamp(2);
+            windows.put(rs.getLong(1), new Window(last == null ? null : last.toInstant()));
+          });
+    }
+    customerIds.forEach(c -> windows.putIfAbsent(c, new Window(null)));
+    return windows;
+  }
+
   /** The customer wrote to the number at {@code at}: the window opens or moves on (never back). */
   public void customerWrote(long customerId, String phoneNumberId, Instant at) {
     if (refresh(customerId, phoneNumberId, at) > 0) {

@@ -53,7 +53,7 @@ class MediaStoreTest {
     nodeAJdbc.sql("insert into customer (wa_id, profile_name, created_at) values ('5531900000099', 'Ana', ?)")
         .param(java.sql.Timestamp.from(Instant.now())).update();
     long customerId = nodeAJdbc.sql("select id from customer where wa_id = '5531900000099'").query(Long.class).single();
-    long messageId = new MessageLog(nodeAJdbc).record(new MessageLog.NewMessage(customerId, null, "106540352242922",
+    long messageId = new MessageLog(nodeAJdbc, new org.springframework.jdbc.core.JdbcTemplate(dataSource(url))).record(new MessageLog.NewMessage(customerId, null, "106540352242922",
         Direction.IN, null, "wamid.DB_MEDIA", null, io.atende.whatsapp.MessageType.DOCUMENT, null, "4410003", "application/pdf",
         "contrato.pdf", null, io.atende.whatsapp.DeliveryStatus.DELIVERED, Instant.now()));
     Path directory = Files.createDirectories(tmp.resolve("media"));

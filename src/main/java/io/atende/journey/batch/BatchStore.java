@@ -160,6 +160,29 @@ class BatchStore {
     }
   }
 
+  /** A recipient whose send WhatsApp accepted: the message and the integrators' event. */
+  record Sent(Recipient recipient, long messageId, SentEvent event) {}
+
+  /**
+   * {@link #markSent} for several recipients at once (one batched statement for the marks, one for the events of those
+   * newly marked), in the caller's transaction.
+   */
+  void markAllSent(List<Sent> sent) {
+    Timestamp now = Timestamp.from(Instant.now());
+    int[] marked = io.atende.platform.JdbcBatches.update(template, """
+            update batch_recipient set status = 'SENT', message_id = ?, reason = null, handled_at = ?
+            where batch_id = ? and row_number = ? and status <> 'SENT'""", sent,
+        s -> new Object[] {s.messageId(), now, s.recipient().batchId(), s.recipient().row()});
+    List<IntegrationEvents.Publication<IntegrationEvent.BatchMessageSent>> events = new java.util.ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      if (marked[i] == 1) {
+        SentEvent e = sent.get(i).event();
+        events.add(new IntegrationEvents.Publication<>(IntegrationEvent.BATCH_MESSAGE_SENT, e.customerId(), e.data()));
+      }
+    }
+    integration.publishAll(events);
+  }
+
   void markNotSent(Recipient r, RecipientStatus status, Long messageId, String reason) {
     jdbc.sql("update batch_recipient set status = ?, message_id = ?, reason = ?, handled_at = ? where batch_id = ? and row_number = ?")
         .params(status.name(), messageId, truncate(reason, 1000), Timestamp.from(Instant.now()), r.batchId(), r.row()).update();

@@ -3,7 +3,6 @@ package io.atende.journey.batch;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atende.conversation.ConversationStore;
-import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerStore;
 import io.atende.conversation.CustomerStore.Customer;
 import io.atende.conversation.MessageLog;
@@ -26,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -105,10 +105,11 @@ class RecipientSender {
    */
   Page prepare(Batch batch, TemplateRecord current, List<Recipient> page) {
     Map<Integer, Customer> byRow = transactions.execute(tx -> {
+      Map<String, String> names = new LinkedHashMap<>();
+      page.forEach(r -> names.putIfAbsent(r.waId(), r.name()));
+      Map<String, Customer> byWaId = customers.findOrCreateAllByWaId(names);
       Map<Integer, Customer> found = new HashMap<>();
-      for (Recipient r : page) {
-        found.put(r.row(), customers.findOrCreateByWaId(r.waId(), r.name()));
-      }
+      page.forEach(r -> found.put(r.row(), byWaId.get(r.waId())));
       return found;
     });
     Map<Long, RecipientAllowance.Allowance> allowed = allowance.checkAll(batch.phoneNumberId(),
@@ -119,6 +120,8 @@ class RecipientSender {
     List<Ready> ready = new ArrayList<>();
     int[] doneAndWaiting = new int[2];
     transactions.executeWithoutResult(tx -> {
+      List<Recipient> toSend = new ArrayList<>();
+      List<Prepared> prepared = new ArrayList<>();
       for (Recipient r : page) {
         Customer customer = byRow.get(r.row());
         MessageLog.Entry before = earlier.get(sendKey(r));
@@ -141,24 +144,46 @@ class RecipientSender {
           doneAndWaiting[0]++;
           continue;
         }
-        Prepared template;
         try {
           if (current == null || !current.approved()) {
             // gone, paused or disabled since the sheet came in: the registry's rules say why
-            template = templates.prepare(TemplateMessages.Request.of(batch.templateName(), batch.templateLanguage(), values(r)));
+            prepared.add(templates.prepare(TemplateMessages.Request.of(batch.templateName(), batch.templateLanguage(), values(r))));
           } else {
-            template = templates.render(current, BatchIntake.request(current, values(r)));
+            prepared.add(templates.render(current, BatchIntake.request(current, values(r))));
           }
+          toSend.add(r);
         } catch (TemplateProblemException e) {
           store.markNotSent(r, RecipientStatus.FAILED, null, e.getMessage());
           doneAndWaiting[0]++;
-          continue;
         }
-        long conversationId = before != null && before.conversationId() != null ? before.conversationId()
-            : conversations.findOpen(customer.id(), batch.phoneNumberId()).map(Conversation::id)
-                .orElseGet(() -> conversations.open(customer.id(), batch.phoneNumberId()).id());
-        ready.add(new Ready(r, sends.record(customer, conversationId, batch.phoneNumberId(), sendKey(r), batch.createdBy(),
-            new MessageSender.PreparedTemplate(template.content(), template.preview().text(), template.category()), before)));
+      }
+      // the conversation each goes in: an earlier try's, the customer's open one (in service, R21), or one opened now
+      Map<Long, Long> open = conversations.findOpenIds(toSend.stream().map(r -> byRow.get(r.row()).id()).toList(), batch.phoneNumberId());
+      List<Long> opening = new ArrayList<>();
+      for (Recipient r : toSend) {
+        MessageLog.Entry before = earlier.get(sendKey(r));
+        long customerId = byRow.get(r.row()).id();
+        if ((before == null || before.conversationId() == null) && !open.containsKey(customerId) && !opening.contains(customerId)) {
+          opening.add(customerId);
+        }
+      }
+      List<Long> opened = conversations.openAll(opening, batch.phoneNumberId());
+      for (int i = 0; i < opening.size(); i++) {
+        open.put(opening.get(i), opened.get(i));
+      }
+      List<RecordedSends.NewSend> newSends = new ArrayList<>(toSend.size());
+      for (int i = 0; i < toSend.size(); i++) {
+        Recipient r = toSend.get(i);
+        Customer customer = byRow.get(r.row());
+        MessageLog.Entry before = earlier.get(sendKey(r));
+        long conversationId = before != null && before.conversationId() != null ? before.conversationId() : open.get(customer.id());
+        Prepared template = prepared.get(i);
+        newSends.add(new RecordedSends.NewSend(customer, conversationId, batch.phoneNumberId(), sendKey(r), batch.createdBy(),
+            new MessageSender.PreparedTemplate(template.content(), template.preview().text(), template.category()), before));
+      }
+      List<RecordedSends.RecordedSend> recorded = sends.recordAll(newSends);
+      for (int i = 0; i < toSend.size(); i++) {
+        ready.add(new Ready(toSend.get(i), recorded.get(i)));
       }
     });
     // the send keys are on disk before the first message leaves: after a crash a repeat finds them
@@ -203,11 +228,11 @@ class RecipientSender {
       return;
     }
     try {
-      transactions.executeWithoutResult(tx -> sent.forEach(s -> recordOne(batch, s)));
+      transactions.executeWithoutResult(tx -> recordAll(batch, sent));
     } catch (RuntimeException e) {
       log.info("Batch {}: {} sends' outcomes not recorded together ({}); one at a time", batch.id(), sent.size(), e.toString());
       for (Sent s : sent) {
-        transactions.executeWithoutResult(tx -> recordOne(batch, s));
+        transactions.executeWithoutResult(tx -> recordAll(batch, List.of(s)));
       }
     }
     for (Sent s : sent) {
@@ -215,13 +240,21 @@ class RecipientSender {
     }
   }
 
-  private void recordOne(Batch batch, Sent s) {
-    RecordedSends.RecordedSend send = s.ready().send();
-    Recipient r = s.ready().recipient();
-    MessageSender.SentMessage message = sends.accepted(send, s.result());
-    templateContacts.record(send.customerId(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, Instant.now());
-    conversations.closeIfIdle(send.conversationId());
-    store.markSent(r, message.messageId(), sentEvent(batch, r, send.customerId(), send.conversationId(), message.messageId()));
+  /** The outcomes of several accepted sends, a batched statement for each kind of row they write. */
+  private void recordAll(Batch batch, List<Sent> sent) {
+    List<MessageSender.SentMessage> messages = sends.acceptedAll(
+        sent.stream().map(s -> new RecordedSends.Acceptance(s.ready().send(), s.result())).toList());
+    templateContacts.recordAll(sent.stream().map(s -> s.ready().send().customerId()).toList(), batch.phoneNumberId(),
+        TemplateContacts.Origin.BATCH, Instant.now());
+    conversations.closeAllIfIdle(sent.stream().map(s -> s.ready().send().conversationId()).toList());
+    List<BatchStore.Sent> marks = new ArrayList<>(sent.size());
+    for (int i = 0; i < sent.size(); i++) {
+      RecordedSends.RecordedSend send = sent.get(i).ready().send();
+      Recipient r = sent.get(i).ready().recipient();
+      long messageId = messages.get(i).messageId();
+      marks.add(new BatchStore.Sent(r, messageId, sentEvent(batch, r, send.customerId(), send.conversationId(), messageId)));
+    }
+    store.markAllSent(marks);
   }
 
   /**
@@ -236,8 +269,8 @@ class RecipientSender {
     transactions.executeWithoutResult(tx -> {
       for (Ready ready : unsent) {
         messages.forgetUnsent(ready.send().messageId());
-        conversations.closeIfIdle(ready.send().conversationId());
       }
+      conversations.closeAllIfIdle(unsent.stream().map(ready -> ready.send().conversationId()).toList());
     });
   }
 
