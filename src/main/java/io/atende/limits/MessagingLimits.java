@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.PessimisticLockingFailureException;
+import io.atende.platform.CustomPlans;
 import io.atende.platform.JdbcBatches;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +39,7 @@ public class MessagingLimits {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batches;
+  private final CustomPlans plans;
   private final ServiceWindows windows;
   private final MessagingLimitsProperties properties;
   private final TransactionTemplate ownTransaction;
@@ -46,12 +48,14 @@ public class MessagingLimits {
 
   @Autowired
   MessagingLimits(JdbcClient jdbc, JdbcTemplate batches, ServiceWindows windows, MessagingLimitsProperties properties,
-      PlatformTransactionManager transactions) {
-    this(jdbc, batches, windows, properties, transactions, Clock.systemUTC());
+      PlatformTransactionManager transactions, CustomPlans plans) {
+    this(jdbc, batches, windows, properties, transactions, Clock.systemUTC(), plans);
   }
 
+  /** @param plans null: statements keep PostgreSQL's cached plans (tests of the limit's rules) */
   MessagingLimits(JdbcClient jdbc, JdbcTemplate batches, ServiceWindows windows, MessagingLimitsProperties properties,
-      PlatformTransactionManager transactions, Clock clock) {
+      PlatformTransactionManager transactions, Clock clock, CustomPlans plans) {
+    this.plans = plans;
     this.jdbc = jdbc;
     this.batches = batches;
     this.windows = windows;
@@ -127,7 +131,12 @@ public class MessagingLimits {
     java.util.Map<Long, Reservation> answers = new java.util.LinkedHashMap<>();
     List<Long> closed = new java.util.ArrayList<>();
     long limit = setting().limit();
-    java.util.Map<Long, ServiceWindows.Window> windowsOf = windows.ofAll(customerIds, phoneNumberId);
+    java.util.Map<Long, ServiceWindows.Window> windowsOf = inOwnTransaction(() -> {
+      if (plans != null) {
+        plans.forThisTransaction();
+      }
+      return windows.ofAll(customerIds, phoneNumberId);
+    });
     for (long customerId : customerIds) {
       if (windowsOf.get(customerId).open(now)) {
         answers.put(customerId, new Reservation(Outcome.WINDOW_OPEN, phoneNumberId, customerId, 0, limit));
@@ -142,6 +151,9 @@ public class MessagingLimits {
     Timestamp since = Timestamp.from(now.minus(ROLLING));
     answers.putAll(inOwnTransaction(() -> {
       java.util.Map<Long, Reservation> counted = new java.util.LinkedHashMap<>();
+      if (plans != null) {
+        plans.forThisTransaction();
+      }
       Setting setting = lockedSetting();
       if (purgeDue(now)) {
         jdbc.sql("delete from messaging_limit_reach where counted_at <= ?").param(since).update();

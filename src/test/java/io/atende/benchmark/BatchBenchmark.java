@@ -48,6 +48,7 @@ class BatchBenchmark {
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.db", "h2"));
   private static final long GRAPH_LATENCY = Long.getLong("bench.graph-latency", 0);
   private static final boolean SQL_STATS = Boolean.getBoolean("bench.sql-stats");
+  private static final boolean TIMELINE = Boolean.getBoolean("bench.timeline");
   private static final String NUMBER = "106540352242922";
   private static final String FAST_NUMBER = "106540352242944";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -159,6 +160,12 @@ class BatchBenchmark {
     long longestPause = 0;
     for (int i = 1; i < arrivals.size(); i++) {
       longestPause = Math.max(longestPause, arrivals.get(i) - arrivals.get(i - 1));
+    }
+    if (TIMELINE) {
+      // sends arrived in each second from the first (where a shortfall is: the start, dips, the end)
+      int[] perSecond = new int[(int) ((arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1_000_000_000L) + 1];
+      arrivals.forEach(t -> perSecond[(int) ((t - arrivals.get(0)) / 1_000_000_000L)]++);
+      System.out.printf("  sends a second: %s%n", java.util.Arrays.toString(perSecond));
     }
     double seconds = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9;
     double average = (arrivals.size() - 1) / seconds;

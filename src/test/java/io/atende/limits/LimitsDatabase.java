@@ -91,7 +91,7 @@ final class LimitsDatabase implements AutoCloseable {
   MessagingLimits node(MessagingLimitsProperties properties, Clock clock) {
     DataSource pool = pool();
     JdbcClient nodeJdbc = JdbcClient.create(pool);
-    return new MessagingLimits(nodeJdbc, new org.springframework.jdbc.core.JdbcTemplate(pool), new ServiceWindows(nodeJdbc), properties, new JdbcTransactionManager(pool), clock);
+    return new MessagingLimits(nodeJdbc, new org.springframework.jdbc.core.JdbcTemplate(pool), new ServiceWindows(nodeJdbc), properties, new JdbcTransactionManager(pool), clock, null);
   }
 
   /** {@code count} new customers; their ids in order. */

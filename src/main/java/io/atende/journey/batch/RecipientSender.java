@@ -11,6 +11,7 @@ import io.atende.conversation.RecordedSends;
 import io.atende.conversation.TemplateContacts;
 import io.atende.integration.IntegrationEvent;
 import io.atende.journey.batch.BatchStore.Batch;
+import io.atende.platform.CustomPlans;
 import io.atende.journey.batch.BatchStore.Recipient;
 import io.atende.journey.batch.BatchStore.RecipientStatus;
 import io.atende.template.TemplateMessages;
@@ -66,9 +67,12 @@ class RecipientSender {
   private final RecipientAllowance allowance;
   private final ObjectMapper json = new ObjectMapper();
   private final TransactionTemplate transactions;
+  private final CustomPlans plans;
 
   RecipientSender(BatchStore store, CustomerStore customers, ConversationStore conversations, MessageLog messages, RecordedSends sends,
-      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance, PlatformTransactionManager transactionManager) {
+      TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance, PlatformTransactionManager transactionManager,
+      CustomPlans plans) {
+    this.plans = plans;
     this.transactions = new TransactionTemplate(transactionManager);
     this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.store = store;
@@ -104,7 +108,10 @@ class RecipientSender {
    * finds or opens the conversation and records the send; then makes that durable. Nothing has left yet.
    */
   Page prepare(Batch batch, TemplateRecord current, List<Recipient> page) {
+    Map<String, MessageLog.Entry> earlier = new HashMap<>();
     Map<Integer, Customer> byRow = transactions.execute(tx -> {
+      plans.forThisTransaction();
+      sends.findBySendKeys(page.stream().map(RecipientSender::sendKey).toList()).forEach(e -> earlier.put(e.sendKey(), e));
       Map<String, String> names = new LinkedHashMap<>();
       page.forEach(r -> names.putIfAbsent(r.waId(), r.name()));
       Map<String, Customer> byWaId = customers.findOrCreateAllByWaId(names);
@@ -114,12 +121,11 @@ class RecipientSender {
     });
     Map<Long, RecipientAllowance.Allowance> allowed = allowance.checkAll(batch.phoneNumberId(),
         page.stream().map(r -> byRow.get(r.row()).id()).distinct().toList());
-    Map<String, MessageLog.Entry> earlier = new HashMap<>();
-    sends.findBySendKeys(page.stream().map(RecipientSender::sendKey).toList()).forEach(e -> earlier.put(e.sendKey(), e));
 
     List<Ready> ready = new ArrayList<>();
     int[] doneAndWaiting = new int[2];
     transactions.executeWithoutResult(tx -> {
+      plans.forThisTransaction();
       List<Recipient> toSend = new ArrayList<>();
       List<Prepared> prepared = new ArrayList<>();
       for (Recipient r : page) {
