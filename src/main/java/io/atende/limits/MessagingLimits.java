@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.PessimisticLockingFailureException;
-import io.atende.platform.CustomPlans;
+import io.atende.platform.IndexedLookups;
 import io.atende.platform.JdbcBatches;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +39,7 @@ public class MessagingLimits {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batches;
-  private final CustomPlans plans;
+  private final IndexedLookups lookups;
   private final ServiceWindows windows;
   private final MessagingLimitsProperties properties;
   private final TransactionTemplate ownTransaction;
@@ -48,14 +48,14 @@ public class MessagingLimits {
 
   @Autowired
   MessagingLimits(JdbcClient jdbc, JdbcTemplate batches, ServiceWindows windows, MessagingLimitsProperties properties,
-      PlatformTransactionManager transactions, CustomPlans plans) {
-    this(jdbc, batches, windows, properties, transactions, Clock.systemUTC(), plans);
+      PlatformTransactionManager transactions, IndexedLookups lookups) {
+    this(jdbc, batches, windows, properties, transactions, Clock.systemUTC(), lookups);
   }
 
-  /** @param plans null: statements keep PostgreSQL's cached plans (tests of the limit's rules) */
+  /** @param lookups null: lookups as PostgreSQL plans them (tests of the limit's rules) */
   MessagingLimits(JdbcClient jdbc, JdbcTemplate batches, ServiceWindows windows, MessagingLimitsProperties properties,
-      PlatformTransactionManager transactions, Clock clock, CustomPlans plans) {
-    this.plans = plans;
+      PlatformTransactionManager transactions, Clock clock, IndexedLookups lookups) {
+    this.lookups = lookups;
     this.jdbc = jdbc;
     this.batches = batches;
     this.windows = windows;
@@ -132,8 +132,8 @@ public class MessagingLimits {
     List<Long> closed = new java.util.ArrayList<>();
     long limit = setting().limit();
     java.util.Map<Long, ServiceWindows.Window> windowsOf = inOwnTransaction(() -> {
-      if (plans != null) {
-        plans.forThisTransaction();
+      if (lookups != null) {
+        lookups.forThisTransaction();
       }
       return windows.ofAll(customerIds, phoneNumberId);
     });
@@ -151,8 +151,8 @@ public class MessagingLimits {
     Timestamp since = Timestamp.from(now.minus(ROLLING));
     answers.putAll(inOwnTransaction(() -> {
       java.util.Map<Long, Reservation> counted = new java.util.LinkedHashMap<>();
-      if (plans != null) {
-        plans.forThisTransaction();
+      if (lookups != null) {
+        lookups.forThisTransaction();
       }
       Setting setting = lockedSetting();
       if (purgeDue(now)) {

@@ -11,7 +11,7 @@ import io.atende.conversation.RecordedSends;
 import io.atende.conversation.TemplateContacts;
 import io.atende.integration.IntegrationEvent;
 import io.atende.journey.batch.BatchStore.Batch;
-import io.atende.platform.CustomPlans;
+import io.atende.platform.IndexedLookups;
 import io.atende.journey.batch.BatchStore.Recipient;
 import io.atende.journey.batch.BatchStore.RecipientStatus;
 import io.atende.template.TemplateMessages;
@@ -67,12 +67,12 @@ class RecipientSender {
   private final RecipientAllowance allowance;
   private final ObjectMapper json = new ObjectMapper();
   private final TransactionTemplate transactions;
-  private final CustomPlans plans;
+  private final IndexedLookups lookups;
 
   RecipientSender(BatchStore store, CustomerStore customers, ConversationStore conversations, MessageLog messages, RecordedSends sends,
       TemplateContacts templateContacts, TemplateMessages templates, RecipientAllowance allowance, PlatformTransactionManager transactionManager,
-      CustomPlans plans) {
-    this.plans = plans;
+      IndexedLookups lookups) {
+    this.lookups = lookups;
     this.transactions = new TransactionTemplate(transactionManager);
     this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.store = store;
@@ -110,7 +110,7 @@ class RecipientSender {
   Page prepare(Batch batch, TemplateRecord current, List<Recipient> page) {
     Map<String, MessageLog.Entry> earlier = new HashMap<>();
     Map<Integer, Customer> byRow = transactions.execute(tx -> {
-      plans.forThisTransaction();
+      lookups.forThisTransaction();
       sends.findBySendKeys(page.stream().map(RecipientSender::sendKey).toList()).forEach(e -> earlier.put(e.sendKey(), e));
       Map<String, String> names = new LinkedHashMap<>();
       page.forEach(r -> names.putIfAbsent(r.waId(), r.name()));
@@ -125,7 +125,7 @@ class RecipientSender {
     List<Ready> ready = new ArrayList<>();
     int[] doneAndWaiting = new int[2];
     transactions.executeWithoutResult(tx -> {
-      plans.forThisTransaction();
+      lookups.forThisTransaction();
       List<Recipient> toSend = new ArrayList<>();
       List<Prepared> prepared = new ArrayList<>();
       for (Recipient r : page) {
