@@ -87,8 +87,10 @@ class BatchDispatch implements JavaDelegate {
 
   Dispatch dispatch(long batchId) {
     BatchStore.Batch batch = store.find(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId));
-    Instant until = Instant.now().plus(properties.chunkTime());
+    Instant started = Instant.now();
+    Instant until = started.plus(properties.chunkTime());
     int inFlight = inFlight(batch.phoneNumberId());
+    log.debug("Batch {}: chunk starts, {} in flight", batchId, inFlight);
     Semaphore free = new Semaphore(inFlight);
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     // recipients done with, and those left queued while their send's outcome is unknown (waiting for Meta's status)
@@ -180,6 +182,8 @@ class BatchDispatch implements JavaDelegate {
         Thread.currentThread().interrupt();
       }
     }
+    log.debug("Batch {}: chunk ends after {} ms, {} done, {} waiting for their status", batchId,
+        Duration.between(started, Instant.now()).toMillis(), done.get(), waiting.get());
     return Dispatch.MORE;
   }
 

@@ -62,7 +62,9 @@ final class Sandbox implements AutoCloseable {
     var beans = context.getBeanFactory();
     beans.registerSingleton("sandboxDataSource", dataSource);
     beans.registerSingleton("transactionManager", transactions);
-    beans.registerSingleton("jdbcClient", JdbcClient.create(dataSource));
+    JdbcTemplate jdbcTemplate = new JdbcTemplate(dataSource);
+    beans.registerSingleton("jdbcTemplate", jdbcTemplate);
+    beans.registerSingleton("jdbcClient", JdbcClient.create(jdbcTemplate));
     beans.registerSingleton("messageSender", sends);
     beans.registerSingleton("repositoryService", engine.getRepositoryService());
     beans.registerSingleton("runtimeService", engine.getRuntimeService());
