@@ -147,7 +147,7 @@ public class ConversationStore {
   /** {@link #closeIfIdle} for several conversations at once (one batched statement). */
   public void closeAllIfIdle(List<Long> conversationIds) {
     Timestamp now = Timestamp.from(Instant.now());
-    JdbcBatches.update(batches, "update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN'"
+    JdbcBatches.update(batches, JdbcBatches.OWN_PLAN + "update conversation set status = 'CLOSED', closed_at = ? where id = ? and status = 'OPEN'"
         + " and coalesce(protocol, '') = '' and coalesce(process_instance_id, '') = ''", conversationIds.stream().distinct().toList(),
         id -> new Object[] {now, id});
   }

@@ -183,7 +183,8 @@ public class MessageLog {
 
   /** Records the Cloud API's acceptance of an outbound message (its WhatsApp id). */
   public void markAccepted(long id, String waMessageId) {
-    markAcceptedAll(List.of(new Acceptance(id, waMessageId)));
+    jdbc.sql("update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ? where id = ? and status = 'PENDING'")
+        .params(waMessageId, Timestamp.from(Instant.now()), id).update();
   }
 
   /** WhatsApp accepted a send: its message id. */
@@ -192,7 +193,7 @@ public class MessageLog {
   /** {@link #markAccepted} for several sends at once (one batched statement). */
   public void markAcceptedAll(List<Acceptance> acceptances) {
     Timestamp now = Timestamp.from(Instant.now());
-    JdbcBatches.update(batches, "update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ? where id = ? and status = 'PENDING'",
+    JdbcBatches.update(batches, JdbcBatches.OWN_PLAN + "update chat_message set wa_message_id = ?, status = 'ACCEPTED', status_at = ? where id = ? and status = 'PENDING'",
         acceptances, a -> new Object[] {a.waMessageId(), now, a.id()});
   }
 

@@ -49,7 +49,7 @@ public class TemplateContacts {
   public void recordAll(List<Long> customerIds, String phoneNumberId, Origin origin, Instant sentAt) {
     List<Long> customers = customerIds.stream().distinct().toList();
     Timestamp at = Timestamp.from(sentAt);
-    int[] updated = JdbcBatches.update(batches, "update template_contact set origin = ?, sent_at = ? where customer_id = ? and phone_number_id = ?",
+    int[] updated = JdbcBatches.update(batches, JdbcBatches.OWN_PLAN + "update template_contact set origin = ?, sent_at = ? where customer_id = ? and phone_number_id = ?",
         customers, c -> new Object[] {origin.name(), at, c, phoneNumberId});
     List<Long> fresh = new ArrayList<>();
     for (int i = 0; i < customers.size(); i++) {

@@ -43,7 +43,7 @@ public class MessagingCosts {
           : new TemplateSend(s.messageId(), s.phoneNumberId(), s.templateName(), s.language(),
               registryCategory(s.templateName(), s.language()), s.sentAt()));
     }
-    int[] updated = JdbcBatches.update(batches, "update message_pricing set template_name = ?, template_category = ? where message_id = ?",
+    int[] updated = JdbcBatches.update(batches, JdbcBatches.OWN_PLAN + "update message_pricing set template_name = ?, template_category = ? where message_id = ?",
         known, s -> new Object[] {s.templateName(), s.category(), s.messageId()});
     List<TemplateSend> fresh = new ArrayList<>();
     for (int i = 0; i < known.size(); i++) {

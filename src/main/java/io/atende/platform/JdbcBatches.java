@@ -20,6 +20,13 @@ import org.springframework.jdbc.support.KeyHolder;
  */
 public final class JdbcBatches {
 
+  /**
+   * Begins the text of a statement that also exists as a one-row statement elsewhere: PostgreSQL keeps one plan per
+   * statement text and connection, so the page's statement gets a plan of its own, made under the page's
+   * {@link IndexedLookups} (a plan the one-row statement got while its table was small may read the whole table).
+   */
+  public static final String OWN_PLAN = "/* batch page */ ";
+
   /** Rows per {@code in (…)} list: well below what either database takes in one statement. */
   public static final int IN_LIST = 500;
 

@@ -169,7 +169,7 @@ class BatchStore {
    */
   void markAllSent(List<Sent> sent) {
     Timestamp now = Timestamp.from(Instant.now());
-    int[] marked = io.atende.platform.JdbcBatches.update(template, """
+    int[] marked = io.atende.platform.JdbcBatches.update(template, io.atende.platform.JdbcBatches.OWN_PLAN + """
             update batch_recipient set status = 'SENT', message_id = ?, reason = null, handled_at = ?
             where batch_id = ? and row_number = ? and status <> 'SENT'""", sent,
         s -> new Object[] {s.messageId(), now, s.recipient().batchId(), s.recipient().row()});

@@ -248,6 +248,7 @@ class RecipientSender {
 
   /** The outcomes of several accepted sends, a batched statement for each kind of row they write. */
   private void recordAll(Batch batch, List<Sent> sent) {
+    lookups.forThisTransaction();
     List<MessageSender.SentMessage> messages = sends.acceptedAll(
         sent.stream().map(s -> new RecordedSends.Acceptance(s.ready().send(), s.result())).toList());
     templateContacts.recordAll(sent.stream().map(s -> s.ready().send().customerId()).toList(), batch.phoneNumberId(),
@@ -273,6 +274,7 @@ class RecipientSender {
       return;
     }
     transactions.executeWithoutResult(tx -> {
+      lookups.forThisTransaction();
       for (Ready ready : unsent) {
         messages.forgetUnsent(ready.send().messageId());
       }
