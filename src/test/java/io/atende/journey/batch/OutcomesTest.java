@@ -1,0 +1,122 @@
+package io.atende.journey.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How a chunk records its sends' outcomes: in groups, a few at once, never falling far behind the sends. */
+class OutcomesTest {
+
+  private final RecipientSender sender = mock(RecipientSender.class);
+  private final List<List<RecipientSender.Sent>> groups = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger recordingNow = new AtomicInteger();
+  private final AtomicInteger mostAtOnce = new AtomicInteger();
+  private final CountDownLatch databaseSlow = new CountDownLatch(1);
+  private final ExecutorService sendThreads = Executors.newFixedThreadPool(8);
+  private Outcomes outcomes;
+
+  @BeforeEach
+  void recordingThatTakesItsTime() {
+    doAnswer(call -> {
+      mostAtOnce.accumulateAndGet(recordingNow.incrementAndGet(), Math::max);
+      try {
+        databaseSlow.await(10, TimeUnit.SECONDS);
+        groups.add(List.copyOf(call.getArgument(1)));
+      } finally {
+        recordingNow.decrementAndGet();
+      }
+      return null;
+    }).when(sender).recordSent(any(), anyList());
+    outcomes = new Outcomes(sender, null, new AtomicReference<>());
+  }
+
+  @AfterEach
+  void stop() {
+    databaseSlow.countDown();
+    sendThreads.shutdownNow();
+  }
+
+  @Test
+  void sendsThatEndRecordAtMostThreeGroupsAtOnceAndEveryOutcomeOnce() throws Exception {
+    List<RecipientSender.Sent> sent = sent(1000);
+    sent.forEach(outcomes::add);
+
+    for (int i = 0; i < 8; i++) {
+      sendThreads.execute(outcomes::recordIfIdle);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> recordingNow.get() == Outcomes.RECORDERS);
+    // a fourth send that ends does not wait for a turn: it goes back to sending
+    long before = System.nanoTime();
+    outcomes.recordIfIdle();
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+    databaseSlow.countDown();
+    outcomes.record();
+
+    assertThat(mostAtOnce.get()).isEqualTo(Outcomes.RECORDERS);
+    assertThat(groups).allSatisfy(group -> assertThat(group).hasSizeLessThanOrEqualTo(Outcomes.GROUP));
+    Set<RecipientSender.Sent> recorded = Collections.newSetFromMap(new IdentityHashMap<>());
+    groups.forEach(recorded::addAll);
+    assertThat(recorded).hasSize(1000);
+    assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(1000);
+  }
+
+  @Test
+  void moreThanThreeGroupsWaitingIsBehindAndTheDispatchCatchesUpItself() throws Exception {
+    databaseSlow.countDown();
+    sent(Outcomes.GROUP * Outcomes.RECORDERS).forEach(outcomes::add);
+    assertThat(outcomes.behind()).isFalse();
+    outcomes.add(sent(1).get(0));
+    assertThat(outcomes.behind()).isTrue();
+
+    outcomes.catchUp();
+
+    assertThat(outcomes.behind()).isFalse();
+    assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(Outcomes.GROUP * Outcomes.RECORDERS + 1);
+  }
+
+  @Test
+  void theChunksEndWaitsForTheRecordersAtItAndLeavesNothingUnrecorded() throws Exception {
+    sent(450).forEach(outcomes::add);
+    sendThreads.execute(outcomes::recordIfIdle);
+    await().atMost(Duration.ofSeconds(5)).until(() -> recordingNow.get() == 1);
+    AtomicInteger endedAt = new AtomicInteger();
+    var end = sendThreads.submit(() -> {
+      outcomes.record();
+      endedAt.set(groups.stream().mapToInt(List::size).sum());
+      return null;
+    });
+    sent(30).forEach(outcomes::add);
+
+    databaseSlow.countDown();
+    end.get(10, TimeUnit.SECONDS);
+
+    assertThat(endedAt.get()).isEqualTo(480);
+  }
+
+  private static List<RecipientSender.Sent> sent(int n) {
+    List<RecipientSender.Sent> sent = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      sent.add(new RecipientSender.Sent(null, null));
+    }
+    return sent;
+  }
+}
