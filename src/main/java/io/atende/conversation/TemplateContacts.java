@@ -45,20 +45,26 @@ public class TemplateContacts {
     this.batches = batches;
   }
 
-  /** {@link #record} for several customers on one number at once (two batched statements); each customer once. */
+  /**
+   * {@link #record} for several customers on one number at once, each once: inserted where the customer has no
+   * template contact on the number yet (one batched statement), updated where they have (a second one, if any).
+   */
   public void recordAll(List<Long> customerIds, String phoneNumberId, Origin origin, Instant sentAt) {
     List<Long> customers = customerIds.stream().distinct().toList();
     Timestamp at = Timestamp.from(sentAt);
-    int[] updated = JdbcBatches.update(batches, JdbcBatches.OWN_PLAN + "update template_contact set origin = ?, sent_at = ? where customer_id = ? and phone_number_id = ?",
-        customers, c -> new Object[] {origin.name(), at, c, phoneNumberId});
-    List<Long> fresh = new ArrayList<>();
+    int[] inserted = JdbcBatches.update(batches, """
+            insert into template_contact (customer_id, phone_number_id, origin, sent_at)
+            select cast(? as bigint), cast(? as varchar), cast(? as varchar), cast(? as timestamp with time zone)
+            where not exists (select 1 from template_contact where customer_id = ? and phone_number_id = ?)""",
+        customers, c -> new Object[] {c, phoneNumberId, origin.name(), at, c, phoneNumberId});
+    List<Long> known = new ArrayList<>();
     for (int i = 0; i < customers.size(); i++) {
-      if (updated[i] == 0) {
-        fresh.add(customers.get(i));
+      if (inserted[i] == 0) {
+        known.add(customers.get(i));
       }
     }
-    JdbcBatches.update(batches, "insert into template_contact (customer_id, phone_number_id, origin, sent_at) values (?, ?, ?, ?)",
-        fresh, c -> new Object[] {c, phoneNumberId, origin.name(), at});
+    JdbcBatches.update(batches, JdbcBatches.OWN_PLAN + "update template_contact set origin = ?, sent_at = ? where customer_id = ? and phone_number_id = ?",
+        known, c -> new Object[] {origin.name(), at, c, phoneNumberId});
   }
 
   /** Notes a template sent to the customer on the number (the latest one wins). */

@@ -34,7 +34,10 @@ public class MessagingCosts {
   public record TemplateSend(long messageId, String phoneNumberId, String templateName, String language, String category,
       Instant sentAt) {}
 
-  /** {@link #templateSent} for several sends at once (two batched statements). */
+  /**
+   * {@link #templateSent} for several sends at once: the cost lines inserted where none exists yet (one batched
+   * statement; a new send has none unless Meta's status came first), the others updated (a second one, if any).
+   */
   public void templatesSent(List<TemplateSend> sends) {
     List<TemplateSend> known = new ArrayList<>(sends.size());
     for (TemplateSend s : sends) {
@@ -43,18 +46,19 @@ public class MessagingCosts {
           : new TemplateSend(s.messageId(), s.phoneNumberId(), s.templateName(), s.language(),
               registryCategory(s.templateName(), s.language()), s.sentAt()));
     }
-    int[] updated = JdbcBatches.update(batches, JdbcBatches.OWN_PLAN + "update message_pricing set template_name = ?, template_category = ? where message_id = ?",
-        known, s -> new Object[] {s.templateName(), s.category(), s.messageId()});
-    List<TemplateSend> fresh = new ArrayList<>();
+    int[] inserted = JdbcBatches.update(batches, """
+            insert into message_pricing (message_id, phone_number_id, template_name, template_category, sent_at)
+            select cast(? as bigint), cast(? as varchar), cast(? as varchar), cast(? as varchar), cast(? as timestamp with time zone)
+            where not exists (select 1 from message_pricing where message_id = ?)""", known,
+        s -> new Object[] {s.messageId(), s.phoneNumberId(), s.templateName(), s.category(), Timestamp.from(s.sentAt()), s.messageId()});
+    List<TemplateSend> priced = new ArrayList<>();
     for (int i = 0; i < known.size(); i++) {
-      if (updated[i] == 0) {
-        fresh.add(known.get(i));
+      if (inserted[i] == 0) {
+        priced.add(known.get(i));
       }
     }
-    JdbcBatches.update(batches, """
-            insert into message_pricing (message_id, phone_number_id, template_name, template_category, sent_at)
-            values (?, ?, ?, ?, ?)""", fresh,
-        s -> new Object[] {s.messageId(), s.phoneNumberId(), s.templateName(), s.category(), Timestamp.from(s.sentAt())});
+    JdbcBatches.update(batches, JdbcBatches.OWN_PLAN + "update message_pricing set template_name = ?, template_category = ? where message_id = ?",
+        priced, s -> new Object[] {s.templateName(), s.category(), s.messageId()});
   }
 
   /**
