@@ -77,11 +77,16 @@ public class ConversationStore {
     return open;
   }
 
-  /** Opens a conversation on the number for each customer (one batched statement); their ids in the given order. */
-  public List<Long> openAll(List<Long> customerIds, String phoneNumberId) {
+  /**
+   * Records for each customer a conversation on the number that carries one notification and is over with it: written
+   * closed (one batched statement), so no step is needed to close it once the notification has left and a reply finds
+   * no conversation open. Their ids in the given order.
+   */
+  public List<Long> recordClosedAll(List<Long> customerIds, String phoneNumberId) {
     Timestamp now = Timestamp.from(Instant.now());
-    return JdbcBatches.insertReturningIds(batches, "insert into conversation (customer_id, phone_number_id, status, opened_at) values (?, ?, 'OPEN', ?)",
-        customerIds, c -> new Object[] {c, phoneNumberId, now});
+    return JdbcBatches.insertReturningIds(batches,
+        "insert into conversation (customer_id, phone_number_id, status, opened_at, closed_at) values (?, ?, 'CLOSED', ?, ?)",
+        customerIds, c -> new Object[] {c, phoneNumberId, now, now});
   }
 
   public Conversation open(long customerId, String phoneNumberId) {

@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every repeat (a chunk run again after a crash or on another node) find the first send instead of sending again. A
  * customer with a conversation open on the number (in service, R21) gets the template in that conversation, where it
  * only stays in the history: no bot starts. Anyone else gets it in a conversation that carries just this notification
- * and is closed once it is sent, so their reply, with no protocol open, goes to the number's journey (the bot), as
+ * and is written closed, so their reply, with no protocol open, goes to the number's journey (the bot), as
  * template origin {@code batch} tells the routing decision. The send takes the number's rate as
  * {@link SendPriority#BULK}: at most the batches' share, after the desk's and the bot's replies.
  *
@@ -90,7 +90,7 @@ class RecipientSender {
   }
 
   /** A recipient whose send is recorded (pending, with its send key) and durable: it may leave. */
-  record Ready(Recipient recipient, RecordedSends.RecordedSend send) {}
+  record Ready(Recipient recipient, RecordedSends.RecordedSend send, boolean ownConversation) {}
 
   /**
    * A prepared page: the recipients to send now, how many were done with while preparing (sent before a crash,
@@ -163,7 +163,7 @@ class RecipientSender {
           doneAndWaiting[0]++;
         }
       }
-      // the conversation each goes in: an earlier try's, the customer's open one (in service, R21), or one opened now
+      // the conversation each goes in: an earlier try's, the customer's open one (in service, R21), or one of its own
       Map<Long, Long> open = conversations.findOpenIds(toSend.stream().map(r -> byRow.get(r.row()).id()).toList(), batch.phoneNumberId());
       List<Long> opening = new ArrayList<>();
       for (Recipient r : toSend) {
@@ -173,7 +173,9 @@ class RecipientSender {
           opening.add(customerId);
         }
       }
-      List<Long> opened = conversations.openAll(opening, batch.phoneNumberId());
+      // a conversation of its own carries just the notification: written closed, a reply then goes to the bot (R21)
+      List<Long> opened = conversations.recordClosedAll(opening, batch.phoneNumberId());
+      java.util.Set<Long> own = new java.util.HashSet<>(opened);
       for (int i = 0; i < opening.size(); i++) {
         open.put(opening.get(i), opened.get(i));
       }
@@ -189,7 +191,7 @@ class RecipientSender {
       }
       List<RecordedSends.RecordedSend> recorded = sends.recordAll(newSends);
       for (int i = 0; i < toSend.size(); i++) {
-        ready.add(new Ready(toSend.get(i), recorded.get(i)));
+        ready.add(new Ready(toSend.get(i), recorded.get(i), own.contains(recorded.get(i).conversationId())));
       }
     });
     // the send keys are on disk before the first message leaves: after a crash a repeat finds them
@@ -253,7 +255,8 @@ class RecipientSender {
         sent.stream().map(s -> new RecordedSends.Acceptance(s.ready().send(), s.result())).toList());
     templateContacts.recordAll(sent.stream().map(s -> s.ready().send().customerId()).toList(), batch.phoneNumberId(),
         TemplateContacts.Origin.BATCH, Instant.now());
-    conversations.closeAllIfIdle(sent.stream().map(s -> s.ready().send().conversationId()).toList());
+    // the conversations the customers were in (in service, or an earlier try's), unless a protocol or a process holds them
+    conversations.closeAllIfIdle(sent.stream().filter(s -> !s.ready().ownConversation()).map(s -> s.ready().send().conversationId()).toList());
     List<BatchStore.Sent> marks = new ArrayList<>(sent.size());
     for (int i = 0; i < sent.size(); i++) {
       RecordedSends.RecordedSend send = sent.get(i).ready().send();
