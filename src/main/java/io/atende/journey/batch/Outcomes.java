@@ -38,7 +38,7 @@ final class Outcomes {
 
   /**
    * Whether the recording has fallen behind the sends (more than the recorders' groups wait). The dispatch then
-   * records what waits itself before it lets another send leave: sends accepted but not recorded are what a crash would
+   * records a group itself before it lets another send leave: sends accepted but not recorded are what a crash would
    * leave pending (waiting for Meta's statuses), so their number stays small, and the batch goes at the pace the
    * database can record rather than racing ahead of it.
    */
@@ -46,11 +46,11 @@ final class Outcomes {
     return waiting.get() > GROUP * RECORDERS;
   }
 
-  /** Records what waits on the calling thread, waiting for a recorder's turn. */
+  /** Records one group on the calling thread, waiting for a recorder's turn. */
   void catchUp() throws InterruptedException {
     recorders.acquire();
     try {
-      drain();
+      recordGroup();
     } finally {
       recorders.release();
     }
@@ -79,18 +79,29 @@ final class Outcomes {
 
   private void drain() {
     while (!queue.isEmpty()) {
-      List<RecipientSender.Sent> group = new ArrayList<>();
-      RecipientSender.Sent next;
-      while (group.size() < GROUP && (next = queue.poll()) != null) {
-        group.add(next);
-      }
-      waiting.addAndGet(-group.size());
-      try {
-        sender.recordSent(batch, group);
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, e);
+      if (!recordGroup()) {
         return;
       }
+    }
+  }
+
+  /** Records up to a group of what waits; false when that failed (the chunk then fails). */
+  private boolean recordGroup() {
+    List<RecipientSender.Sent> group = new ArrayList<>();
+    RecipientSender.Sent next;
+    while (group.size() < GROUP && (next = queue.poll()) != null) {
+      group.add(next);
+    }
+    waiting.addAndGet(-group.size());
+    if (group.isEmpty()) {
+      return true;
+    }
+    try {
+      sender.recordSent(batch, group);
+      return true;
+    } catch (RuntimeException e) {
+      failure.compareAndSet(null, e);
+      return false;
     }
   }
 }
