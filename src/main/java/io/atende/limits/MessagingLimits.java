@@ -1,6 +1,8 @@
 package io.atende.limits;
 
 import io.atende.limits.Reservation.Outcome;
+import io.atende.platform.IndexedLookups;
+import io.atende.platform.JdbcBatches;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.PessimisticLockingFailureException;
-import io.atende.platform.IndexedLookups;
-import io.atende.platform.JdbcBatches;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;

@@ -11,9 +11,9 @@ import io.atende.conversation.RecordedSends;
 import io.atende.conversation.TemplateContacts;
 import io.atende.integration.IntegrationEvent;
 import io.atende.journey.batch.BatchStore.Batch;
-import io.atende.platform.IndexedLookups;
 import io.atende.journey.batch.BatchStore.Recipient;
 import io.atende.journey.batch.BatchStore.RecipientStatus;
+import io.atende.platform.IndexedLookups;
 import io.atende.template.TemplateMessages;
 import io.atende.template.TemplateMessages.Prepared;
 import io.atende.template.TemplateProblemException;
@@ -103,9 +103,10 @@ class RecipientSender {
 
   /**
    * Prepares a page of recipients (by sheet row) with the batch's template as the registry has it now (null when it is
-   * gone): registers their customers (one transaction), asks the messaging limit about all of them at once (one turn of
-   * its lock), then in one transaction marks those already sent, refused or without a template, and for the others
-   * finds or opens the conversation and records the send; then makes that durable. Nothing has left yet.
+   * gone): finds their earlier tries and registers their customers (one transaction), asks the messaging limit about all
+   * of them at once (one turn of its lock), then in one transaction marks those already sent, refused or without a
+   * template, and for the others finds their conversation (or records one of their own, closed) and records the send,
+   * each step one statement for the page; then makes that durable. Nothing has left yet.
    */
   Page prepare(Batch batch, TemplateRecord current, List<Recipient> page) {
     Map<String, MessageLog.Entry> earlier = new HashMap<>();
@@ -165,19 +166,20 @@ class RecipientSender {
       }
       // the conversation each goes in: an earlier try's, the customer's open one (in service, R21), or one of its own
       Map<Long, Long> open = conversations.findOpenIds(toSend.stream().map(r -> byRow.get(r.row()).id()).toList(), batch.phoneNumberId());
-      List<Long> opening = new ArrayList<>();
+      java.util.Set<Long> opening = new java.util.LinkedHashSet<>();
       for (Recipient r : toSend) {
         MessageLog.Entry before = earlier.get(sendKey(r));
         long customerId = byRow.get(r.row()).id();
-        if ((before == null || before.conversationId() == null) && !open.containsKey(customerId) && !opening.contains(customerId)) {
+        if ((before == null || before.conversationId() == null) && !open.containsKey(customerId)) {
           opening.add(customerId);
         }
       }
       // a conversation of its own carries just the notification: written closed, a reply then goes to the bot (R21)
-      List<Long> opened = conversations.recordClosedAll(opening, batch.phoneNumberId());
+      List<Long> customersOpening = List.copyOf(opening);
+      List<Long> opened = conversations.recordClosedAll(customersOpening, batch.phoneNumberId());
       java.util.Set<Long> own = new java.util.HashSet<>(opened);
-      for (int i = 0; i < opening.size(); i++) {
-        open.put(opening.get(i), opened.get(i));
+      for (int i = 0; i < customersOpening.size(); i++) {
+        open.put(customersOpening.get(i), opened.get(i));
       }
       List<RecordedSends.NewSend> newSends = new ArrayList<>(toSend.size());
       for (int i = 0; i < toSend.size(); i++) {
