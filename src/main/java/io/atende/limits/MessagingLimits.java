@@ -196,10 +196,7 @@ public class MessagingLimits {
   }
 
   private boolean counted(long customerId, Timestamp since, String number) {
-    return jdbc.sql("select count(*) from messaging_limit_reach where customer_id = ? and counted_at > ?"
-            + (number == null ? "" : " and phone_number_id = ?"))
-        .params(number == null ? List.of(customerId, since) : List.of(customerId, since, number))
-        .query(Long.class).single() > 0;
+    return countedAmong(List.of(customerId), since, number).contains(customerId);
   }
 
   /** The expired counts are deleted at most once a second per node, not on every reservation. */

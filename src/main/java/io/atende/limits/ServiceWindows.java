@@ -3,6 +3,7 @@ package io.atende.limits;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,9 +38,7 @@ public class ServiceWindows {
   }
 
   public Window of(long customerId, String phoneNumberId) {
-    return new Window(jdbc.sql("select last_inbound_at from customer_window where customer_id = ? and phone_number_id = ?")
-        .params(customerId, phoneNumberId)
-        .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null));
+    return ofAll(List.of(customerId), phoneNumberId).get(customerId);
   }
 
   /** {@link #of} for several customers at once: each one's window with the number. */

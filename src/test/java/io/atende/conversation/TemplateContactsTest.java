@@ -1,9 +1,7 @@
 package io.atende.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.atende.platform.LocalPostgres;
 import io.atende.platform.MigratedDatabases;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +19,6 @@ class TemplateContactsTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void aPageOfContactsIsRecordedOncePerCustomerAndTheLatestWinsForThoseContactedBefore(String database) throws Exception {
-    assumeTrue(!"postgres".equals(database) || LocalPostgres.answers(), "PostgreSQL at 127.0.0.1:5432");
     DataSource dataSource = MigratedDatabases.fresh(database, "atende_template_contacts");
     JdbcClient jdbc = JdbcClient.create(dataSource);
     TemplateContacts contacts = new TemplateContacts(jdbc, new JdbcTemplate(dataSource));

@@ -1,9 +1,7 @@
 package io.atende.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.atende.platform.LocalPostgres;
 import io.atende.platform.MigratedDatabases;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +18,6 @@ class MessagingCostsTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void aGroupOfTemplateSendsGetsOneCostLineEachAndKeepsWhatMetasStatusWroteFirst(String database) throws Exception {
-    assumeTrue(!"postgres".equals(database) || LocalPostgres.answers(), "PostgreSQL at 127.0.0.1:5432");
     DataSource dataSource = MigratedDatabases.fresh(database, "atende_messaging_costs");
     JdbcClient jdbc = JdbcClient.create(dataSource);
     MessagingCosts costs = new MessagingCosts(jdbc, new JdbcTemplate(dataSource));

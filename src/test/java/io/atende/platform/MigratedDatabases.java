@@ -11,10 +11,14 @@ public final class MigratedDatabases {
 
   private MigratedDatabases() {}
 
-  /** {@code h2} or {@code postgres}; PostgreSQL in a schema of its own, dropped first. */
+  /**
+   * {@code h2} or {@code postgres}; PostgreSQL in a schema of its own, dropped first (the test is skipped when the
+   * server does not answer).
+   */
   public static DataSource fresh(String database, String name) throws SQLException {
     DataSource dataSource;
     if ("postgres".equals(database)) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(LocalPostgres.answers(), "PostgreSQL at 127.0.0.1:5432");
       try (var connection = LocalPostgres.connect(); var statement = connection.createStatement()) {
         statement.execute("drop schema if exists " + name + " cascade");
         statement.execute("create schema " + name);
