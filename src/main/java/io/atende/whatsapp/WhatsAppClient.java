@@ -197,7 +197,7 @@ public class WhatsAppClient {
       return null;
     }
     try {
-      return GraphJson.mapper().readValue(answer, type);
+      return GraphJson.readerFor(type).readValue(answer);
     } catch (java.io.IOException e) {
       throw new GraphApiException(200, null, "Unreadable Graph API answer (" + type.getSimpleName() + " expected)", null, null, false, e);
     }

@@ -97,6 +97,12 @@ class BatchBenchmark {
         .query((rs, n) -> String.format("  %8.0f %7d %6.2f  %s", rs.getDouble(1), rs.getLong(2), rs.getLong(2) / (double) sends,
             abbreviate(rs.getString(3))))
         .list().forEach(System.out::println);
+    System.out.println("  most executed: executions, per send, database time (ms), statement:");
+    jdbc.sql("select execution_count, cumulative_execution_time, sql_statement from information_schema.query_statistics"
+            + " order by execution_count desc fetch first 15 rows only")
+        .query((rs, n) -> String.format("  %7d %6.2f %8.0f  %s", rs.getLong(1), rs.getLong(1) / (double) sends, rs.getDouble(2),
+            abbreviate(rs.getString(3))))
+        .list().forEach(System.out::println);
     jdbc.sql("select count(*), sum(execution_count), sum(cumulative_execution_time) from information_schema.query_statistics")
         .query((rs, n) -> String.format("  %d distinct statements, %d executions (%.1f per send), %.0f ms in all%n",
             rs.getLong(1), rs.getLong(2), rs.getLong(2) / (double) sends, rs.getDouble(3)))
@@ -187,8 +193,9 @@ class BatchBenchmark {
       if (("FINISHED".equals(status) || "CANCELLED".equals(status)) && batch.path("queued").asInt() == 0) {
         return;
       }
-      // about as often as the page "Envio em lote" asks while someone watches (every 2 s): each ask counts the batch's rows
-      Thread.sleep(1000);
+      // as often as the page "Envio em lote" asks while someone watches (batches.js: every 2 s); each ask counts the
+      // batch's rows. The rate is measured where the sends arrive, not by this loop
+      Thread.sleep(2000);
     }
     throw new IllegalStateException("batch " + id + " did not end");
   }

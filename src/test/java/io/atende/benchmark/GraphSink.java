@@ -45,13 +45,13 @@ final class GraphSink implements AutoCloseable {
     }
     server.setExecutor(Executors.newFixedThreadPool(8, new CustomizableThreadFactory("graph-sink-")));
     server.createContext("/", exchange -> {
-      byte[] request = exchange.getRequestBody().readAllBytes();
+      String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       arrivals.add(System.nanoTime());
-      java.util.regex.Matcher key = SEND_KEY.matcher(new String(request, StandardCharsets.UTF_8));
+      java.util.regex.Matcher key = SEND_KEY.matcher(request);
       if (key.find()) {
         sendKeys.merge(key.group(1), 1, Integer::sum);
       }
-      java.util.regex.Matcher to = TO.matcher(new String(request, StandardCharsets.UTF_8));
+      java.util.regex.Matcher to = TO.matcher(request);
       // Meta answers the recipient's WhatsApp id (here: the number as sent)
       String waId = to.find() ? to.group(1).replace("+", "") : "";
       if (latency.isZero()) {

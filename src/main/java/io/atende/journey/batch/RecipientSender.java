@@ -89,8 +89,11 @@ class RecipientSender {
     return "batch-" + r.batchId() + "-" + r.row();
   }
 
-  /** A recipient whose send is recorded (pending, with its send key) and durable: it may leave. */
-  record Ready(Recipient recipient, RecordedSends.RecordedSend send, boolean ownConversation) {}
+  /**
+   * A recipient whose send is recorded (pending, with its send key) and durable: it may leave. {@code values}: the
+   * recipient's template variables, read from the sheet's row once (the integrators' event repeats them).
+   */
+  record Ready(Recipient recipient, List<String> values, RecordedSends.RecordedSend send, boolean ownConversation) {}
 
   /**
    * A prepared page: the recipients to send now, how many were done with while preparing (sent before a crash,
@@ -128,6 +131,7 @@ class RecipientSender {
     transactions.executeWithoutResult(tx -> {
       lookups.forThisTransaction();
       List<Recipient> toSend = new ArrayList<>();
+      List<List<String>> toSendValues = new ArrayList<>();
       List<Prepared> prepared = new ArrayList<>();
       for (Recipient r : page) {
         Customer customer = byRow.get(r.row());
@@ -135,7 +139,7 @@ class RecipientSender {
         if (before != null && before.waMessageId() != null) {
           // sent before a crash, not yet marked: mark it, send nothing
           templateContacts.record(before.customerId(), batch.phoneNumberId(), TemplateContacts.Origin.BATCH, before.sentAt());
-          store.markSent(r, before.id(), sentEvent(batch, r, before.customerId(), before.conversationId(), before.id()));
+          store.markSent(r, before.id(), sentEvent(batch, r, values(r), before.customerId(), before.conversationId(), before.id()));
           doneAndWaiting[0]++;
           continue;
         }
@@ -152,13 +156,15 @@ class RecipientSender {
           continue;
         }
         try {
+          List<String> values = values(r);
           if (current == null || !current.approved()) {
             // gone, paused or disabled since the sheet came in: the registry's rules say why
-            prepared.add(templates.prepare(TemplateMessages.Request.of(batch.templateName(), batch.templateLanguage(), values(r))));
+            prepared.add(templates.prepare(TemplateMessages.Request.of(batch.templateName(), batch.templateLanguage(), values)));
           } else {
-            prepared.add(templates.render(current, BatchIntake.request(current, values(r))));
+            prepared.add(templates.render(current, BatchIntake.request(current, values)));
           }
           toSend.add(r);
+          toSendValues.add(values);
         } catch (TemplateProblemException e) {
           store.markNotSent(r, RecipientStatus.FAILED, null, e.getMessage());
           doneAndWaiting[0]++;
@@ -193,7 +199,7 @@ class RecipientSender {
       }
       List<RecordedSends.RecordedSend> recorded = sends.recordAll(newSends);
       for (int i = 0; i < toSend.size(); i++) {
-        ready.add(new Ready(toSend.get(i), recorded.get(i), own.contains(recorded.get(i).conversationId())));
+        ready.add(new Ready(toSend.get(i), toSendValues.get(i), recorded.get(i), own.contains(recorded.get(i).conversationId())));
       }
     });
     // the send keys are on disk before the first message leaves: after a crash a repeat finds them
@@ -261,10 +267,11 @@ class RecipientSender {
     conversations.closeAllIfIdle(sent.stream().filter(s -> !s.ready().ownConversation()).map(s -> s.ready().send().conversationId()).toList());
     List<BatchStore.Sent> marks = new ArrayList<>(sent.size());
     for (int i = 0; i < sent.size(); i++) {
-      RecordedSends.RecordedSend send = sent.get(i).ready().send();
-      Recipient r = sent.get(i).ready().recipient();
+      Ready ready = sent.get(i).ready();
+      RecordedSends.RecordedSend send = ready.send();
       long messageId = messages.get(i).messageId();
-      marks.add(new BatchStore.Sent(r, messageId, sentEvent(batch, r, send.customerId(), send.conversationId(), messageId)));
+      marks.add(new BatchStore.Sent(ready.recipient(), messageId,
+          sentEvent(batch, ready.recipient(), ready.values(), send.customerId(), send.conversationId(), messageId)));
     }
     store.markAllSent(marks);
   }
@@ -288,9 +295,10 @@ class RecipientSender {
   }
 
   /** What integrators hear of the send (README "For integrators"), published with the recipient's mark. */
-  private BatchStore.SentEvent sentEvent(Batch batch, Recipient r, long customerId, long conversationId, long messageId) {
+  private static BatchStore.SentEvent sentEvent(Batch batch, Recipient r, List<String> values, long customerId, long conversationId,
+      long messageId) {
     return new BatchStore.SentEvent(customerId, new IntegrationEvent.BatchMessageSent(batch.id(), batch.title(), r.row(),
-        batch.phoneNumberId(), conversationId, messageId, batch.templateName(), batch.templateLanguage(), values(r), batch.createdBy()));
+        batch.phoneNumberId(), conversationId, messageId, batch.templateName(), batch.templateLanguage(), values, batch.createdBy()));
   }
 
   private List<String> values(Recipient r) {
