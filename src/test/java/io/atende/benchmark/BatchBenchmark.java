@@ -285,6 +285,10 @@ class BatchBenchmark {
         // a chunk job that fails (and is retried a minute later) says why
         "--logging.level.org.camunda.bpm.engine.jobexecutor=WARN",
         "--logging.level.org.camunda.bpm.engine.context=OFF"));
+    if (Boolean.getBoolean("bench.debug-dispatch")) {
+      // each page's preparation time and each chunk's start and end
+      args.add("--logging.level.io.atende.journey.batch.BatchDispatch=DEBUG");
+    }
     return new SpringApplicationBuilder(AtendeApplication.class).run(args.toArray(String[]::new));
   }
 

@@ -283,6 +283,7 @@ class BatchApiTest {
         .eventName(BatchProcess.Messages.RESUMED).count() == 1);
     int sentWhilePaused = batch("carla", id).path("sent").asInt();
     assertThat(sentWhilePaused).isLessThan(8);
+    assertThat(pendingSends(id)).as("the page prepared ahead of the pause did not leave: its records are gone").isZero();
     assertThat(post("carla", "/api/batches/" + id + "/pause").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 
     assertThat(post("carla", "/api/batches/" + id + "/resume").getBody().path("status").asText()).isEqualTo("RUNNING");
@@ -296,6 +297,7 @@ class BatchApiTest {
     assertThat(end.path("cancelled").asInt()).isPositive();
     assertThat(end.path("sent").asInt() + end.path("cancelled").asInt()).isEqualTo(8);
     assertThat(end.path("queued").asInt()).isZero();
+    assertThat(pendingSends(id)).isZero();
     int sentCustomers = 0;
     for (int i = 1; i <= 8; i++) {
       sentCustomers += businessMessages("551198765500" + i).size();
@@ -417,6 +419,12 @@ class BatchApiTest {
     for (String phone : List.of("5511987657101", bia, "5511987657103", "5511987657104")) {
       assertThat(businessMessages(phone)).as(phone + " once").hasSize(1);
     }
+  }
+
+  /** The batch's send records still pending: prepared, never sent nor discarded. */
+  private int pendingSends(long batchId) {
+    return jdbc.sql("select count(*) from chat_message where send_key like ? and status = 'PENDING'").param("batch-" + batchId + "-%")
+        .query(Integer.class).single();
   }
 
   private List<String> recipientStatuses(long batchId) {
