@@ -49,6 +49,8 @@ class BatchBenchmark {
   private static final long GRAPH_LATENCY = Long.getLong("bench.graph-latency", 0);
   private static final boolean SQL_STATS = Boolean.getBoolean("bench.sql-stats");
   private static final boolean TIMELINE = Boolean.getBoolean("bench.timeline");
+  /** The Graph API stand-in in a JVM of its own (the default) or, with {@code -Dbench.stand-in=jvm}, in this one. */
+  private static final boolean STAND_IN_IN_PROCESS = !"jvm".equals(System.getProperty("bench.stand-in", "process"));
   private static final String NUMBER = "106540352242922";
   private static final String FAST_NUMBER = "106540352242944";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -60,7 +62,8 @@ class BatchBenchmark {
     Path dir = Path.of("target/benchmark-batch");
     FileSystemUtils.deleteRecursively(dir);
     Files.createDirectories(dir);
-    try (GraphSink sink = new GraphSink(Duration.ofMillis(GRAPH_LATENCY)); ConfigurableApplicationContext app = start(sink, dir)) {
+    try (GraphStandIn sink = STAND_IN_IN_PROCESS ? new GraphSinkProcess(Duration.ofMillis(GRAPH_LATENCY))
+        : new GraphSink(Duration.ofMillis(GRAPH_LATENCY)); ConfigurableApplicationContext app = start(sink, dir)) {
       String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
       JdbcClient jdbc = app.getBean(JdbcClient.class);
       template(jdbc);
@@ -68,7 +71,8 @@ class BatchBenchmark {
       System.out.printf("%nAtende batch benchmark, %s database, heap max %d MB%n",
           POSTGRES ? "PostgreSQL (127.0.0.1:5432/test)" : "H2 file", rt.maxMemory() >> 20);
 
-      System.out.printf("Graph API round trip %d ms; load average at start %s%n", GRAPH_LATENCY, loadAverage());
+      System.out.printf("Graph API round trip %d ms, stand-in %s; load average at start %s%n", GRAPH_LATENCY,
+          STAND_IN_IN_PROCESS ? "in a JVM of its own" : "in this JVM", loadAverage());
       // 1. a 100,000-row sheet in: validated and queued (bench.rows=0 skips it)
       if (ROWS > 0) {
         intake(base, dir);
@@ -141,20 +145,21 @@ class BatchBenchmark {
     }
   }
 
-  private static void dispatch(String base, GraphSink sink, Path dir, String number, int rate, int rows, String prefix) throws Exception {
+  private static void dispatch(String base, GraphStandIn sink, Path dir, String number, int rate, int rows, String prefix) throws Exception {
     Path sheet = dir.resolve("lote-" + number + ".xlsx");
     writeSheet(sheet, rows, prefix);
-    sink.arrivals.clear();
-    sink.sendKeys.clear();
+    sink.clear();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
+    Duration standInCpuBefore = sink instanceof GraphSinkProcess process ? process.cpu() : Duration.ZERO;
     long wallBefore = System.nanoTime();
     long id = upload(base, sheet, number, "Benchmark " + rate + "/s").path("id").asLong();
     awaitSettled(base, id);
     long cpu = os.getProcessCpuTime() - cpuBefore;
     long wall = System.nanoTime() - wallBefore;
-    List<Long> arrivals = new ArrayList<>(sink.arrivals);
+    Duration standInCpu = sink instanceof GraphSinkProcess process ? process.cpu().minus(standInCpuBefore) : Duration.ZERO;
+    List<Long> arrivals = sink.arrivals();
     Collections.sort(arrivals);
     int busiest = 0;
     for (int i = 0, j = 0; i < arrivals.size(); i++) {
@@ -179,10 +184,13 @@ class BatchBenchmark {
         + " busiest 1-second window %d; longest pause between two sends %d ms%n", rate, arrivals.size(), seconds, average,
         100 * average / rate, rate, busiest, longestPause / 1_000_000);
     // what reached the stand-in by send key: each recipient once (another request is none of the batch's sends)
-    System.out.printf("  send keys at the stand-in: %d, of them sent twice or more: %d%n", sink.sendKeys.size(), sink.duplicateSends());
-    System.out.printf("  CPU (this JVM: service and stand-in) %.2f ms per send, %.0f %% of %d cores; load average %s%n",
-        cpu / 1e6 / Math.max(1, arrivals.size()), 100.0 * cpu / wall / Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().availableProcessors(), loadAverage());
+    System.out.printf("  send keys at the stand-in: %d, of them sent twice or more: %d%n", sink.sendKeys(), sink.duplicateSends());
+    System.out.printf("  CPU (this JVM: service%s) %.2f ms per send, %.0f %% of %d cores; load average %s%n",
+        sink instanceof GraphSinkProcess ? "" : " and stand-in", cpu / 1e6 / Math.max(1, arrivals.size()),
+        100.0 * cpu / wall / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(), loadAverage());
+    if (sink instanceof GraphSinkProcess) {
+      System.out.printf("  CPU of the stand-in's own JVM %.2f ms per send%n", standInCpu.toNanos() / 1e6 / Math.max(1, arrivals.size()));
+    }
   }
 
   private static void awaitSettled(String base, long id) throws Exception {
@@ -262,7 +270,7 @@ class BatchBenchmark {
         .update();
   }
 
-  private static ConfigurableApplicationContext start(GraphSink sink, Path dir) throws SQLException {
+  private static ConfigurableApplicationContext start(GraphStandIn sink, Path dir) throws SQLException {
     List<String> args = new ArrayList<>(POSTGRES ? postgres() : List.of(
         "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath() + "/db;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"));
     args.addAll(List.of(

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +16,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A minimal Graph API stand-in that accepts every send the way Meta answers, and notes when each arrived. */
-final class GraphSink implements AutoCloseable {
+/**
+ * A minimal Graph API stand-in that accepts every send the way Meta answers, and notes when each arrived. In the
+ * benchmark's JVM, or in a process of its own ({@link #main}, {@link GraphSinkProcess}): Meta's servers do not share the
+ * service's heap, garbage collector and CPU accounting.
+ */
+final class GraphSink implements GraphStandIn {
 
   private final HttpServer server;
   private final AtomicLong ids = new AtomicLong();
@@ -76,12 +82,65 @@ final class GraphSink implements AutoCloseable {
   }
 
   /** Send keys that arrived more than once. */
-  long duplicateSends() {
+  @Override
+  public long duplicateSends() {
     return sendKeys.values().stream().filter(n -> n > 1).count();
   }
 
-  String baseUrl() {
+  @Override
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @Override
+  public void clear() {
+    arrivals.clear();
+    sendKeys.clear();
+  }
+
+  @Override
+  public List<Long> arrivals() {
+    return new ArrayList<>(arrivals);
+  }
+
+  @Override
+  public int sendKeys() {
+    return sendKeys.size();
+  }
+
+  /**
+   * The stand-in as a process of its own: {@code GraphSink <round trip in ms>}. Prints {@value #PORT_LINE} and its port,
+   * answers the benchmark under {@code /__bench/} (arrivals, send keys, clear) and ends when its standard input closes.
+   */
+  public static void main(String[] args) throws IOException {
+    GraphSink sink = new GraphSink(Duration.ofMillis(Long.parseLong(args[0])));
+    sink.server.createContext("/__bench/arrivals", exchange -> {
+      StringBuilder lines = new StringBuilder();
+      sink.arrivals.forEach(t -> lines.append(t).append('\n'));
+      reply(exchange, lines.toString());
+    });
+    sink.server.createContext("/__bench/keys", exchange -> reply(exchange, sink.sendKeys.size() + " " + sink.duplicateSends()));
+    sink.server.createContext("/__bench/clear", exchange -> {
+      sink.clear();
+      reply(exchange, "ok");
+    });
+    System.out.println(PORT_LINE + sink.server.getAddress().getPort());
+    System.out.flush();
+    while (System.in.read() != -1) {
+      // until the benchmark ends (or dies): then this process ends too
+    }
+    sink.close();
+    System.exit(0);
+  }
+
+  static final String PORT_LINE = "graph-sink-port ";
+
+  private static void reply(HttpExchange exchange, String text) throws IOException {
+    try (exchange) {
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+    }
   }
 
   @Override
