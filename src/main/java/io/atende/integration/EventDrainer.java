@@ -2,12 +2,10 @@ package io.atende.integration;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Route;
 import io.atende.platform.DurableAcknowledgements;
 import io.atende.platform.NodeName;
 import jakarta.annotation.PostConstruct;
@@ -33,7 +31,6 @@ class EventDrainer {
   static final String ID = "AtendeEventId";
   static final String CUSTOMER = "AtendeCustomerKey";
   static final String ATTEMPT = "AtendeEventAttempt";
-  static final String PREFIX = "direct://atende-events";
 
   private static final Logger log = LoggerFactory.getLogger(EventDrainer.class);
 
@@ -46,6 +43,7 @@ class EventDrainer {
   private final Duration maxBackoff;
   private final Duration lease;
   private final DurableAcknowledgements durable;
+  private final EventListeners listeners;
   private final int batch;
   private final Duration retention;
 
@@ -55,7 +53,8 @@ class EventDrainer {
       @Value("${atende.integration.max-backoff:5m}") Duration maxBackoff,
       @Value("${atende.integration.lease:2m}") Duration lease,
       @Value("${atende.integration.batch:100}") int batch,
-      @Value("${atende.integration.retention:7d}") Duration retention, DurableAcknowledgements durable) {
+      @Value("${atende.integration.retention:7d}") Duration retention, DurableAcknowledgements durable, EventListeners listeners) {
+    this.listeners = listeners;
     this.durable = durable;
     this.retention = retention;
     this.outbox = outbox;
@@ -181,10 +180,6 @@ class EventDrainer {
 
   /** The endpoints of the routes listening now (routes come and go with hot reload), in route-id order. */
   List<String> listeners() {
-    return camel.getRoutes().stream()
-        .filter(r -> r.getEndpoint().getEndpointBaseUri().startsWith(PREFIX))
-        .sorted(Comparator.comparing(Route::getRouteId))
-        .map(r -> r.getEndpoint().getEndpointUri())
-        .toList();
+    return listeners.endpoints();
   }
 }

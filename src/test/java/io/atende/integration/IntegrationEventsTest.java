@@ -57,6 +57,7 @@ class IntegrationEventsTest {
   @Autowired ConversationStore conversations;
   @Autowired ProtocolEvents protocolEvents;
   @Autowired Outbox outbox;
+  @Autowired EventListeners listeners;
   @MockitoBean CustomerMessageHandler journey;
 
   @BeforeEach
@@ -202,6 +203,32 @@ class IntegrationEventsTest {
         .containsExactly("DELIVERED", "PENDING", "DELIVERED", "DELIVERED", "DELIVERED");
     assertThat(attempts("test.unheard-4")).isEqualTo(1);
     assertThat(outbox.deliveredToNoListener(later, 10)).as("the leased row is the other node's").isZero();
+  }
+
+  @Test
+  void withNoRouteListeningAnEventIsWrittenDeliveredAsItIsAndWithOneItWaitsForIt() throws Exception {
+    for (String route : List.of("test-listener-a", "test-listener-b")) {
+      camel.getRouteController().stopRoute(route);
+      camel.removeRoute(route);
+    }
+    assertThat(listeners.endpoints()).as("no other route listens in this test's service").isEmpty();
+    transactions.executeWithoutResult(status -> {
+      events.publish("test.alone-1", 9601, new IntegrationEvent.Media("a1", null, null));
+      events.publishAll(List.of(new IntegrationEvents.Publication<>("test.alone-2", 9602, new IntegrationEvent.Media("a2", null, null))));
+    });
+    for (String type : List.of("test.alone-1", "test.alone-2")) {
+      assertThat(status(type)).as(type + ": nothing to wait for, no second write").isEqualTo("DELIVERED");
+      assertThat(attempts(type)).isZero();
+      assertThat(jdbc.sql("select delivered_at from integration_event where event_type = ?").param(type).query(java.sql.Timestamp.class)
+          .single()).isNotNull();
+    }
+
+    listen();
+    transactions.executeWithoutResult(status -> events.publishAll(List.of(
+        new IntegrationEvents.Publication<>("test.heard", 9603, new IntegrationEvent.Media("h", null, null)))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> ofCustomer(A, 9603).size() == 1 && ofCustomer(B, 9603).size() == 1);
+    assertThat(status("test.heard")).isEqualTo("DELIVERED");
+    assertThat(attempts("test.heard")).isEqualTo(1);
   }
 
   @Test
