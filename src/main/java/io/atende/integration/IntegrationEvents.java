@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import io.atende.platform.JdbcBatches;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,9 +36,10 @@ public class IntegrationEvents {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batches;
-  private final EventListeners listeners;
+  private final ObjectProvider<EventListeners> listeners;
 
-  IntegrationEvents(JdbcClient jdbc, JdbcTemplate batches, EventListeners listeners) {
+  /** {@code listeners}: absent where no Camel runs (a journey scenario's sandbox): events then wait, as they would. */
+  IntegrationEvents(JdbcClient jdbc, JdbcTemplate batches, ObjectProvider<EventListeners> listeners) {
     this.jdbc = jdbc;
     this.batches = batches;
     this.listeners = listeners;
@@ -54,7 +56,7 @@ public class IntegrationEvents {
       events.add(new IntegrationEvent<>(p.type(), 1, UUID.randomUUID().toString(), now, p.customerId(), p.data()));
     }
     Timestamp at = Timestamp.from(now);
-    boolean unheard = listeners.knownNone();
+    boolean unheard = unheard();
     JdbcBatches.update(batches, INSERT, events, e -> new Object[] {e.id(), e.type(), "customer:" + e.customerId(), json(e),
         unheard ? "DELIVERED" : "PENDING", at, at, unheard ? at : null});
     return events;
@@ -65,7 +67,7 @@ public class IntegrationEvents {
     Instant now = Instant.now();
     IntegrationEvent<T> event = new IntegrationEvent<>(type, 1, UUID.randomUUID().toString(), now, customerId, data);
     Timestamp at = Timestamp.from(now);
-    boolean unheard = listeners.knownNone();
+    boolean unheard = unheard();
     jdbc.sql(INSERT)
         .params(event.id(), type, "customer:" + customerId, json(event), unheard ? "DELIVERED" : "PENDING", at, at, unheard ? at : null)
         .update();
@@ -95,6 +97,12 @@ public class IntegrationEvents {
         }
       }
     });
+  }
+
+  /** Whether it is known that no route listens now: an event is then written delivered as it is. */
+  private boolean unheard() {
+    EventListeners now = listeners.getIfAvailable();
+    return now != null && now.knownNone();
   }
 
   private static String json(IntegrationEvent<?> event) {
