@@ -88,10 +88,10 @@ class EventDrainer {
       return;
     }
     try {
-      if (listeners().isEmpty()) {
+      if (listeners.endpoints().isEmpty()) {
         // no route listens: each due event is delivered as it is, a batch in one statement (not a claim and a mark
         // each, two commits per event: about two of a customer message's commits, the benchmark showed)
-        while (outbox.deliveredToNoListener(Instant.now(), batch * 10) > 0 && listeners().isEmpty()) {
+        while (outbox.deliveredToNoListener(Instant.now(), batch * 10) > 0 && listeners.endpoints().isEmpty()) {
           log.debug("Integration events marked delivered: no route listens");
         }
         return;
@@ -138,9 +138,9 @@ class EventDrainer {
       return false;
     }
     Outbox.Row row = outbox.find(id).orElseThrow();
-    List<String> listeners = listeners();
+    List<String> routes = listeners.endpoints();
     try {
-      for (String uri : listeners) {
+      for (String uri : routes) {
         Exchange exchange = producer.send(uri, e -> {
           e.getIn().setBody(row.body());
           e.getIn().setHeader(TYPE, row.type());
@@ -154,7 +154,7 @@ class EventDrainer {
         }
       }
       outbox.delivered(id, node, Instant.now());
-      log.debug("Event {} ({}) delivered to {}", row.eventId(), row.type(), listeners);
+      log.debug("Event {} ({}) delivered to {}", row.eventId(), row.type(), routes);
       return true;
     } catch (Exception e) {
       int attempt = row.attempts() + 1;
@@ -176,10 +176,5 @@ class EventDrainer {
   Duration backoff(int attempt) {
     Duration d = firstBackoff.multipliedBy(1L << Math.min(attempt - 1, 20));
     return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
-  }
-
-  /** The endpoints of the routes listening now (routes come and go with hot reload), in route-id order. */
-  List<String> listeners() {
-    return listeners.endpoints();
   }
 }
