@@ -22,11 +22,7 @@ class IndexedLookupsTest {
   @BeforeEach
   void schema() throws Exception {
     assumeTrue(LocalPostgres.answers(), "PostgreSQL at 127.0.0.1:5432");
-    try (var connection = LocalPostgres.connect(); var statement = connection.createStatement()) {
-      statement.execute("drop schema if exists " + SCHEMA + " cascade");
-      statement.execute("create schema " + SCHEMA);
-    }
-    dataSource = new SingleConnectionDataSource(LocalPostgres.URL + "?currentSchema=" + SCHEMA, "postgres", "", true);
+    dataSource = LocalPostgres.freshSchemaDataSource(SCHEMA);
     jdbc = JdbcClient.create(dataSource);
     transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }

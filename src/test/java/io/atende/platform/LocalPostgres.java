@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The PostgreSQL server of dev and CI machines (127.0.0.1:5432, database test, user postgres, trust), for tests. */
@@ -50,6 +51,12 @@ public final class LocalPostgres {
         "--spring.datasource.username=postgres", "--spring.datasource.password=",
         "--camunda.bpm.database.schema-name=" + schema, "--camunda.bpm.database.table-prefix=" + schema + ".",
         "--spring.flyway.schemas=" + schema);
+  }
+
+  /** Drops and creates the schema, and a data source of one connection (kept open until destroyed) that works in it. */
+  public static SingleConnectionDataSource freshSchemaDataSource(String schema) throws SQLException {
+    dropAndCreate(schema);
+    return new SingleConnectionDataSource(URL + "?currentSchema=" + schema, "postgres", "", true);
   }
 
   private static void dropAndCreate(String schema) throws SQLException {

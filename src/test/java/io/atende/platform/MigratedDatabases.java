@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** The service's schema (Flyway's migrations) on a fresh H2 in memory or a fresh PostgreSQL schema, for store tests. */
 public final class MigratedDatabases {
@@ -19,11 +18,7 @@ public final class MigratedDatabases {
     DataSource dataSource;
     if ("postgres".equals(database)) {
       org.junit.jupiter.api.Assumptions.assumeTrue(LocalPostgres.answers(), "PostgreSQL at 127.0.0.1:5432");
-      try (var connection = LocalPostgres.connect(); var statement = connection.createStatement()) {
-        statement.execute("drop schema if exists " + name + " cascade");
-        statement.execute("create schema " + name);
-      }
-      dataSource = new SingleConnectionDataSource(LocalPostgres.URL + "?currentSchema=" + name, "postgres", "", true);
+      dataSource = LocalPostgres.freshSchemaDataSource(name);
     } else {
       JdbcDataSource h2 = new JdbcDataSource();
       h2.setURL("jdbc:h2:mem:" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
