@@ -88,6 +88,10 @@ class CrashRecoveryTest {
         refusedAfterRestart = redeliver(second, i -> status.get(i) != 200);
         awaitAllAnsweredOrQuiet(graph);
         lost = unanswered(graph);
+        if (lost > 0) {
+          // a stall leaves its evidence: where the service's threads wait, and (after it stops) its jobs' state
+          second.threadDump(dir.resolve("threads-after-restart.txt"));
+        }
         // and a redelivery of everything changes nothing
         refusedAfterRestart += redeliver(second, i -> true);
         awaitQuiet(graph);
@@ -105,6 +109,9 @@ class CrashRecoveryTest {
         }
       }
       int processedTwice = customersWithMoreThanOneJourney();
+      if (lost > 0) {
+        describeUnfinishedWork();
+      }
 
       System.out.printf("%nCrash test (%s, %s): %d customers, killed after %d acknowledged (%d sends had left)%n",
           POSTGRES ? "PostgreSQL" : "H2 file", STATUSES ? "Meta's sent statuses posted" : "no status webhooks",
@@ -272,6 +279,44 @@ class CrashRecoveryTest {
       }
     }
     return missing;
+  }
+
+  /**
+   * After a run that left customers unanswered: the jobs still in the database (by activity, whether locked, retries
+   * left, with an exception) and the send limiter's row, into {@code target/crash/unfinished-work.txt} and the output.
+   */
+  private void describeUnfinishedWork() throws SQLException, IOException {
+    String url = POSTGRES ? "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA
+        : "jdbc:h2:file:" + dir.toAbsolutePath() + "/db";
+    StringBuilder out = new StringBuilder("Unfinished work after the restart (jobs by activity, locked, retries, failed):\n");
+    try (Connection connection = DriverManager.getConnection(url, POSTGRES ? "postgres" : "sa", "");
+        Statement statement = connection.createStatement()) {
+      try (ResultSet rs = statement.executeQuery("""
+          select coalesce(d.act_id_, j.handler_type_) what, j.lock_owner_ is not null locked, j.retries_,
+                 j.exception_msg_ is not null failed, count(*) jobs, min(j.duedate_) first_due, max(j.lock_exp_time_) lock_until
+          from act_ru_job j left join act_ru_jobdef d on d.id_ = j.job_def_id_
+          group by coalesce(d.act_id_, j.handler_type_), j.lock_owner_ is not null, j.retries_, j.exception_msg_ is not null
+          order by 5 desc""")) {
+        while (rs.next()) {
+          out.append("  %s locked=%s retries=%d failed=%s: %d jobs, first due %s, lock until %s%n".formatted(rs.getString(1),
+              rs.getBoolean(2), rs.getInt(3), rs.getBoolean(4), rs.getInt(5), rs.getTimestamp(6), rs.getTimestamp(7)));
+        }
+      }
+      try (ResultSet rs = statement.executeQuery("select exception_msg_, count(*) from act_ru_job where exception_msg_ is not null"
+          + " group by exception_msg_ order by 2 desc")) {
+        while (rs.next()) {
+          out.append("  exception (%d jobs): %s%n".formatted(rs.getInt(2), rs.getString(1)));
+        }
+      }
+      try (ResultSet rs = statement.executeQuery("select phone_number_id, next_slot, bulk_next_slot from send_rate")) {
+        while (rs.next()) {
+          out.append("  send_rate %s: next slot %s, batches' next slot %s%n".formatted(rs.getString(1),
+              Instant.ofEpochMilli(rs.getLong(2) / 1000), Instant.ofEpochMilli(rs.getLong(3) / 1000)));
+        }
+      }
+    }
+    Files.writeString(dir.resolve("unfinished-work.txt"), out);
+    System.out.print(out);
   }
 
   /** Reads the database after the service stopped: customers with more than one conversation or journey. */

@@ -150,6 +150,21 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the service's threads and what each waits for ({@code jcmd <pid> Thread.print}) to {@code file}: what a
+   * test that found the service stuck leaves for the next reader. Best effort: a failure is written into the file.
+   */
+  public void threadDump(Path file) throws IOException, InterruptedException {
+    Files.createDirectories(file.getParent());
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print", "-l")
+        .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+    if (!dump.waitFor(60, TimeUnit.SECONDS)) {
+      dump.destroyForcibly();
+      Files.writeString(file, "jcmd did not answer within 60 s", java.nio.file.StandardOpenOption.APPEND);
+    }
+  }
+
   /** CPU time the process has used so far (all its threads). */
   public Duration cpu() {
     return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
