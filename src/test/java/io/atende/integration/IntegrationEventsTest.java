@@ -232,6 +232,23 @@ class IntegrationEventsTest {
   }
 
   @Test
+  void eventIdsAreTimeOrderedUuidsThatSortInTheOrderTheEventsWerePublished() {
+    List<IntegrationEvents.Publication<IntegrationEvent.Media>> publications = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      publications.add(new IntegrationEvents.Publication<>("test.ordered", 9700 + i, new IntegrationEvent.Media("o" + i, null, null)));
+    }
+    List<String> ids = new java.util.ArrayList<>();
+    transactions.executeWithoutResult(status -> {
+      events.publishAll(publications).forEach(e -> ids.add(e.id()));
+      ids.add(events.publish("test.ordered", 9999, new IntegrationEvent.Media("last", null, null)).id());
+    });
+    assertThat(ids).allSatisfy(id -> assertThat(java.util.UUID.fromString(id).version()).as(id).isEqualTo(7));
+    assertThat(ids).doesNotHaveDuplicates().isSorted();
+    assertThat(jdbc.sql("select event_id from integration_event where event_type = 'test.ordered' order by id").query(String.class).list())
+        .containsExactlyElementsOf(ids);
+  }
+
+  @Test
   void theProtocolTrailIsPublishedAsProtocolEvents() {
     var customer = customers.findOrCreate("5511977770002", "Bruno");
     var conversation = conversations.open(customer.id(), "106540352242922");
