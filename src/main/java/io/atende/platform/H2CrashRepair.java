@@ -1,0 +1,152 @@
+package io.atende.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The embedded H2 database rebuilt at the first start after the service was killed (kill -9, the out-of-memory killer,
+ * a power cut). H2 2.3 writes each table and each index to the file as a map of its own, each as it is at its own
+ * moment (upstream issue h2database#2080): a kill while H2 writes, with transactions committing meanwhile, can leave a
+ * committed row in its table but not in one of the table's indexes. Seen here: a crash test whose restarted service
+ * never ran 310 jobs (a job missing from the engine's index of due jobs is never picked up), and a reproduction that
+ * kills a writer of rows and checkpoints 40 times, which left a row missing from an index once. H2 cannot rebuild an
+ * index in place, so the database is written out as SQL ({@code SCRIPT}, which reads every table through its rows)
+ * and read into a new file ({@code RUNSCRIPT}) that replaces the old one before anything else opens it; the old file is
+ * kept beside it as {@code <name>.mv.db.before-repair} (the last one only). The service knows it was killed by the file
+ * {@code <name>.in-use}, written at start and removed once the data source has closed the database.
+ *
+ * <p>The data source depends on this bean ({@link H2CrashRepairFirst}): it runs before the database is opened and is
+ * closed after it. Several application contexts of one JVM on one database file (tests) share the mark. PostgreSQL,
+ * an in-memory or a server H2 are left alone, and so is everything with {@code atende.h2.repair-after-crash=false}.
+ */
+@Component(H2CrashRepair.BEAN)
+class H2CrashRepair implements InitializingBean, DisposableBean {
+
+  static final String BEAN = "h2CrashRepair";
+
+  private static final Logger log = LoggerFactory.getLogger(H2CrashRepair.class);
+  /** Application contexts of this JVM using each database file (the mark is removed when the last one closes). */
+  private static final Map<Path, Integer> USERS = new HashMap<>();
+
+  private final Optional<Path> database;
+  private final String options;
+  private final String user;
+  private final String password;
+
+  H2CrashRepair(@Value("${spring.datasource.url:}") String url, @Value("${spring.datasource.username:sa}") String user,
+      @Value("${spring.datasource.password:}") String password, @Value("${atende.h2.repair-after-crash:true}") boolean enabled) {
+    this.database = enabled ? databaseFile(url) : Optional.empty();
+    int semicolon = url.indexOf(';');
+    this.options = semicolon < 0 ? "" : url.substring(semicolon);
+    this.user = user;
+    this.password = password;
+  }
+
+  /** The database's path without {@code .mv.db}, for an embedded H2 database in a file. */
+  static Optional<Path> databaseFile(String url) {
+    if (url == null || !url.startsWith("jdbc:h2:")) {
+      return Optional.empty();
+    }
+    String rest = url.substring("jdbc:h2:".length());
+    int semicolon = rest.indexOf(';');
+    String path = semicolon < 0 ? rest : rest.substring(0, semicolon);
+    if (path.startsWith("file:")) {
+      path = path.substring("file:".length());
+    } else if (!(path.startsWith("/") || path.startsWith(".") || path.startsWith("~"))) {
+      return Optional.empty(); // mem:, tcp:, ssl:, zip: and the like
+    }
+    if (path.startsWith("~")) {
+      path = System.getProperty("user.home") + path.substring(1);
+    }
+    return Optional.of(Path.of(path).toAbsolutePath().normalize());
+  }
+
+  @Override
+  public void afterPropertiesSet() throws SQLException, IOException {
+    if (database.isEmpty()) {
+      return;
+    }
+    Path db = database.get();
+    synchronized (USERS) {
+      if (USERS.merge(db, 1, Integer::sum) > 1) {
+        return; // open in this JVM already: the mark is that context's
+      }
+      Path mark = sibling(db, ".in-use");
+      if (Files.exists(mark) && Files.exists(sibling(db, ".mv.db"))) {
+        repair(db);
+      }
+      Files.createDirectories(mark.getParent());
+      Files.writeString(mark, "Atende (process " + ProcessHandle.current().pid() + ") has had this database open since "
+          + Instant.now() + "; if it is not running, it was killed and rebuilds the database at its next start\n");
+    }
+  }
+
+  @Override
+  public void destroy() throws IOException {
+    if (database.isEmpty()) {
+      return;
+    }
+    synchronized (USERS) {
+      if (USERS.merge(database.get(), -1, Integer::sum) <= 0) {
+        USERS.remove(database.get());
+        Files.deleteIfExists(sibling(database.get(), ".in-use"));
+      }
+    }
+  }
+
+  /** Writes the database out as SQL and reads it into a new file, which takes the old one's place. */
+  void repair(Path db) throws SQLException, IOException {
+    long started = System.nanoTime();
+    Path file = sibling(db, ".mv.db");
+    Path script = sibling(db, "-repair.sql");
+    Path rebuilt = sibling(db, "-repair");
+    Path rebuiltFile = sibling(rebuilt, ".mv.db");
+    log.warn("H2: the service was stopped without closing the database {} (killed?): rebuilding it from its rows, as"
+        + " a kill can leave an index of H2 without rows its table has (h2database#2080)", file);
+    Files.deleteIfExists(script);
+    Files.deleteIfExists(rebuiltFile);
+    Files.deleteIfExists(sibling(rebuilt, ".trace.db"));
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + db + options, user, password);
+        Statement statement = connection.createStatement()) {
+      statement.execute("SCRIPT TO '" + quoted(script) + "'");
+      statement.execute("SHUTDOWN");
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + rebuilt + options, user, password);
+        Statement statement = connection.createStatement()) {
+      statement.execute("RUNSCRIPT FROM '" + quoted(script) + "'");
+      statement.execute("SHUTDOWN");
+    }
+    // a kill from here on leaves the mark: the next start does it again from whichever file is in place
+    Files.move(file, sibling(db, ".mv.db.before-repair"), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(rebuiltFile, file, StandardCopyOption.ATOMIC_MOVE);
+    Files.deleteIfExists(script);
+    Files.deleteIfExists(sibling(rebuilt, ".trace.db"));
+    log.warn("H2: database {} rebuilt in {} ms; the file as the stop left it is {}", file,
+        Duration.ofNanos(System.nanoTime() - started).toMillis(), sibling(db, ".mv.db.before-repair"));
+  }
+
+  private static Path sibling(Path db, String suffix) {
+    return db.resolveSibling(db.getFileName() + suffix);
+  }
+
+  private static String quoted(Path path) {
+    return path.toString().replace("'", "''");
+  }
+}
