@@ -24,9 +24,11 @@ import org.springframework.stereotype.Component;
  * The embedded H2 database rebuilt at the first start after the service was killed (kill -9, the out-of-memory killer,
  * a power cut). H2 2.3 writes each table and each index to the file as a map of its own, each as it is at its own
  * moment (upstream issue h2database#2080): a kill while H2 writes, with transactions committing meanwhile, can leave a
- * committed row in its table but not in one of the table's indexes. Seen here: a crash test whose restarted service
- * never ran 310 jobs (a job missing from the engine's index of due jobs is never picked up), and a reproduction that
- * kills a writer of rows and checkpoints 40 times, which left a row missing from an index once. H2 cannot rebuild an
+ * committed row in its table but not in one of the table's indexes, or an index entry whose row the table lacks. Seen
+ * here: 64 kills of a program committing from six threads with a checkpoint every few milliseconds left an index entry
+ * without its row once and a committed row missing from an index once; and, likely from it, a crash test whose
+ * restarted service sent nothing after its first seconds, 310 jobs never picked up (a broken index of due jobs makes
+ * every job acquisition fail). H2 cannot rebuild an
  * index in place, so the database is written out as SQL ({@code SCRIPT}, which reads every table through its rows)
  * and read into a new file ({@code RUNSCRIPT}) that replaces the old one before anything else opens it; the old file is
  * kept beside it as {@code <name>.mv.db.before-repair} (the last one only). The service knows it was killed by the file
