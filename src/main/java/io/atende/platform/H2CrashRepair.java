@@ -87,16 +87,26 @@ class H2CrashRepair implements InitializingBean, DisposableBean {
     }
     Path db = database.get();
     synchronized (USERS) {
-      if (USERS.merge(db, 1, Integer::sum) > 1) {
-        return; // open in this JVM already: the mark is that context's
+      Integer users = USERS.get(db);
+      if (users != null) {
+        USERS.put(db, users + 1); // open in this JVM already: the mark is that context's
+        return;
       }
       Path mark = sibling(db, ".in-use");
       if (Files.exists(mark) && Files.exists(sibling(db, ".mv.db"))) {
-        repair(db);
+        try {
+          repair(db);
+        } catch (SQLException | IOException | RuntimeException e) {
+          // the service still starts, on the file as the stop left it (as it did before there was a repair)
+          log.error("H2: the database {} could not be rebuilt after the stop without closing it ({}); starting on it as it"
+              + " is. An index of it may miss rows or name rows it lacks", sibling(db, ".mv.db"), e.toString());
+          deleteLeftovers(db);
+        }
       }
       Files.createDirectories(mark.getParent());
       Files.writeString(mark, "Atende (process " + ProcessHandle.current().pid() + ") has had this database open since "
           + Instant.now() + "; if it is not running, it was killed and rebuilds the database at its next start\n");
+      USERS.put(db, 1);
     }
   }
 
@@ -122,9 +132,7 @@ class H2CrashRepair implements InitializingBean, DisposableBean {
     Path rebuiltFile = sibling(rebuilt, ".mv.db");
     log.warn("H2: the service was stopped without closing the database {} (killed?): rebuilding it from its rows, as"
         + " a kill can leave an index of H2 without rows its table has (h2database#2080)", file);
-    Files.deleteIfExists(script);
-    Files.deleteIfExists(rebuiltFile);
-    Files.deleteIfExists(sibling(rebuilt, ".trace.db"));
+    deleteLeftovers(db);
     try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + db + options, user, password);
         Statement statement = connection.createStatement()) {
       statement.execute("SCRIPT TO '" + quoted(script) + "'");
@@ -135,13 +143,21 @@ class H2CrashRepair implements InitializingBean, DisposableBean {
       statement.execute("RUNSCRIPT FROM '" + quoted(script) + "'");
       statement.execute("SHUTDOWN");
     }
-    // a kill from here on leaves the mark: the next start does it again from whichever file is in place
-    Files.move(file, sibling(db, ".mv.db.before-repair"), StandardCopyOption.REPLACE_EXISTING);
-    Files.move(rebuiltFile, file, StandardCopyOption.ATOMIC_MOVE);
-    Files.deleteIfExists(script);
-    Files.deleteIfExists(sibling(rebuilt, ".trace.db"));
+    // the old file is copied aside, then the new one renamed over it in one step: a kill at any point leaves the mark
+    // and a whole database in place (the old or the new), and the next start rebuilds again from it
+    Files.copy(file, sibling(db, ".mv.db.before-repair"), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(rebuiltFile, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    deleteLeftovers(db);
     log.warn("H2: database {} rebuilt in {} ms; the file as the stop left it is {}", file,
         Duration.ofNanos(System.nanoTime() - started).toMillis(), sibling(db, ".mv.db.before-repair"));
+  }
+
+  /** The script and the new file of a rebuild that did not finish (or did: then only the script is left). */
+  private static void deleteLeftovers(Path db) throws IOException {
+    Path rebuilt = sibling(db, "-repair");
+    Files.deleteIfExists(sibling(db, "-repair.sql"));
+    Files.deleteIfExists(sibling(rebuilt, ".mv.db"));
+    Files.deleteIfExists(sibling(rebuilt, ".trace.db"));
   }
 
   private static Path sibling(Path db, String suffix) {

@@ -74,6 +74,21 @@ class H2CrashRepairTest {
   }
 
   @Test
+  void aDatabaseThatCannotBeRebuiltIsLeftAsItIsAndTheServiceStillStarts() throws Exception {
+    Files.writeString(dir.resolve("broken.mv.db"), "not an H2 database");
+    Files.writeString(dir.resolve("broken.in-use"), "killed");
+    H2CrashRepair repair = new H2CrashRepair("jdbc:h2:file:" + dir.resolve("broken"), "sa", "", true);
+    repair.afterPropertiesSet();
+    assertThat(Files.readString(dir.resolve("broken.mv.db"))).isEqualTo("not an H2 database");
+    assertThat(dir.resolve("broken.mv.db.before-repair")).doesNotExist();
+    assertThat(dir.resolve("broken-repair.sql")).doesNotExist();
+    assertThat(dir.resolve("broken-repair.mv.db")).doesNotExist();
+    assertThat(Files.readString(dir.resolve("broken.in-use"))).as("marked by this start").contains("process");
+    repair.destroy();
+    assertThat(dir.resolve("broken.in-use")).doesNotExist();
+  }
+
+  @Test
   void aDatabaseClosedCleanlyIsLeftAsItIs() throws Exception {
     Path db = dir.resolve("clean");
     execute(db, "create table t (id int primary key)");
