@@ -260,17 +260,13 @@ class CrashRecoveryTest {
    * restart still recovers the file itself), or from PostgreSQL.
    */
   private int acknowledgedButNotStored() throws IOException, SQLException {
-    String url;
-    if (POSTGRES) {
-      url = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA;
-    } else {
-      Path copy = dir.resolve("after-kill");
+    Path copy = dir.resolve("after-kill");
+    if (!POSTGRES) {
       Files.createDirectories(copy);
       Files.copy(dir.resolve("db.mv.db"), copy.resolve("db.mv.db"));
-      url = "jdbc:h2:file:" + copy.toAbsolutePath() + "/db";
     }
     Set<String> stored = new HashSet<>();
-    try (Connection connection = DriverManager.getConnection(url, POSTGRES ? "postgres" : "sa", "");
+    try (Connection connection = database(copy);
         Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("select dedupe_key from inbound_event where kind = 'MESSAGE'")) {
       while (rs.next()) {
@@ -291,10 +287,8 @@ class CrashRecoveryTest {
    * left, with an exception) and the send limiter's row, into {@code target/crash/unfinished-work.txt} and the output.
    */
   private void describeUnfinishedWork() throws SQLException, IOException {
-    String url = POSTGRES ? "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA
-        : "jdbc:h2:file:" + dir.toAbsolutePath() + "/db";
     StringBuilder out = new StringBuilder("Unfinished work after the restart (jobs by activity, locked, retries, failed):\n");
-    try (Connection connection = DriverManager.getConnection(url, POSTGRES ? "postgres" : "sa", "");
+    try (Connection connection = database(dir);
         Statement statement = connection.createStatement()) {
       try (ResultSet rs = statement.executeQuery("""
           select coalesce(d.act_id_, j.handler_type_) what, j.lock_owner_ is not null locked, j.retries_,
@@ -324,11 +318,15 @@ class CrashRecoveryTest {
     System.out.print(out);
   }
 
+  /** The test's PostgreSQL schema, or the H2 file {@code db} in {@code h2Directory}. */
+  private static Connection database(Path h2Directory) throws SQLException {
+    return POSTGRES ? DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA, "postgres", "")
+        : DriverManager.getConnection("jdbc:h2:file:" + h2Directory.toAbsolutePath() + "/db", "sa", "");
+  }
+
   /** Reads the database after the service stopped: customers with more than one conversation or journey. */
   private int customersWithMoreThanOneJourney() throws SQLException {
-    String url = POSTGRES ? "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA
-        : "jdbc:h2:file:" + dir.toAbsolutePath() + "/db";
-    try (Connection connection = DriverManager.getConnection(url, POSTGRES ? "postgres" : "sa", "");
+    try (Connection connection = database(dir);
         Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("""
             select count(*) from (select customer_id from conversation group by customer_id having count(*) > 1) twice""")) {
