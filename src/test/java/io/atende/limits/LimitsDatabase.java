@@ -39,6 +39,9 @@ final class LimitsDatabase implements AutoCloseable {
     this.user = user;
     this.schema = schema;
     DataSource first = pool();
+    if (url.startsWith("jdbc:h2:")) {
+      io.atende.platform.H2FreshResults.switchOff(first); // as the service sets its H2 up
+    }
     Flyway.configure().dataSource(first).locations("classpath:db/migration")
         .schemas(schema == null ? new String[0] : new String[] {schema}).load().migrate();
     this.jdbc = JdbcClient.create(first);
