@@ -206,7 +206,7 @@ class IntegrationEventsTest {
   }
 
   @Test
-  void withNoRouteListeningAnEventIsWrittenDeliveredAsItIsAndWithOneItWaitsForIt() throws Exception {
+  void withNoRouteListeningAnEventIsNotWrittenAndWithOneItWaitsForIt() throws Exception {
     for (String route : List.of("test-listener-a", "test-listener-b")) {
       camel.getRouteController().stopRoute(route);
       camel.removeRoute(route);
@@ -216,12 +216,8 @@ class IntegrationEventsTest {
       events.publish("test.alone-1", 9601, new IntegrationEvent.Media("a1", null, null));
       events.publishAll(List.of(new IntegrationEvents.Publication<>("test.alone-2", 9602, new IntegrationEvent.Media("a2", null, null))));
     });
-    for (String type : List.of("test.alone-1", "test.alone-2")) {
-      assertThat(status(type)).as(type + ": nothing to wait for, no second write").isEqualTo("DELIVERED");
-      assertThat(attempts(type)).isZero();
-      assertThat(jdbc.sql("select delivered_at from integration_event where event_type = ?").param(type).query(java.sql.Timestamp.class)
-          .single()).isNotNull();
-    }
+    assertThat(jdbc.sql("select count(*) from integration_event where event_type in ('test.alone-1', 'test.alone-2')")
+        .query(Integer.class).single()).as("nobody would ever read them").isZero();
 
     listen();
     transactions.executeWithoutResult(status -> events.publishAll(List.of(

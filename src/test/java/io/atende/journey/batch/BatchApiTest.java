@@ -89,8 +89,12 @@ class BatchApiTest {
   @Autowired BatchDispatch dispatch;
   @MockitoSpyBean RecordedSends sends;
 
+  @Autowired org.apache.camel.CamelContext camel;
+
   @BeforeEach
-  void templatesAndAUserWithoutNumbers() {
+  void templatesAndAUserWithoutNumbers() throws Exception {
+    // an integrator listens: the sends' events are written (with nobody listening they are not)
+    io.atende.integration.HeardEvents.listenOn(camel, "batch-test");
     await().atMost(STEP).until(() -> approvedTemplates().contains("pesquisa_satisfacao"));
     if (identity.createUserQuery().userId("zeca").count() == 0) {
       User zeca = identity.newUser("zeca");
