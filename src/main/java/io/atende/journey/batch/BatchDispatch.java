@@ -107,7 +107,7 @@ class BatchDispatch implements JavaDelegate {
     // recipients done with, and those left queued while their send's outcome is unknown (waiting for Meta's status)
     AtomicInteger done = new AtomicInteger();
     AtomicInteger waiting = new AtomicInteger();
-    Outcomes outcomes = new Outcomes(sender, batch, failure);
+    Outcomes outcomes = new Outcomes(sender, batch, failure, pool);
     int lastRow = 0;
     // the pages prepared while the one before them leaves: preparing a page (a few statements for its 250 recipients)
     // took 40 to 390 ms on a busy machine, time in which the sends of the page before ended and no new one started

@@ -12,28 +12,64 @@ import java.util.concurrent.atomic.AtomicReference;
  * then, unless {@link #RECORDERS} others are at it already, so they go in groups of the sends that ended meanwhile,
  * one transaction a group, a few groups at once (one recorder at a time fell behind the sends at 1,000/s on
  * PostgreSQL: a group's eight statements a send run one after another in one server process, and a chunk's end
- * waited 12–22 s for the backlog). A group that cannot be recorded fails the chunk (the sends stay pending with their
- * send keys; the job's next try waits for their statuses instead of sending again).
+ * waited 12–22 s for the backlog). A send that ends records only once {@value #MIN_GROUP} outcomes wait or the oldest
+ * has waited {@link #MAX_WAIT}: recording each send's outcome as it ended made groups of one to three sends at 1,000/s
+ * (the recorders were nearly always free), 2.4 commits a send on H2 and a transaction's and a statement's overhead for
+ * each. Outcomes that do not make a group by then are recorded {@link #MAX_WAIT} after they came, on another thread
+ * (at a slow number's rate the next send ends later than that). A group that cannot be recorded fails the chunk (the sends stay pending with their send keys; the job's next try
+ * waits for their statuses instead of sending again).
  */
 final class Outcomes {
   static final int GROUP = 200;
   static final int RECORDERS = 3;
+  /** Outcomes that make a group worth a transaction of its own (a twentieth of a second's sends at 1,000/s). */
+  static final int MIN_GROUP = 50;
+  /** How long an outcome waits at most for others to share its group (sends at a slow number's rate). */
+  static final java.time.Duration MAX_WAIT = java.time.Duration.ofMillis(100);
   private final RecipientSender sender;
   private final BatchStore.Batch batch;
   private final AtomicReference<RuntimeException> failure;
   private final ConcurrentLinkedQueue<RecipientSender.Sent> queue = new ConcurrentLinkedQueue<>();
   private final Semaphore recorders = new Semaphore(RECORDERS);
   private final AtomicInteger waiting = new AtomicInteger();
+  private final java.util.function.LongSupplier nanoTime;
+  /** Runs a look at what waits {@link #MAX_WAIT} from now. */
+  private final java.util.concurrent.Executor later;
+  /** Since when outcomes wait (about: the oldest waiting may be older by up to a group's recording). */
+  private volatile long waitingSince;
 
-  Outcomes(RecipientSender sender, BatchStore.Batch batch, AtomicReference<RuntimeException> failure) {
+  /** {@code pool}: where outcomes that waited {@link #MAX_WAIT} are recorded. */
+  Outcomes(RecipientSender sender, BatchStore.Batch batch, AtomicReference<RuntimeException> failure, java.util.concurrent.Executor pool) {
+    this(sender, batch, failure, System::nanoTime,
+        java.util.concurrent.CompletableFuture.delayedExecutor(MAX_WAIT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS, pool));
+  }
+
+  Outcomes(RecipientSender sender, BatchStore.Batch batch, AtomicReference<RuntimeException> failure, java.util.function.LongSupplier nanoTime,
+      java.util.concurrent.Executor later) {
     this.sender = sender;
     this.batch = batch;
     this.failure = failure;
+    this.nanoTime = nanoTime;
+    this.later = later;
   }
 
   void add(RecipientSender.Sent sent) {
     queue.add(sent);
-    waiting.incrementAndGet();
+    if (waiting.getAndIncrement() == 0) {
+      startWaiting();
+    }
+  }
+
+  /** Outcomes wait from now on: if no group is recorded meanwhile, they are recorded when they have waited long enough. */
+  private void startWaiting() {
+    waitingSince = nanoTime.getAsLong();
+    later.execute(this::recordIfIdle);
+  }
+
+  /** Whether what waits makes a group: enough outcomes, or one that has waited long enough. */
+  private boolean due() {
+    int now = waiting.get();
+    return now >= MIN_GROUP || (now > 0 && nanoTime.getAsLong() - waitingSince >= MAX_WAIT.toNanos());
   }
 
   /**
@@ -56,11 +92,13 @@ final class Outcomes {
     }
   }
 
-  /** Records what waits unless enough threads are at it. */
+  /** Records what waits, when it makes a group, unless enough threads are at it. */
   void recordIfIdle() {
-    if (recorders.tryAcquire()) {
+    if (due() && recorders.tryAcquire()) {
       try {
-        drain();
+        while (due() && recordGroup()) {
+          // groups while they are worth it
+        }
       } finally {
         recorders.release();
       }
@@ -92,7 +130,9 @@ final class Outcomes {
     while (group.size() < GROUP && (next = queue.poll()) != null) {
       group.add(next);
     }
-    waiting.addAndGet(-group.size());
+    if (waiting.addAndGet(-group.size()) > 0) {
+      startWaiting();
+    }
     if (group.isEmpty()) {
       return true;
     }

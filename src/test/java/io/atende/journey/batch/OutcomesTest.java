@@ -46,7 +46,7 @@ class OutcomesTest {
       }
       return null;
     }).when(sender).recordSent(any(), anyList());
-    outcomes = new Outcomes(sender, null, new AtomicReference<>());
+    outcomes = new Outcomes(sender, null, new AtomicReference<>(), System::nanoTime, task -> { });
   }
 
   @AfterEach
@@ -111,6 +111,30 @@ class OutcomesTest {
     end.get(10, TimeUnit.SECONDS);
 
     assertThat(endedAt.get()).isEqualTo(480);
+  }
+
+  @Test
+  void aFewOutcomesWaitForOthersOrForTheirTimeBeforeTheyAreRecordedTogether() throws Exception {
+    databaseSlow.countDown();
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    List<Runnable> looksLater = new ArrayList<>();
+    Outcomes grouped = new Outcomes(sender, null, new AtomicReference<>(), now::get, looksLater::add);
+    sent(3).forEach(grouped::add);
+
+    grouped.recordIfIdle();
+    assertThat(groups).as("three outcomes are not worth a transaction yet").isEmpty();
+
+    // no other send ends (a slow number): the look scheduled when the first came records them once they waited enough
+    assertThat(looksLater).hasSize(1);
+    now.addAndGet(Outcomes.MAX_WAIT.toNanos());
+    looksLater.get(0).run();
+    assertThat(groups).hasSize(1);
+    assertThat(groups.get(0)).hasSize(3);
+
+    sent(Outcomes.MIN_GROUP).forEach(grouped::add);
+    grouped.recordIfIdle();
+    assertThat(groups).as("enough for a group at once").hasSize(2);
+    assertThat(groups.get(1)).hasSize(Outcomes.MIN_GROUP);
   }
 
   private static List<RecipientSender.Sent> sent(int n) {
