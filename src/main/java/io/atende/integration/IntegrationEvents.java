@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes business events into the outbox (table {@code integration_event}) <em>in the caller's transaction</em>: an
- * event exists if and only if what it tells was committed. The {@link EventDrainer} delivers it afterwards. When it is
+ * event is committed with what it tells, or neither is. The {@link EventDrainer} delivers it afterwards. When it is
  * known that no route listens, an event is not written at all: nobody would ever read it (routes added later hear the
  * events from then on, README "For integrators"), and a batch's sends then cost no event row each. While Camel starts
  * nobody can tell yet: events are written pending and the drainer marks them delivered if no route turns up.

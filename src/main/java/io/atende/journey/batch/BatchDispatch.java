@@ -9,7 +9,9 @@ import io.atende.template.TemplateRecord;
 import io.atende.whatsapp.WhatsAppProperties;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -111,7 +113,7 @@ class BatchDispatch implements JavaDelegate {
     int lastRow = 0;
     // the pages prepared while the one before them leaves: preparing a page (a few statements for its 250 recipients)
     // took 40 to 390 ms on a busy machine, time in which the sends of the page before ended and no new one started
-    java.util.ArrayDeque<CompletableFuture<RecipientSender.Page>> ahead = new java.util.ArrayDeque<>();
+    ArrayDeque<CompletableFuture<RecipientSender.Page>> ahead = new ArrayDeque<>();
     try {
       while (true) {
         // a page at a time (a quarter of a second's sends at the number's rate): the batch's status (pause, cancel) is
@@ -246,7 +248,7 @@ class BatchDispatch implements JavaDelegate {
    * Pages prepared ahead that will not leave in this chunk (paused, cancelled, failed): their sends' records are
    * deleted and their rows stay queued, as with the rest of a page a failure stopped.
    */
-  private void discard(java.util.Deque<CompletableFuture<RecipientSender.Page>> ahead, AtomicInteger done, AtomicInteger waiting)
+  private void discard(Deque<CompletableFuture<RecipientSender.Page>> ahead, AtomicInteger done, AtomicInteger waiting)
       throws InterruptedException {
     CompletableFuture<RecipientSender.Page> next;
     while ((next = ahead.poll()) != null) {

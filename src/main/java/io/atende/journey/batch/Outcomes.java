@@ -1,11 +1,16 @@
 package io.atende.journey.batch;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * The chunk's accepted sends whose outcomes are still to be recorded: a send that ends records everyone's waiting
@@ -16,8 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * has waited {@link #MAX_WAIT}: recording each send's outcome as it ended made groups of one to three sends at 1,000/s
  * (the recorders were nearly always free), 2.4 commits a send on H2 and a transaction's and a statement's overhead for
  * each. Outcomes that do not make a group by then are recorded {@link #MAX_WAIT} after they came, on another thread
- * (at a slow number's rate the next send ends later than that). A group that cannot be recorded fails the chunk (the sends stay pending with their send keys; the job's next try
- * waits for their statuses instead of sending again).
+ * (at a slow number's rate the next send ends later than that). A group that cannot be recorded fails the chunk (the
+ * sends stay pending with their send keys; the job's next try waits for their statuses instead of sending again).
  */
 final class Outcomes {
   static final int GROUP = 200;
@@ -25,27 +30,27 @@ final class Outcomes {
   /** Outcomes that make a group worth a transaction of its own (a twentieth of a second's sends at 1,000/s). */
   static final int MIN_GROUP = 50;
   /** How long an outcome waits at most for others to share its group (sends at a slow number's rate). */
-  static final java.time.Duration MAX_WAIT = java.time.Duration.ofMillis(100);
+  static final Duration MAX_WAIT = Duration.ofMillis(100);
   private final RecipientSender sender;
   private final BatchStore.Batch batch;
   private final AtomicReference<RuntimeException> failure;
   private final ConcurrentLinkedQueue<RecipientSender.Sent> queue = new ConcurrentLinkedQueue<>();
   private final Semaphore recorders = new Semaphore(RECORDERS);
   private final AtomicInteger waiting = new AtomicInteger();
-  private final java.util.function.LongSupplier nanoTime;
+  private final LongSupplier nanoTime;
   /** Runs a look at what waits {@link #MAX_WAIT} from now. */
-  private final java.util.concurrent.Executor later;
+  private final Executor later;
   /** Since when outcomes wait (about: the oldest waiting may be older by up to a group's recording). */
   private volatile long waitingSince;
 
   /** {@code pool}: where outcomes that waited {@link #MAX_WAIT} are recorded. */
-  Outcomes(RecipientSender sender, BatchStore.Batch batch, AtomicReference<RuntimeException> failure, java.util.concurrent.Executor pool) {
+  Outcomes(RecipientSender sender, BatchStore.Batch batch, AtomicReference<RuntimeException> failure, Executor pool) {
     this(sender, batch, failure, System::nanoTime,
-        java.util.concurrent.CompletableFuture.delayedExecutor(MAX_WAIT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS, pool));
+        CompletableFuture.delayedExecutor(MAX_WAIT.toNanos(), TimeUnit.NANOSECONDS, pool));
   }
 
-  Outcomes(RecipientSender sender, BatchStore.Batch batch, AtomicReference<RuntimeException> failure, java.util.function.LongSupplier nanoTime,
-      java.util.concurrent.Executor later) {
+  Outcomes(RecipientSender sender, BatchStore.Batch batch, AtomicReference<RuntimeException> failure, LongSupplier nanoTime,
+      Executor later) {
     this.sender = sender;
     this.batch = batch;
     this.failure = failure;
