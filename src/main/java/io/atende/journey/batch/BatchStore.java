@@ -203,7 +203,14 @@ class BatchStore {
         .params(Timestamp.from(Instant.now()), batchId).update();
   }
 
+  private final CostBoundMemo<Long, Figures> figures = new CostBoundMemo<>();
+
+  /** The batch's figures now, or as counted a moment ago when counting them is expensive (a large batch). */
   Figures figures(long batchId) {
+    return figures.get(batchId, () -> countFigures(batchId));
+  }
+
+  private Figures countFigures(long batchId) {
     int[] f = new int[7];
     jdbc.sql("""
             select coalesce(m.status, r.status), count(*) from batch_recipient r left join chat_message m on m.id = r.message_id
