@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.atende.agent.Browser;
 import io.atende.conversation.ConversationStore;
 import io.atende.conversation.CustomerStore;
+import io.atende.integration.HeardEvents;
 import io.atende.journey.CorrelationKeys;
 import io.atende.survey.SurveyProcess;
 import java.time.Duration;
@@ -23,7 +24,9 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,14 +65,12 @@ class SurveyEndToEndTest {
   @Autowired ManagementService managementService;
   @Autowired ConversationStore conversations;
   @Autowired CustomerStore customers;
-  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+  @Autowired CamelContext camel;
+  private HeardEvents heard;
 
-  @Autowired org.apache.camel.CamelContext camel;
-  private io.atende.integration.HeardEvents heard;
-
-  @org.junit.jupiter.api.BeforeEach
+  @BeforeEach
   void anIntegratorListens() throws Exception {
-    heard = io.atende.integration.HeardEvents.listenOn(camel, "survey-test");
+    heard = HeardEvents.listenOn(camel, "survey-test");
   }
 
   @AfterEach

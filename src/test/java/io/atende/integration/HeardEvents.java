@@ -1,7 +1,10 @@
 package io.atende.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -12,6 +15,9 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class HeardEvents {
 
+  /** One per route of a running service (tests share a cached Spring context, and so its routes). */
+  private static final Map<CamelContext, Map<String, HeardEvents>> LISTENERS = new WeakHashMap<>();
+
   private final List<JsonNode> heard = new CopyOnWriteArrayList<>();
 
   private HeardEvents() {}
@@ -19,7 +25,7 @@ public final class HeardEvents {
   /** Adds the listening route {@code heard-<name>} (once per service: a second call finds it and starts afresh). */
   public static synchronized HeardEvents listenOn(CamelContext camel, String name) throws Exception {
     String routeId = "heard-" + name;
-    HeardEvents events = LISTENERS.computeIfAbsent(camel.getName() + "/" + routeId, k -> new HeardEvents());
+    HeardEvents events = LISTENERS.computeIfAbsent(camel, c -> new HashMap<>()).computeIfAbsent(routeId, r -> new HeardEvents());
     events.heard.clear();
     if (camel.getRoute(routeId) == null) {
       camel.addRoutes(new RouteBuilder() {
@@ -32,8 +38,6 @@ public final class HeardEvents {
     }
     return events;
   }
-
-  private static final java.util.Map<String, HeardEvents> LISTENERS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The events of this type heard so far, in the order they came. */
   public List<JsonNode> ofType(String type) {

@@ -8,6 +8,7 @@ import io.atende.conversation.ConversationStore;
 import io.atende.conversation.CustomerStore;
 import io.atende.conversation.MessageLog;
 import io.atende.conversation.TemplateContacts;
+import io.atende.integration.HeardEvents;
 import io.atende.whatsapp.SignedWebhook;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.apache.camel.CamelContext;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -89,12 +91,12 @@ class BatchApiTest {
   @Autowired BatchDispatch dispatch;
   @MockitoSpyBean RecordedSends sends;
 
-  @Autowired org.apache.camel.CamelContext camel;
+  @Autowired CamelContext camel;
 
   @BeforeEach
   void templatesAndAUserWithoutNumbers() throws Exception {
     // an integrator listens: the sends' events are written (with nobody listening they are not)
-    io.atende.integration.HeardEvents.listenOn(camel, "batch-test");
+    HeardEvents.listenOn(camel, "batch-test");
     await().atMost(STEP).until(() -> approvedTemplates().contains("pesquisa_satisfacao"));
     if (identity.createUserQuery().userId("zeca").count() == 0) {
       User zeca = identity.newUser("zeca");
