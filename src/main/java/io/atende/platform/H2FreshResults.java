@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
  * that waited for a row lock ({@code select ... for update}) and then reads what the lock's holder wrote can therefore
  * get the result from before that commit: two nodes reserving the messaging limit for one customer both counted
  * him (the second read "not counted yet" after taking the lock), so a 25-customer limit let 25 counts through for 24
- * customers (7 of 550 runs of {@code MessagingLimitsTwoNodesTest} on H2, and 12 % of the tries of {@code H2FreshResultsTest}, without this). The
- * setting is the database's, for all its connections, and is not kept in the file: it is set at every start.
- * PostgreSQL has no such cache and is left alone.
+ * customers (7 of 550 runs of {@code MessagingLimitsTwoNodesTest} on H2, and a third of the tries of
+ * {@code H2FreshResultsTest}, without this). The setting is the database's, for all its connections, and is not kept
+ * in the file: it is set at every start. PostgreSQL has no such cache and is left alone.
  */
 @Component
 public class H2FreshResults implements InitializingBean {

@@ -24,7 +24,7 @@ class BatchPagesPlanTest {
   void theNextPageOfQueuedRecipientsReadsAboutAPageOfRowsWhereverItStarts() throws Exception {
     JdbcTemplate jdbc = batchOf(ROWS);
     for (int after : new int[] {0, 2000, 4500}) {
-      assertThat(scanned(jdbc, BatchStore.QUEUED_AFTER.formatted(PAGE).replaceFirst("\\?", "1").replaceFirst("\\?", String.valueOf(after))))
+      assertThat(scanned(jdbc, BatchStore.QUEUED_AFTER.formatted(PAGE), 1, after))
           .as("rows read for the page after row " + after).isLessThanOrEqualTo(PAGE + 1);
     }
   }
@@ -34,7 +34,7 @@ class BatchPagesPlanTest {
     JdbcTemplate jdbc = batchOf(0);
     jdbc.batchUpdate("insert into batch_row_problem (batch_id, row_number, phone, reason) values (1, ?, '1', 'Telefone inválido')",
         java.util.stream.IntStream.rangeClosed(2, ROWS + 1).mapToObj(i -> new Object[] {i}).toList());
-    assertThat(scanned(jdbc, BatchStore.PROBLEMS.formatted(50).replaceFirst("\\?", "1"))).isLessThanOrEqualTo(51);
+    assertThat(scanned(jdbc, BatchStore.PROBLEMS.formatted(50), 1)).isLessThanOrEqualTo(51);
   }
 
   private static JdbcTemplate batchOf(int recipients) throws Exception {
@@ -51,9 +51,9 @@ class BatchPagesPlanTest {
     return jdbc;
   }
 
-  /** H2's count of the rows the statement read (EXPLAIN ANALYZE). */
-  private static int scanned(JdbcTemplate jdbc, String sql) {
-    String plan = jdbc.queryForObject("explain analyze " + sql, String.class);
+  /** H2's count of the rows the statement read with these parameters (EXPLAIN ANALYZE). */
+  private static int scanned(JdbcTemplate jdbc, String sql, Object... parameters) {
+    String plan = jdbc.queryForObject("explain analyze " + sql, String.class, parameters);
     Matcher count = Pattern.compile("scanCount: (\\d+)").matcher(plan);
     assertThat(count.find()).as(plan).isTrue();
     return Integer.parseInt(count.group(1));
