@@ -1,8 +1,13 @@
 package io.atende.whatsapp;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -67,18 +72,24 @@ public class SendRateLimiter implements Processor {
   private final boolean postgres;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final Map<String, Boolean> knownRows = new ConcurrentHashMap<>();
+  private final MeterRegistry meters;
 
   @Autowired
   SendRateLimiter(DataSource dataSource, PlatformTransactionManager transactionManager, WhatsAppProperties whatsapp,
-      @Value("${atende.batches.rate-share:0.98}") double bulkShare) {
+      @Value("${atende.batches.rate-share:0.98}") double bulkShare, MeterRegistry meters) {
     this(JdbcClient.create(dataSource), ownTransactions(transactionManager),
         number -> whatsapp.number(number).map(WhatsAppProperties.BusinessNumber::messagesPerSecond).filter(m -> m > 0)
             .orElse(WhatsAppClient.DEFAULT_MESSAGES_PER_SECOND),
-        bulkShare, SendRateLimiter::nowMicros, Math.max(1000, whatsapp.sendRateWindow().toMillis()) * 1000, isPostgres(dataSource));
+        bulkShare, SendRateLimiter::nowMicros, Math.max(1000, whatsapp.sendRateWindow().toMillis()) * 1000, isPostgres(dataSource), meters);
   }
 
   public SendRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, ToIntFunction<String> messagesPerSecond, double bulkShare,
       LongSupplier clockMicros, long windowMicros, boolean postgres) {
+    this(jdbc, transactions, messagesPerSecond, bulkShare, clockMicros, windowMicros, postgres, new SimpleMeterRegistry());
+  }
+
+  public SendRateLimiter(JdbcClient jdbc, TransactionTemplate transactions, ToIntFunction<String> messagesPerSecond, double bulkShare,
+      LongSupplier clockMicros, long windowMicros, boolean postgres, MeterRegistry meters) {
     if (bulkShare <= 0 || bulkShare > 1) {
       throw new IllegalArgumentException("atende.batches.rate-share must be in (0, 1]");
     }
@@ -89,6 +100,7 @@ public class SendRateLimiter implements Processor {
     this.clockMicros = clockMicros;
     this.windowMicros = windowMicros;
     this.postgres = postgres;
+    this.meters = meters;
   }
 
   /** The route's step: waits for the send's slot (number and priority from the exchange's headers). */
@@ -108,12 +120,14 @@ public class SendRateLimiter implements Processor {
    * together do not all leave at once, over the number's rate.
    */
   public void acquire(String phoneNumberId, SendPriority priority) {
+    Lane lane = lanes.computeIfAbsent(phoneNumberId + '/' + priority, k -> new Lane(meters, phoneNumberId, priority));
     while (true) {
-      long slot = takeSlot(phoneNumberId, priority);
+      long slot = takeSlot(lane, phoneNumberId, priority);
       waitUntil(slot);
       if (clockMicros.getAsLong() - slot <= LATE_MICROS) {
         return;
       }
+      lane.late.increment();
     }
   }
 
@@ -128,17 +142,34 @@ public class SendRateLimiter implements Processor {
     return (int) Math.max(1, Math.min(64, 20_000 / spacing));
   }
 
-  /** The leased slots of one number and priority on this node, handed to the sends waiting here. */
+  /** The leased slots of one number and priority on this node, handed to the sends waiting here, with its meters. */
   private static final class Lane {
     final ReentrantLock lock = new ReentrantLock();
     final Condition leased = lock.newCondition();
     final ArrayDeque<Long> slots = new ArrayDeque<>();
+    final Counter late;
+    final Counter stale;
+    final Timer leases;
     int waiting;
     boolean leasing;
+
+    Lane(MeterRegistry meters, String phoneNumberId, SendPriority priority) {
+      String tagPriority = priority.name().toLowerCase(Locale.ROOT);
+      this.late = missed(meters, phoneNumberId, tagPriority, "late");
+      this.stale = missed(meters, phoneNumberId, tagPriority, "stale");
+      this.leases = Timer.builder("atende.send.slot.leases").description("Leases of the number's send slots from the database")
+          .tag("number", phoneNumberId).tag("priority", tagPriority).register(meters);
+    }
+
+    private static Counter missed(MeterRegistry meters, String phoneNumberId, String priority, String reason) {
+      return Counter.builder("atende.send.slots.missed")
+          .description("Send slots of the number that passed unused: a send woke too late for its slot (late)"
+              + " or a leased slot was too old when a send came for it (stale)")
+          .tag("number", phoneNumberId).tag("priority", priority).tag("reason", reason).register(meters);
+    }
   }
 
-  private long takeSlot(String phoneNumberId, SendPriority priority) {
-    Lane lane = lanes.computeIfAbsent(phoneNumberId + '/' + priority, k -> new Lane());
+  private long takeSlot(Lane lane, String phoneNumberId, SendPriority priority) {
     long spacing = spacingMicros(phoneNumberId);
     lane.lock.lock();
     try {
@@ -148,6 +179,7 @@ public class SendRateLimiter implements Processor {
           long now = clockMicros.getAsLong();
           while (!lane.slots.isEmpty() && lane.slots.peekFirst() < now - STALE_MICROS) {
             lane.slots.pollFirst();
+            lane.stale.increment();
           }
           if (!lane.slots.isEmpty()) {
             return lane.slots.pollFirst();
@@ -162,7 +194,9 @@ public class SendRateLimiter implements Processor {
           lane.lock.unlock();
           Lease lease;
           try {
+            long leasing = System.nanoTime();
             lease = lease(phoneNumberId, priority, wanted, spacing);
+            lane.leases.record(System.nanoTime() - leasing, TimeUnit.NANOSECONDS);
             if (lease.count() == 0) {
               sleepMicros(lease.retryInMicros());
             }

@@ -2,9 +2,15 @@ package io.atende.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.atende.AtendeApplication;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +27,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Tag;
@@ -68,6 +78,7 @@ class BatchBenchmark {
         : new GraphSink(Duration.ofMillis(GRAPH_LATENCY)); ConfigurableApplicationContext app = start(sink, dir)) {
       String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
       JdbcClient jdbc = app.getBean(JdbcClient.class);
+      MeterRegistry meters = app.getBean(MeterRegistry.class);
       template(jdbc);
       Runtime rt = Runtime.getRuntime();
       System.out.printf("%nAtende batch benchmark, %s database, heap max %d MB%n",
@@ -80,18 +91,18 @@ class BatchBenchmark {
         intake(base, dir);
       }
       // 2. dispatch at the number's rate
-      dispatch(base, sink, dir, NUMBER, RATE, DISPATCH_ROWS, "551197");
+      dispatch(base, sink, dir, meters, NUMBER, RATE, DISPATCH_ROWS, "551197");
       // 3. and on a number allowed 1,000/s (bench.sql-stats: H2's statement statistics of this one), after a batch of
       // bench.warmup-rows on that number (0 by default: none) that warms the JIT's code for 1,000/s and is reported apart
       if (WARMUP_ROWS > 0) {
         System.out.printf("warm-up batch on the 1,000/s number (%d recipients):%n", WARMUP_ROWS);
-        dispatch(base, sink, dir, FAST_NUMBER, FAST_RATE, WARMUP_ROWS, "551195");
+        dispatch(base, sink, dir, meters, FAST_NUMBER, FAST_RATE, WARMUP_ROWS, "551195");
       }
       if (SQL_STATS && !POSTGRES) {
         jdbc.sql("set query_statistics_max_entries 1000").update();
         jdbc.sql("set query_statistics true").update();
       }
-      dispatch(base, sink, dir, FAST_NUMBER, FAST_RATE, FAST_ROWS, "551196");
+      dispatch(base, sink, dir, meters, FAST_NUMBER, FAST_RATE, FAST_ROWS, "551196");
       if (SQL_STATS && !POSTGRES) {
         sqlStats(jdbc, FAST_ROWS);
       }
@@ -152,10 +163,13 @@ class BatchBenchmark {
     }
   }
 
-  private static void dispatch(String base, GraphStandIn sink, Path dir, String number, int rate, int rows, String prefix) throws Exception {
+  private static void dispatch(String base, GraphStandIn sink, Path dir, MeterRegistry meters, String number, int rate, int rows,
+      String prefix) throws Exception {
     Path sheet = dir.resolve("lote-" + number + ".xlsx");
     writeSheet(sheet, rows, prefix);
     sink.clear();
+    LimiterMeters slotsBefore = LimiterMeters.read(meters, number);
+    CollectorPauses pauses = CollectorPauses.listen();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
@@ -165,6 +179,8 @@ class BatchBenchmark {
     awaitSettled(base, id);
     long cpu = os.getProcessCpuTime() - cpuBefore;
     long wall = System.nanoTime() - wallBefore;
+    pauses.stop();
+    LimiterMeters slots = LimiterMeters.read(meters, number).minus(slotsBefore);
     Duration standInCpu = sink instanceof GraphSinkProcess process ? process.cpu().minus(standInCpuBefore) : Duration.ZERO;
     List<Long> arrivals = sink.arrivals();
     Collections.sort(arrivals);
@@ -197,6 +213,86 @@ class BatchBenchmark {
         100.0 * cpu / wall / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(), loadAverage());
     if (sink instanceof GraphSinkProcess) {
       System.out.printf("  CPU of the stand-in's own JVM %.2f ms per send%n", standInCpu.toNanos() / 1e6 / Math.max(1, arrivals.size()));
+    }
+    // where the capacity the limiter gave went unused: the service's own meters, and the collector's pauses meanwhile
+    System.out.printf("  batch slots missed: %d (%d woke late, %d stale); slot leases: %d, %.1f ms on average, the longest in the"
+            + " last two minutes %.0f ms;"
+            + " collector pauses: %d, %.0f ms in all, the longest %.0f ms%n", slots.late() + slots.stale(), slots.late(), slots.stale(),
+        slots.leases(), slots.leases() == 0 ? 0 : slots.leaseMillis() / slots.leases(), slots.longestLeaseMillis(), pauses.count(),
+        pauses.totalMillis(), pauses.longestMillis());
+  }
+
+  /** The send limiter's meters of one number's batch sends ({@code SendRateLimiter}): slots missed, leases. */
+  private record LimiterMeters(long late, long stale, long leases, double leaseMillis, double longestLeaseMillis) {
+
+    static LimiterMeters read(MeterRegistry meters, String number) {
+      Timer leases = meters.find("atende.send.slot.leases").tags("number", number, "priority", "bulk").timer();
+      return new LimiterMeters(missed(meters, number, "late"), missed(meters, number, "stale"), leases == null ? 0 : leases.count(),
+          leases == null ? 0 : leases.totalTime(TimeUnit.MILLISECONDS), leases == null ? 0 : leases.max(TimeUnit.MILLISECONDS));
+    }
+
+    private static long missed(MeterRegistry meters, String number, String reason) {
+      Counter counter = meters.find("atende.send.slots.missed").tags("number", number, "priority", "bulk", "reason", reason).counter();
+      return counter == null ? 0 : (long) counter.count();
+    }
+
+    /** The difference to an earlier reading; the longest lease is the timer's maximum of the last two minutes. */
+    LimiterMeters minus(LimiterMeters before) {
+      return new LimiterMeters(late - before.late, stale - before.stale, leases - before.leases, leaseMillis - before.leaseMillis,
+          longestLeaseMillis);
+    }
+  }
+
+  /** The garbage collector's pauses in this JVM (the service's) while listening. */
+  private static final class CollectorPauses {
+    private final List<Runnable> removals = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong longest = new java.util.concurrent.atomic.AtomicLong();
+
+    static CollectorPauses listen() {
+      CollectorPauses pauses = new CollectorPauses();
+      for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (collector instanceof NotificationEmitter emitter) {
+          NotificationListener listener = (notification, handback) -> {
+            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+              GarbageCollectionNotificationInfo info =
+                  GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+              // the G1 young and mixed collections, a full collection: each a pause of the whole JVM
+              if (!info.getGcName().contains("Concurrent")) {
+                pauses.count.incrementAndGet();
+                pauses.total.addAndGet(info.getGcInfo().getDuration());
+                pauses.longest.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
+              }
+            }
+          };
+          emitter.addNotificationListener(listener, null, null);
+          pauses.removals.add(() -> {
+            try {
+              emitter.removeNotificationListener(listener);
+            } catch (javax.management.ListenerNotFoundException e) {
+              // already gone
+            }
+          });
+        }
+      }
+      return pauses;
+    }
+
+    void stop() {
+      removals.forEach(Runnable::run);
+    }
+
+    long count() {
+      return count.get();
+    }
+
+    double totalMillis() {
+      return total.get();
+    }
+
+    double longestMillis() {
+      return longest.get();
     }
   }
 

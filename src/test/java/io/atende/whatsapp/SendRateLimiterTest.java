@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.atende.platform.LocalPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -118,6 +121,78 @@ class SendRateLimiterTest {
       now.addAndGet(1000);
     }
     assertThat(granted).as("half of 80/s for ten seconds").isBetween(395, 405);
+  }
+
+  @Test
+  void aSlotThatAStallMadeTooOldIsNotHandedOutButCountedAsMissed() {
+    // the node stalls (a collector's pause) right after its lease, before it hands out the slot: 30 ms pass
+    StallingClock clock = new StallingClock();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    SendRateLimiter limiter = stallingNode(clock, meters, 0);
+
+    limiter.acquire(NUMBER, SendPriority.REPLY);
+
+    assertThat(missed(meters, "stale")).isEqualTo(1);
+    assertThat(missed(meters, "late")).isZero();
+    assertThat(meters.get("atende.send.slot.leases").tags("number", NUMBER, "priority", "reply").timer().count())
+        .as("the slot missed, then a new one").isEqualTo(2);
+  }
+
+  @Test
+  void aSendWokenTooLateForItsSlotTakesAnotherAndTheMissedSlotIsCounted() {
+    // the node stalls while the send waits for its slot: it wakes 30 ms after it
+    StallingClock clock = new StallingClock();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    SendRateLimiter limiter = stallingNode(clock, meters, 1);
+
+    limiter.acquire(NUMBER, SendPriority.REPLY);
+
+    assertThat(missed(meters, "late")).isEqualTo(1);
+    assertThat(missed(meters, "stale")).isZero();
+    assertThat(meters.get("atende.send.slot.leases").tags("number", NUMBER, "priority", "reply").timer().count())
+        .as("the slot missed, then a new one").isEqualTo(2);
+  }
+
+  /** The wall clock, which jumps 30 ms once, at the given read after the node's first lease (0: the first read). */
+  private static final class StallingClock implements java.util.function.LongSupplier {
+    private final AtomicLong offset = new AtomicLong();
+    private final AtomicInteger readsUntilStall = new AtomicInteger(-1);
+
+    void armAfter(int reads) {
+      readsUntilStall.set(reads);
+    }
+
+    @Override
+    public long getAsLong() {
+      if (readsUntilStall.getAndUpdate(n -> n >= 0 ? n - 1 : n) == 0) {
+        offset.set(30_000);
+      }
+      return SendRateLimiter.nowMicros() + offset.get();
+    }
+  }
+
+  /** A node on a fresh H2 whose clock stalls once, {@code readsAfterLease} clock reads after its first lease. */
+  private SendRateLimiter stallingNode(StallingClock clock, SimpleMeterRegistry meters, int readsAfterLease) {
+    HikariDataSource db = pool("jdbc:h2:mem:send-rate-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa");
+    migrate(db, null);
+    AtomicInteger transactions = new AtomicInteger();
+    TransactionTemplate armingAfterTheFirstLease = new TransactionTemplate(new DataSourceTransactionManager(db)) {
+      @Override
+      public <T> T execute(TransactionCallback<T> action) {
+        T result = super.execute(action);
+        // the first transaction makes the number's row, the second is the first lease
+        if (transactions.incrementAndGet() == 2) {
+          clock.armAfter(readsAfterLease);
+        }
+        return result;
+      }
+    };
+    return new SendRateLimiter(JdbcClient.create(db), armingAfterTheFirstLease, number -> LIMIT, 0.98, clock, WINDOW_MICROS, false,
+        meters);
+  }
+
+  private static double missed(SimpleMeterRegistry meters, String reason) {
+    return meters.get("atende.send.slots.missed").tags("number", NUMBER, "priority", "reply", "reason", reason).counter().count();
   }
 
   private HikariDataSource pool(String url, String user) {
