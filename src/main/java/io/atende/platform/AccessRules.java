@@ -38,6 +38,14 @@ record AccessRules(String webappPath, String engineRestPath) {
     return isUnder(path, engineRestPath) && !trimSlash(path).equals(engineRestPath + "/engine");
   }
 
+  /**
+   * Spring Boot's actuator endpoints but the health probe ({@code /actuator/**}: metrics, and whatever an operator
+   * exposes, such as the environment): Camunda administrators only, never an agent.
+   */
+  boolean isForAdministrators(String path) {
+    return isUnder(path, "/actuator");
+  }
+
   /** Meta's webhook. */
   boolean isWebhook(String path) {
     return isUnder(path, ANONYMOUS.get(0));

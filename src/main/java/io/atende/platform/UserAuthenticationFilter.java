@@ -113,6 +113,10 @@ class UserAuthenticationFilter extends OncePerRequestFilter {
         && request.getSession(false).getAttribute(CSRF_SESSION_ATTRIBUTE) instanceof String token) {
       response.setHeader(CSRF_HEADER, token);
     }
+    if (rules.isForAdministrators(path) && !authenticated.user().isAdministrator()) {
+      refuse(response, "Only Camunda administrators (group camunda-admin) read the service's actuator endpoints");
+      return;
+    }
     request.setAttribute(CurrentUser.ATTRIBUTE, authenticated.user());
     identityService.setAuthentication(authenticated.user().id(), authenticated.user().groupIds());
     try {

@@ -115,6 +115,17 @@ class AuthenticationTest {
   }
 
   @Test
+  void actuatorEndpointsButHealthAreForAdministratorsOnly() throws Exception {
+    // a user who is no administrator (an agent) would read the numbers' send meters, or whatever an operator exposes
+    HttpResponse<String> agent = get("/actuator/info", basic(TARGET, "right-password"));
+    assertThat(agent.statusCode()).isEqualTo(403);
+    assertThat(agent.body()).contains("administrators");
+    assertThat(get("/actuator/metrics", basic(TARGET, "right-password")).statusCode()).isEqualTo(403);
+    assertThat(get("/actuator/info", basic("admin", "admin")).statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/health", basic(TARGET, "right-password")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void apiRefusesStateChangesFromAnotherOrigin() throws Exception {
     HttpRequest crossOrigin = request("/api/me").header("Authorization", basic("admin", "admin"))
         .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.noBody()).build();
