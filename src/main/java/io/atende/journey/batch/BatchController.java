@@ -200,7 +200,7 @@ class BatchController {
   }
 
   private BatchView view(Batch b) {
-    Figures f = store.figures(b.id());
+    Figures f = store.figures(b, Instant.now(), properties.figuresSettleAfter());
     String display = whatsapp.number(b.phoneNumberId()).map(WhatsAppProperties.BusinessNumber::displayPhoneNumber).orElse(null);
     int percent = b.total() == 0 ? 0 : (int) Math.floor(100.0 * f.delivered() / b.total());
     return new BatchView(b.id(), b.title(), b.phoneNumberId(), display, b.templateName(), b.templateLanguage(), b.status().name(),

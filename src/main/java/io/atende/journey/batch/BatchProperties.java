@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param dispatchThreads sends of a batch in flight at once on a node (each waits for its slot and the Graph API's
  *     answer); 0: the number's messages per second × {@code atende.whatsapp.graph-round-trip} × 1.5
  * @param chunkTime how long one chunk job sends before the process takes the next one (well under the job lock time)
+ * @param figuresSettleAfter how long after a batch finished (or was cancelled) its figures are counted once more and
+ *     kept: Meta's statuses have stopped by then, and the history lists it without counting its recipients again
  * @param texts what the people who send batches read
  */
 @ConfigurationProperties("atende.batches")
@@ -25,11 +27,15 @@ public record BatchProperties(
     @DefaultValue("0.98") double rateShare,
     @DefaultValue("0") int dispatchThreads,
     @DefaultValue("20s") Duration chunkTime,
+    @DefaultValue("7d") Duration figuresSettleAfter,
     @DefaultValue Texts texts) {
 
   public BatchProperties {
     if (rateShare <= 0 || rateShare > 1) {
       throw new IllegalArgumentException("atende.batches.rate-share must be in (0, 1]");
+    }
+    if (figuresSettleAfter.isNegative()) {
+      throw new IllegalArgumentException("atende.batches.figures-settle-after must not be negative");
     }
     if (dispatchThreads < 0) {
       throw new IllegalArgumentException("atende.batches.dispatch-threads must be 0 (sized from the number's rate) or more");

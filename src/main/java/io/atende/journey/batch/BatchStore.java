@@ -5,10 +5,14 @@ import io.atende.integration.IntegrationEvents;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -204,10 +208,41 @@ class BatchStore {
   }
 
   private final CostBoundMemo<Long, Figures> figures = new CostBoundMemo<>();
+  private final Map<Long, Figures> settled = new ConcurrentHashMap<>();
 
-  /** The batch's figures now, or as counted a moment ago when counting them is expensive (a large batch). */
-  Figures figures(long batchId) {
-    return figures.get(batchId, () -> countFigures(batchId));
+  /**
+   * The batch's figures now, or as counted a moment ago when counting them is expensive (a large batch). A batch that
+   * ended more than {@code settleAfter} ago is counted once more and its figures are kept ({@code batch_figures}): the
+   * history shows them without counting its recipients again.
+   */
+  Figures figures(Batch batch, Instant now, Duration settleAfter) {
+    boolean ended = batch.status() == Status.FINISHED || batch.status() == Status.CANCELLED;
+    if (!ended || batch.finishedAt() == null || batch.finishedAt().isAfter(now.minus(settleAfter))) {
+      return figures.get(batch.id(), () -> countFigures(batch.id()));
+    }
+    return settled.computeIfAbsent(batch.id(), this::settledFigures);
+  }
+
+  private Figures settledFigures(long batchId) {
+    Optional<Figures> kept = jdbc.sql("select queued, sent, delivered, read_count, failed, refused, cancelled from batch_figures"
+            + " where batch_id = ?")
+        .param(batchId)
+        .query((rs, n) -> new Figures(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7)))
+        .optional();
+    if (kept.isPresent()) {
+      return kept.get();
+    }
+    Figures f = countFigures(batchId);
+    try {
+      jdbc.sql("insert into batch_figures (batch_id, queued, sent, delivered, read_count, failed, refused, cancelled, counted_at)"
+              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .params(batchId, f.queued(), f.sent(), f.delivered(), f.read(), f.failed(), f.refused(), f.cancelled(),
+              Timestamp.from(Instant.now()))
+          .update();
+    } catch (DuplicateKeyException e) {
+      // another node kept them first: the same count
+    }
+    return f;
   }
 
   private Figures countFigures(long batchId) {

@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -533,6 +534,39 @@ class BatchApiTest {
     assertThat(listed.path("template").asText()).isEqualTo("pesquisa_satisfacao");
     assertThat(listed.path("displayPhoneNumber").asText()).isEqualTo("5511940000000");
     assertThat(listed.path("total").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aBatchThatEndedLongerAgoThanTheSettleTimeKeepsTheFiguresCountedThenWhileTheReportFollowsLateStatuses() {
+    ResponseEntity<JsonNode> created = upload("ana", csv("""
+        Telefone;Nome;{{1}} do corpo;{{2}} do corpo
+        11987659001;Ana;Ana;1
+        11987659002;Bia;Bia;2
+        """), NUMBER, "pesquisa_satisfacao", "Antigo");
+    long id = created.getBody().path("id").asLong();
+    await().atMost(STEP).until(() -> batch("ana", id), b -> b.path("sent").asInt() == 2 && "FINISHED".equals(b.path("status").asText()));
+    String a = waMessageId(id, 2);
+    long t = Instant.now().getEpochSecond();
+    SignedWebhook webhook = new SignedWebhook(port);
+    webhook.post(status(a, "delivered", t + 1, "5511987659001", null));
+    await().atMost(STEP).until(() -> batch("ana", id).path("delivered").asInt() == 1);
+
+    // eight days later (atende.batches.figures-settle-after: 7 days): counted once more and kept
+    jdbc.sql("update batch_send set finished_at = ? where id = ?").params(Timestamp.from(Instant.now().minus(Duration.ofDays(8))), id)
+        .update();
+    assertThat(batch("ana", id).path("delivered").asInt()).isEqualTo(1);
+    assertThat(jdbc.sql("select delivered from batch_figures where batch_id = ?").param(id).query(Integer.class).single()).isEqualTo(1);
+
+    // a status that comes later still: the message and the report follow it, the kept figures do not (nor are they counted)
+    webhook.post(status(a, "read", t + 2, "5511987659001", null));
+    await().atMost(STEP).until(() -> report("ana", id).contains("2;5511987659001;Ana;Lido;;"));
+    JsonNode kept = batch("ana", id);
+    assertThat(kept.path("delivered").asInt()).isEqualTo(1);
+    assertThat(kept.path("read").asInt()).isZero();
+    JsonNode listed = StreamSupport.stream(rest.withBasicAuth("ana", "ana").getForObject("/api/batches", JsonNode.class).spliterator(), false)
+        .filter(x -> x.path("id").asLong() == id).findFirst().orElseThrow();
+    assertThat(listed.path("read").asInt()).isZero();
+    assertThat(listed.path("deliveredPercent").asInt()).isEqualTo(50);
   }
 
   @Test
