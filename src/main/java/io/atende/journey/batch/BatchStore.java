@@ -216,8 +216,8 @@ class BatchStore {
    * history shows them without counting its recipients again.
    */
   Figures figures(Batch batch, Instant now, Duration settleAfter) {
-    boolean ended = batch.status() == Status.FINISHED || batch.status() == Status.CANCELLED;
-    if (!ended || batch.finishedAt() == null || batch.finishedAt().isAfter(now.minus(settleAfter))) {
+    // finished_at is written when, and only when, a batch ends (finished or cancelled: move)
+    if (batch.finishedAt() == null || batch.finishedAt().isAfter(now.minus(settleAfter))) {
       return figures.get(batch.id(), () -> countFigures(batch.id()));
     }
     return settled.computeIfAbsent(batch.id(), this::settledFigures);
