@@ -55,6 +55,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SendRateLimiter implements Processor {
 
   static final String PRIORITY_HEADER = "AtendeSendPriority";
+  /** The exchange property that carries a send's slot from the limiter's step to its HTTP request (not a header: never on the wire). */
+  static final String SLOT_PROPERTY = "AtendeSendSlot";
   /** How far ahead batch sends may lease slots: the longest a reply waits behind them. */
   static final long HORIZON_MICROS = 50_000;
   /** A leased slot this far in the past is not handed out any more (the node leases a new one). */
@@ -103,7 +105,13 @@ public class SendRateLimiter implements Processor {
     this.meters = meters;
   }
 
-  /** The route's step: waits for the send's slot (number and priority from the exchange's headers). */
+  /** A send's slot: the number, the priority it was taken at and its time (microseconds since the epoch). */
+  record Slot(String phoneNumberId, SendPriority priority, long micros) {}
+
+  /**
+   * The route's step: waits for the send's slot (number and priority from the exchange's headers) and leaves it on the
+   * exchange for {@link #onTheWire}, which checks it again once the request's connection is ready.
+   */
   @Override
   public void process(Exchange exchange) {
     String number = exchange.getIn().getHeader(WhatsAppClient.PHONE_NUMBER_ID_HEADER, String.class);
@@ -111,24 +119,50 @@ public class SendRateLimiter implements Processor {
       return;
     }
     SendPriority priority = exchange.getIn().getHeader(PRIORITY_HEADER, SendPriority.class);
-    acquire(number, priority == null ? SendPriority.REPLY : priority);
+    SendPriority taken = priority == null ? SendPriority.REPLY : priority;
+    exchange.setProperty(SLOT_PROPERTY, new Slot(number, taken, acquire(number, taken)));
   }
 
   /**
-   * Blocks until this send's slot has come: then it may leave. A thread that wakes up more than {@code LATE_MICROS}
-   * after its slot (a stalled machine, a long GC pause) gives the slot up and takes a new one, so that sends held up
-   * together do not all leave at once, over the number's rate.
+   * Blocks until this send's slot has come: then it may leave; returns the slot. A thread that wakes up more than
+   * {@code LATE_MICROS} after its slot (a stalled machine, a long GC pause) gives the slot up and takes a new one, so
+   * that sends held up together do not all leave at once, over the number's rate.
    */
-  public void acquire(String phoneNumberId, SendPriority priority) {
-    Lane lane = lanes.computeIfAbsent(phoneNumberId + '/' + priority, k -> new Lane(meters, phoneNumberId, priority));
+  public long acquire(String phoneNumberId, SendPriority priority) {
+    Lane lane = lane(phoneNumberId, priority);
     while (true) {
       long slot = takeSlot(lane, phoneNumberId, priority);
       waitUntil(slot);
       if (clockMicros.getAsLong() - slot <= LATE_MICROS) {
-        return;
+        return slot;
       }
       lane.late.increment();
     }
+  }
+
+  /**
+   * Called right before a send's HTTP request is written to its connection ({@link SendSlotCheck}, after the
+   * connection was leased or opened): a send that gets there more than {@code LATE_MICROS} after its slot (a new
+   * connection's handshake, code not yet compiled, a thread that lost its core or a collector's pause between the
+   * limiter's step and the request) gives the slot up, takes a new one and waits for it, as in {@link #acquire}, so
+   * that sends held up after their slots do not reach Meta together, over the number's rate. Requests without a slot
+   * (media, or a send's retry before its step ran again) pass as they are.
+   */
+  void onTheWire(Exchange exchange) {
+    Slot slot = exchange.getProperty(SLOT_PROPERTY, Slot.class);
+    if (slot == null) {
+      return;
+    }
+    exchange.removeProperty(SLOT_PROPERTY);
+    if (clockMicros.getAsLong() - slot.micros() <= LATE_MICROS) {
+      return;
+    }
+    lane(slot.phoneNumberId(), slot.priority()).late.increment();
+    acquire(slot.phoneNumberId(), slot.priority());
+  }
+
+  private Lane lane(String phoneNumberId, SendPriority priority) {
+    return lanes.computeIfAbsent(phoneNumberId + '/' + priority, k -> new Lane(meters, phoneNumberId, priority));
   }
 
   /** Microseconds between two slots of the number. */
@@ -163,8 +197,8 @@ public class SendRateLimiter implements Processor {
 
     private static Counter missed(MeterRegistry meters, String phoneNumberId, String priority, String reason) {
       return Counter.builder("atende.send.slots.missed")
-          .description("Send slots of the number that passed unused: a send woke too late for its slot (late)"
-              + " or a leased slot was too old when a send came for it (stale)")
+          .description("Send slots of the number that passed unused: a send woke, or reached its connection, too late for"
+              + " its slot (late), or a leased slot was too old when a send came for it (stale)")
           .tag("number", phoneNumberId).tag("priority", priority).tag("reason", reason).register(meters);
     }
   }

@@ -17,6 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,13 +148,51 @@ class SendRateLimiterTest {
         .as("the slot missed, then a new one").isEqualTo(2);
   }
 
-  /** The wall clock, which jumps 30 ms once, at the given read after the node's first lease (0: the first read). */
+  /**
+   * Between the limiter's step and the moment its request is written (a new connection's handshake, a stalled thread),
+   * the send fell behind its slot: more than 10 ms and it takes a new slot before it goes, and the missed one is
+   * counted; within that it goes on its slot. A request with no slot (a media call) passes as it is.
+   */
+  @ParameterizedTest(name = "{0} ms between the slot and the request's write: slots leased {1}, counted late {2}")
+  @CsvSource({"0, 1, 0", "9, 1, 0", "30, 2, 1"})
+  void aSendThatReachesItsConnectionTooLongAfterItsSlotTakesAnother(long msBehind, int leased, int late) {
+    StallingClock clock = new StallingClock();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    SendRateLimiter limiter = stallingNode(clock, meters, -1);
+    Exchange send = new DefaultExchange(new DefaultCamelContext());
+    send.getIn().setHeader(WhatsAppClient.PHONE_NUMBER_ID_HEADER, NUMBER);
+    send.getIn().setHeader(SendRateLimiter.PRIORITY_HEADER, SendPriority.REPLY);
+
+    limiter.process(send);
+    SendRateLimiter.Slot slot = send.getProperty(SendRateLimiter.SLOT_PROPERTY, SendRateLimiter.Slot.class);
+    clock.stall(slot.micros() + msBehind * 1000);
+    limiter.onTheWire(send);
+
+    assertThat(meters.get("atende.send.slot.leases").tags("number", NUMBER, "priority", "reply").timer().count()).isEqualTo(leased);
+    assertThat(missed(meters, "late")).isEqualTo(late);
+    assertThat(send.getProperty(SendRateLimiter.SLOT_PROPERTY)).as("the slot is used up").isNull();
+
+    Exchange media = new DefaultExchange(new DefaultCamelContext());
+    limiter.onTheWire(media);
+    assertThat(meters.get("atende.send.slot.leases").tags("number", NUMBER, "priority", "reply").timer().count())
+        .as("a request without a slot takes none").isEqualTo(leased);
+  }
+
+  /**
+   * The wall clock, which jumps 30 ms once, at the given read after the node's first lease (0: the first read), or
+   * stands still at a given time ({@link #stall}).
+   */
   private static final class StallingClock implements java.util.function.LongSupplier {
     private final AtomicLong offset = new AtomicLong();
     private final AtomicInteger readsUntilStall = new AtomicInteger(-1);
 
     void armAfter(int reads) {
       readsUntilStall.set(reads);
+    }
+
+    /** From now on the clock reads {@code micros} first and runs on from there. */
+    void stall(long micros) {
+      offset.set(micros - SendRateLimiter.nowMicros());
     }
 
     @Override
@@ -163,7 +204,7 @@ class SendRateLimiterTest {
     }
   }
 
-  /** A node on a fresh H2 whose clock stalls once, {@code readsAfterLease} clock reads after its first lease. */
+  /** A node on a fresh H2 whose clock stalls once, {@code readsAfterLease} clock reads after its first lease (-1: never). */
   private SendRateLimiter stallingNode(StallingClock clock, SimpleMeterRegistry meters, int readsAfterLease) {
     HikariDataSource db = pool("jdbc:h2:mem:send-rate-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa");
     migrate(db, null);
@@ -173,7 +214,7 @@ class SendRateLimiterTest {
       public <T> T execute(TransactionCallback<T> action) {
         T result = super.execute(action);
         // the first transaction makes the number's row, the second is the first lease
-        if (transactions.incrementAndGet() == 2) {
+        if (transactions.incrementAndGet() == 2 && readsAfterLease >= 0) {
           clock.armAfter(readsAfterLease);
         }
         return result;

@@ -13,6 +13,7 @@ import io.atende.whatsapp.OutboundMessage.Template;
 import io.atende.whatsapp.OutboundMessage.Template.Component;
 import io.atende.whatsapp.OutboundMessage.Template.Parameter;
 import io.atende.whatsapp.OutboundMessage.Text;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -30,6 +35,8 @@ class WhatsAppClientTest extends GraphStubbedTest {
   private static final AtomicInteger recipients = new AtomicInteger();
 
   @Autowired WhatsAppClient client;
+  @Autowired ProducerTemplate producer;
+  @Autowired MeterRegistry meters;
 
   /** A recipient no other test uses, so its requests are this test's alone. */
   private static String recipient() {
@@ -281,6 +288,45 @@ class WhatsAppClientTest extends GraphStubbedTest {
     assertThat(arrivals.get(14) - arrivals.get(0)).isGreaterThanOrEqualTo(2_000_000_000L);
     long lastFast = fast.stream().map(graph::sendsTo).mapToLong(l -> l.get(0).arrivedNanos()).max().orElseThrow();
     assertThat(lastFast - arrivals.get(0)).as("the 80-per-second number's sends").isLessThan(1_000_000_000L);
+  }
+
+  /**
+   * The HTTP client's last look before it writes a send: a send that reaches its connection 30 ms after its slot (a new
+   * connection's handshake, a stalled thread) takes a new slot of the number's rate before it goes. Sent here straight
+   * to the HTTP route, with the slot the limiter's step would have left on the exchange (the limiter's own test has a
+   * send on time go on its slot).
+   */
+  @Test
+  void aSendThatReachesItsConnectionLongAfterItsSlotTakesANewOne() {
+    String to = recipient();
+    double lateBefore = lateSlots(NUMBER);
+    long leasesBefore = leases(NUMBER);
+    long slot = SendRateLimiter.nowMicros() - 30_000;
+
+    Exchange sent = producer.send("direct:whatsapp-http", ExchangePattern.InOut, exchange -> {
+      exchange.getIn().setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
+      exchange.getIn().setHeader(Exchange.HTTP_URI, client.versionUrl() + "/" + NUMBER + "/messages");
+      exchange.getIn().setHeader("Authorization", "Bearer " + TOKEN);
+      exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+      exchange.getIn().setBody(WhatsAppClient.json(GraphApi.SendRequest.of(new OutboundMessage(to, Text.of("aviso")))));
+      exchange.setProperty(SendRateLimiter.SLOT_PROPERTY, new SendRateLimiter.Slot(NUMBER, SendPriority.REPLY, slot));
+    });
+
+    assertThat(sent.getException()).isNull();
+    assertThat(graph.sendsTo(to)).hasSize(1);
+    assertThat(lateSlots(NUMBER) - lateBefore).as("slots missed late").isEqualTo(1);
+    assertThat(leases(NUMBER) - leasesBefore).as("new slots leased").isEqualTo(1);
+    assertThat(sent.getProperty(SendRateLimiter.SLOT_PROPERTY)).as("the slot is used up").isNull();
+  }
+
+  private double lateSlots(String number) {
+    var counter = meters.find("atende.send.slots.missed").tags("number", number, "priority", "reply", "reason", "late").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private long leases(String number) {
+    var timer = meters.find("atende.send.slot.leases").tags("number", number, "priority", "reply").timer();
+    return timer == null ? 0 : timer.count();
   }
 
   /** Starts {@code count} concurrent sends from {@code number}, noting their recipients. */
