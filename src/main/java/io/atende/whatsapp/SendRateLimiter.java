@@ -31,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The send rate of each business number for the whole cluster, kept in the database all nodes share, taken by every
- * send (the route {@code whatsapp-send} calls it right before each HTTP call, retries included).
+ * send (the route {@code whatsapp-send} calls it right before each HTTP call, retries included, and the HTTP client once
+ * more right before it writes the request: {@link #onTheWire}).
  *
  * <p>A number's sends get <b>time slots</b>, one every {@code send-rate-window} ÷ {@code messages-per-second} (12.75 ms at
  * 80/s with the 1.02 s default window, 1.02 ms at 1,000/s), from a single sequence kept in the number's
