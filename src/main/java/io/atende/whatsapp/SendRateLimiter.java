@@ -146,8 +146,9 @@ public class SendRateLimiter implements Processor {
    * connection was leased or opened): a send that gets there more than {@code LATE_MICROS} after its slot (a new
    * connection's handshake, code not yet compiled, a thread that lost its core or a collector's pause between the
    * limiter's step and the request) gives the slot up, takes a new one and waits for it, as in {@link #acquire}, so
-   * that sends held up after their slots do not reach Meta together, over the number's rate. Requests without a slot
-   * (media, or a send's retry before its step ran again) pass as they are.
+   * that sends held up after their slots do not reach Meta together, over the number's rate. The slot is used up here
+   * (a retry takes a new one in the route's step). Requests without a slot (media calls, integrators' HTTP endpoints)
+   * pass as they are.
    */
   void onTheWire(Exchange exchange) {
     Slot slot = exchange.getProperty(SLOT_PROPERTY, Slot.class);
