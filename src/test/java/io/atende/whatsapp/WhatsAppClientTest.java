@@ -314,8 +314,9 @@ class WhatsAppClientTest extends GraphStubbedTest {
 
     assertThat(sent.getException()).isNull();
     assertThat(graph.sendsTo(to)).hasSize(1);
-    assertThat(lateSlots(NUMBER) - lateBefore).as("slots missed late").isEqualTo(1);
-    assertThat(leases(NUMBER) - leasesBefore).as("new slots leased").isEqualTo(1);
+    // at least: a collector's pause right after the new lease would make that slot late too, and take another
+    assertThat(lateSlots(NUMBER) - lateBefore).as("slots missed late").isGreaterThanOrEqualTo(1);
+    assertThat(leases(NUMBER) - leasesBefore).as("new slots leased").isGreaterThanOrEqualTo(1);
     assertThat(sent.getProperty(SendRateLimiter.SLOT_PROPERTY)).as("the slot is used up").isNull();
   }
 
