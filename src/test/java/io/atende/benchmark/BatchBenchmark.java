@@ -185,11 +185,24 @@ class BatchBenchmark {
     List<Long> arrivals = sink.arrivals();
     Collections.sort(arrivals);
     int busiest = 0;
+    int busiestFrom = 0;
     for (int i = 0, j = 0; i < arrivals.size(); i++) {
       while (arrivals.get(i) - arrivals.get(j) >= 1_000_000_000L) {
         j++;
       }
-      busiest = Math.max(busiest, i - j + 1);
+      if (i - j + 1 > busiest) {
+        busiest = i - j + 1;
+        busiestFrom = j;
+      }
+    }
+    if (Boolean.getBoolean("bench.busiest-detail")) {
+      // where the busiest second begins, and how far apart the sends around its start arrived (bunched or paced)
+      StringBuilder gaps = new StringBuilder();
+      for (int k = Math.max(1, busiestFrom - 5); k < Math.min(arrivals.size(), busiestFrom + 40); k++) {
+        gaps.append(String.format(java.util.Locale.ROOT, "%.1f ", (arrivals.get(k) - arrivals.get(k - 1)) / 1e6));
+      }
+      System.out.printf("  busiest second from %.3f s after the first arrival; ms between arrivals around its start: %s%n",
+          (arrivals.get(busiestFrom) - arrivals.get(0)) / 1e9, gaps.toString().trim());
     }
     long longestPause = 0;
     for (int i = 1; i < arrivals.size(); i++) {
