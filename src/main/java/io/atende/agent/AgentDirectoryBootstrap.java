@@ -39,6 +39,8 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
 
   static final String FILTER_MY_QUEUES = "Minhas filas";
   static final String FILTER_MY_CONVERSATIONS = "Minhas conversas";
+  /** Where the starter's unfiltered list ({@code camunda.bpm.filter.create}) goes: after the agents' own filters. */
+  static final int ALL_TASKS_PRIORITY = 10;
   private static final Logger log = LoggerFactory.getLogger(AgentDirectoryBootstrap.class);
 
   private final AgentsProperties properties;
@@ -49,10 +51,12 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
   private final boolean demo;
   private final AgentStore agentStore;
   private final TaskGrants taskGrants;
+  private final String allTasksFilter;
 
   AgentDirectoryBootstrap(AgentsProperties properties, IdentityService identity, AuthorizationService authorizations,
       FilterService filters, TaskService tasks, Environment environment, AgentStore agentStore, TaskGrants taskGrants) {
     this.demo = io.atende.platform.ProductionDefaults.isDemo(environment);
+    this.allTasksFilter = environment.getProperty("camunda.bpm.filter.create", "");
     this.agentStore = agentStore;
     this.taskGrants = taskGrants;
     this.properties = properties;
@@ -82,6 +86,26 @@ class AgentDirectoryBootstrap implements ApplicationRunner {
     taskGrants.regrantGroupTasks(properties.queues().stream().map(AgentsProperties.Queue::id).toList());
     ensureFilter(FILTER_MY_QUEUES, tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").active(), -10);
     ensureFilter(FILTER_MY_CONVERSATIONS, tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}").active(), -5);
+    giveAllTasksFilterAPriority();
+  }
+
+  /**
+   * Tasklist opens on the filter of lowest priority, but a filter without one (the starter creates the unfiltered list,
+   * {@code camunda.bpm.filter.create}, without properties) wins or loses by the order of the filters' ids, which are
+   * random: from one database to the next an administrator landed on "Todas as tarefas" or on an empty "Minhas filas".
+   * It gets a priority after the agents' filters, once; a priority set in Tasklist is left alone.
+   */
+  private void giveAllTasksFilterAPriority() {
+    if (allTasksFilter.isBlank()) {
+      return;
+    }
+    for (Filter filter : filters.createFilterQuery().filterName(allTasksFilter).list()) {
+      Map<String, Object> filterProperties = filter.getProperties() == null ? new HashMap<>() : new HashMap<>(filter.getProperties());
+      if (!(filterProperties.get("priority") instanceof Number)) {
+        filterProperties.put("priority", ALL_TASKS_PRIORITY);
+        filters.saveFilter(filter.setProperties(filterProperties));
+      }
+    }
   }
 
   /** Creates the group if missing; returns whether it did. */

@@ -2,6 +2,7 @@ package io.atende.agent;
 
 import static io.atende.agent.TasklistPage.CREATE_TASK;
 import static io.atende.agent.TasklistPage.FILTERS;
+import static io.atende.agent.TasklistPage.FOCUSED_FILTER;
 import static io.atende.agent.TasklistPage.FOOTER;
 import static io.atende.agent.TasklistPage.LOGIN_APP_NAME;
 import static io.atende.agent.TasklistPage.LOGIN_BUTTON;
@@ -70,6 +71,9 @@ class TasklistBrowserTest {
       tasklist.waitForLabel(CREATE_TASK, "Criar tarefa");
       tasklist.waitForLabel(FILTERS, "Todas as tarefas");
       tasklist.waitForLabel(FOOTER, "Datas e horários exibidos no fuso horário local");
+      // Tasklist opens on the first filter of the list, whatever order the database keeps them in
+      tasklist.waitForLabel(FOCUSED_FILTER, "Minhas filas");
+      tasklist.openFilter("Todas as tarefas");
       String card = tasklist.waitForTaskCard("Responder cliente").getText();
       assertThat(card).contains("Prazo em um dia").contains("Criada há");
 

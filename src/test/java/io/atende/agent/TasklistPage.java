@@ -17,6 +17,7 @@ public final class TasklistPage {
   public static final By START_PROCESS = By.cssSelector("[cam-widget-header] .start-process-action a");
   public static final By CREATE_TASK = By.cssSelector("[cam-widget-header] .create-task-action a");
   public static final By FILTERS = By.cssSelector(".task-filter h4.name");
+  public static final By FOCUSED_FILTER = By.cssSelector(".task-filter.active h4.name");
   public static final By TASK_CARDS = By.cssSelector(".tasks-list > li.task");
 
   private final Browser browser;
@@ -66,6 +67,13 @@ public final class TasklistPage {
   /** Waits until a visible element matching {@code locator} shows {@code text} (labels load asynchronously). */
   public WebElement waitForLabel(By locator, String text) {
     return browser.waitForText(locator, text);
+  }
+
+  /** Clicks the filter whose name contains {@code name} and waits until Tasklist shows it as the focused one. */
+  public TasklistPage openFilter(String name) {
+    browser.waitForText(FILTERS, name).click();
+    browser.waitForText(FOCUSED_FILTER, name);
+    return this;
   }
 
   /** Waits until the task list shows a card whose text contains {@code text}, and returns the card. */
