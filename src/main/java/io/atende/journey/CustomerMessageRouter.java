@@ -5,32 +5,34 @@ import io.atende.conversation.ConversationStore.Conversation;
 import io.atende.conversation.CustomerMessageHandler;
 import io.atende.conversation.CustomerStore;
 import io.atende.conversation.MessageLog;
-import io.atende.conversation.TemplateContacts;
 import io.atende.journey.AnswerQueueDispatcher.AnswerWaiting;
 import io.atende.journey.ConversationProcess.Messages;
 import io.atende.journey.ConversationProcess.Variables;
+import io.atende.journey.ReplyRouting.Action;
 import io.atende.journey.ReplyRouting.Facts;
 import io.atende.journey.ReplyRouting.Route;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.MessageType;
+import io.atende.whatsapp.RetryShortlyException;
 import io.atende.whatsapp.WhatsAppProperties;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.EventSubscription;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
  * Who takes a customer's message: one rule for every message a customer sends to a business number, called inside
  * the inbound transaction after the message is recorded. It gathers what is going on with that customer on that
- * number ({@link Facts}: which message a process waits for, whether the bot is busy, whether a protocol is open, where
- * the last template came from) and asks decision {@code replyRouting} ({@code processes/reply-routing.dmn}, which an
- * analyst reads and tunes) what to do:
+ * number ({@link Facts}, read by {@link ReplyFacts}: which message a process waits for, whether the bot is busy, whether
+ * a protocol is open, where the last template came from, whether a process is on its way to wait) and asks decision
+ * {@code replyRouting} ({@code processes/reply-routing.dmn}, which an analyst reads and tunes) what to do:
  * <ul>
  *   <li>{@code correlate}: the waiting process (the bot's question, an active contact waiting for the reply, a survey
  *       waiting for its answer) gets the message, by message name and business key ({@link CorrelationKeys}), with the
@@ -38,6 +40,10 @@ import org.springframework.stereotype.Component;
  *   <li>{@code desk}: the message stays in the conversation, where the agent of the open protocol reads it;
  *   <li>{@code hold}: the bot is busy between two questions; the message joins the conversation's {@link AnswerQueue}
  *       and answers the bot's next question, in arrival order ({@link AnswerQueueDispatcher});
+ *   <li>{@code retry}: a process of the customer is sending (a contact's template, a survey's question) and does not wait
+ *       for the reply yet: the message is routed again in a moment ({@link RetryShortlyException}: its inbound event is
+ *       rolled back and tried again, the customer's later messages behind it), for up to {@code
+ *       atende.journey.sending-wait} after the customer sent it; after that it is routed as if nothing were on its way;
  *   <li>{@code journey}: a conversation is opened if none is, and the journey configured for the number
  *       ({@code atende.whatsapp.numbers[n].journey}, or the decision's {@code startProcess}) starts with the business key.
  * </ul>
@@ -59,21 +65,23 @@ class CustomerMessageRouter implements CustomerMessageHandler {
   private final ConversationStore conversations;
   private final CustomerStore customers;
   private final MessageLog messages;
-  private final TemplateContacts templateContacts;
+  private final ReplyFacts facts;
   private final AnswerQueue queue;
   private final AnswerCorrelation answers;
   private final ReplyRouting routing;
   private final WhatsAppProperties whatsapp;
   private final ApplicationEventPublisher events;
+  private final Duration sendingWait;
 
   CustomerMessageRouter(RuntimeService runtimeService, ConversationStore conversations, CustomerStore customers, MessageLog messages,
-      TemplateContacts templateContacts, AnswerQueue queue, AnswerCorrelation answers, ReplyRouting routing, WhatsAppProperties whatsapp,
-      ApplicationEventPublisher events) {
+      ReplyFacts facts, AnswerQueue queue, AnswerCorrelation answers, ReplyRouting routing, WhatsAppProperties whatsapp,
+      ApplicationEventPublisher events, @Value("${atende.journey.sending-wait:60s}") Duration sendingWait) {
+    this.sendingWait = sendingWait;
     this.runtimeService = runtimeService;
     this.conversations = conversations;
     this.customers = customers;
     this.messages = messages;
-    this.templateContacts = templateContacts;
+    this.facts = facts;
     this.queue = queue;
     this.answers = answers;
     this.routing = routing;
@@ -106,6 +114,15 @@ class CustomerMessageRouter implements CustomerMessageHandler {
     for (int attempt = 1; ; attempt++) {
       Situation situation = look(arrival);
       Route route = routing.decide(situation.facts());
+      if (route.action() == Action.RETRY) {
+        if (!waitedLongEnough(arrival)) {
+          throw new RetryShortlyException("A process of " + arrival.businessKey() + " is sending and does not wait for message "
+              + arrival.messageId() + " yet");
+        }
+        // what was on its way never came to wait (a send that keeps failing, an incident): routed as things are
+        situation = new Situation(situation.facts().notSending(), situation.open());
+        route = routing.decide(situation.facts());
+      }
       Delivery delivery = act(arrival, situation, route);
       if (delivery != null) {
         return delivery;
@@ -117,25 +134,20 @@ class CustomerMessageRouter implements CustomerMessageHandler {
     }
   }
 
+  /**
+   * Whether the customer sent the message {@code atende.journey.sending-wait} ago or more, by Meta's timestamp (a message
+   * without one is not held back at all: nothing would bound its wait).
+   */
+  private boolean waitedLongEnough(Arrival arrival) {
+    Instant sent = arrival.message().timestamp();
+    return sent == null || !sent.plus(sendingWait).isAfter(Instant.now());
+  }
+
   /** The facts the decision reads, and the instance of the conversation's journey (to tell the bot busy). */
   private record Situation(Facts facts, Conversation open) {}
 
   private Situation look(Arrival arrival) {
-    Conversation open = arrival.open();
-    List<ProcessInstance> instances = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(arrival.businessKey()).list();
-    String waitingFor = "";
-    boolean journeyRunning = false;
-    for (ProcessInstance instance : instances) {
-      List<EventSubscription> waits = runtimeService.createEventSubscriptionQuery().processInstanceId(instance.getId())
-          .eventType("message").list();
-      if (!waits.isEmpty() && waitingFor.isEmpty()) {
-        waitingFor = waits.get(0).getEventName();
-      }
-      journeyRunning |= open != null && instance.getId().equals(open.processInstanceId());
-    }
-    String lastTemplate = templateContacts.lastOrigin(arrival.customerId(), arrival.phoneNumberId())
-        .map(TemplateContacts.Origin::decisionValue).orElse("");
-    return new Situation(new Facts(waitingFor, journeyRunning, open != null && open.protocol() != null, lastTemplate), open);
+    return new Situation(facts.of(arrival.customerId(), arrival.phoneNumberId(), arrival.open()), arrival.open());
   }
 
   /** Acts on the decision; null when the waiting process no longer waits (look again). */
@@ -160,6 +172,7 @@ class CustomerMessageRouter implements CustomerMessageHandler {
         yield hold(open, arrival);
       }
       case JOURNEY -> start(arrival, open, route.startProcess());
+      case RETRY -> throw new IllegalStateException("A retry is decided in route(), before acting");
     };
   }
 

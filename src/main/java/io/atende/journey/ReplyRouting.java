@@ -37,11 +37,18 @@ class ReplyRouting {
    * @param journeyRunning whether a journey is running without waiting (the bot is busy between two questions)
    * @param protocolOpen whether a protocol is open (with an agent or in a queue)
    * @param lastTemplate where the last template to this customer on this number came from ({@link TemplateOrigin}), or ""
+   * @param processSending whether a process of this customer that waits for nothing yet has a step queued (a contact's
+   *     template on its way): it is about to wait for the reply
    */
-  record Facts(String waitingFor, boolean journeyRunning, boolean protocolOpen, String lastTemplate) {
+  record Facts(String waitingFor, boolean journeyRunning, boolean protocolOpen, String lastTemplate, boolean processSending) {
     Facts {
       waitingFor = waitingFor == null ? "" : waitingFor;
       lastTemplate = lastTemplate == null ? "" : lastTemplate;
+    }
+
+    /** The same facts with no process on its way. */
+    Facts notSending() {
+      return new Facts(waitingFor, journeyRunning, protocolOpen, lastTemplate, false);
     }
   }
 
@@ -54,7 +61,9 @@ class ReplyRouting {
     /** Keep it for the bot's next question, in arrival order. */
     HOLD,
     /** Start a journey. */
-    JOURNEY
+    JOURNEY,
+    /** Route it again in a moment: a process of the customer is sending and will wait for the reply once that commits. */
+    RETRY
   }
 
   /** @param startProcess with {@link Action#JOURNEY}: the process to start, or null for the number's journey */
@@ -84,7 +93,8 @@ class ReplyRouting {
             .putValue("waitingFor", facts.waitingFor())
             .putValue("journeyRunning", facts.journeyRunning())
             .putValue("protocolOpen", facts.protocolOpen())
-            .putValue("lastTemplate", facts.lastTemplate()))
+            .putValue("lastTemplate", facts.lastTemplate())
+            .putValue("processSending", facts.processSending()))
         .evaluate()
         .getFirstResult();
     if (result == null) {
@@ -97,11 +107,16 @@ class ReplyRouting {
       case "desk" -> Action.DESK;
       case "hold" -> Action.HOLD;
       case "journey" -> Action.JOURNEY;
+      case "retry" -> Action.RETRY;
       default -> throw new IllegalStateException("Decision '" + DECISION_KEY + "' gave route '" + route + "' for " + facts
-          + "; expected correlate, desk, hold or journey");
+          + "; expected correlate, desk, hold, journey or retry");
     };
     if (action == Action.CORRELATE && facts.waitingFor().isEmpty()) {
       throw new IllegalStateException("Decision '" + DECISION_KEY + "' says correlate for " + facts + ", but no process waits");
+    }
+    if (action == Action.RETRY && !facts.processSending()) {
+      // the message would come back for ever: retry is only for a process on its way
+      throw new IllegalStateException("Decision '" + DECISION_KEY + "' says retry for " + facts + ", but no process is sending");
     }
     String start = text(result.get("startProcess"));
     return new Route(action, start.isEmpty() ? null : start);

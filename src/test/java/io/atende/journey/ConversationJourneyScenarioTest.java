@@ -34,6 +34,7 @@ import io.atende.whatsapp.GraphApiException;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.InboundMessageListener;
 import io.atende.whatsapp.MessageType;
+import io.atende.whatsapp.RetryShortlyException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -604,15 +605,21 @@ class ConversationJourneyScenarioTest {
   }
 
   @Test
-  void queuedMessagesAreLeftForTheAgentOnceTheProtocolIsOpen() {
+  void aMessageWhileTheProtocolIsOnItsWayIsRoutedAgainThenLeftForTheAgent() {
     ProcessInstance journey = atDocumentQuestion("1");
     customerWrites("529.982.247-25");
-    customerWrites("Tem alguém aí?");
+    InboundMessage meanwhile = message(MessageType.TEXT, "Tem alguém aí?");
 
     assertThat(journey).isWaitingAt(Elements.SEND_PROTOCOL);
-    assertThat(answerQueue.hasAny(conversationIdOf(journey))).as("the protocol is open: nothing waits for the bot").isFalse();
+    // the protocol's message is on its way (decision replyRouting, ContactOnItsWay): the inbound event is rolled back
+    // and comes again in a moment
+    assertThatThrownBy(() -> deliver(meanwhile)).isInstanceOf(RetryShortlyException.class);
+    assertThat(messageLog.conversation(conversationIdOf(journey))).extracting(MessageLog.Entry::body).doesNotContain("Tem alguém aí?");
     run(journey, Elements.SEND_PROTOCOL);
+    deliver(meanwhile);
+
     assertThat(journey).isWaitingAt(Elements.ATTEND_CUSTOMER);
+    assertThat(answerQueue.hasAny(conversationIdOf(journey))).as("the protocol is open: nothing waits for the bot").isFalse();
     assertThat(messageLog.conversation(conversationIdOf(journey))).extracting(MessageLog.Entry::body).contains("Tem alguém aí?");
   }
 
@@ -720,9 +727,13 @@ class ConversationJourneyScenarioTest {
   /** The customer's message as the inbound event processor hands it over: in one transaction. */
   private ProcessInstance customerSends(MessageType type, String text) {
     InboundMessage message = message(type, text);
-    new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(message));
+    deliver(message);
     Conversation conversation = conversation();
     return runtimeService.createProcessInstanceQuery().processInstanceId(conversation.processInstanceId()).singleResult();
+  }
+
+  private void deliver(InboundMessage message) {
+    new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(message));
   }
 
   private InboundMessage message(MessageType type, String text) {

@@ -6,13 +6,13 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 
 /** Builds signed WhatsApp webhook notifications, as Meta sends them, for tests. */
-final class WebhookRequests {
+public final class WebhookRequests {
 
-  static final String PHONE_NUMBER_ID = "106540352242922";
+  public static final String PHONE_NUMBER_ID = "106540352242922";
 
   private WebhookRequests() {}
 
-  static String textMessage(String waId, String messageId, String text) {
+  public static String textMessage(String waId, String messageId, String text) {
     return """
         {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
           "messaging_product":"whatsapp",
@@ -22,7 +22,7 @@ final class WebhookRequests {
         """.formatted(PHONE_NUMBER_ID, waId, waId, messageId, System.currentTimeMillis() / 1000, text);
   }
 
-  static HttpRequest signedPost(String baseUrl, String body, String appSecret) {
+  public static HttpRequest signedPost(String baseUrl, String body, String appSecret) {
     byte[] raw = body.getBytes(StandardCharsets.UTF_8);
     return HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/whatsapp"))
         .header("Content-Type", "application/json")

@@ -1,6 +1,7 @@
 package io.atende.survey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -32,6 +33,7 @@ import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.InboundMessageListener;
 import io.atende.whatsapp.MessageType;
+import io.atende.whatsapp.RetryShortlyException;
 import io.atende.whatsapp.OutboundMessage.Interactive;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,6 +180,28 @@ class SurveyScenarioTest {
     execute(job(Elements.SEND_THANKS, survey));
     verify(sender).sendText(eq(closed.id()), anyString(), eq("bot"), eq(SurveyKind.DEFAULT_THANKS));
     assertThat(survey).hasPassed(Elements.SURVEY_ANSWERED).isEnded();
+  }
+
+  /**
+   * The customer answers the question before its send has committed (Meta shows it at once): no process waits for the
+   * answer yet, and without the decision's ProcessOnItsWay it would have started the bot. It is routed again a moment
+   * later (its inbound event rolled back and tried again) and counts.
+   */
+  @Test
+  void anAnswerWhileTheQuestionIsStillOnItsWayIsRoutedAgainAndCounts() {
+    ProcessInstance survey = closedAndDue();
+    assertThat(survey).isWaitingAt(Elements.SEND_QUESTION);
+    InboundMessage answer = message("5");
+
+    assertThatThrownBy(() -> deliver(answer)).isInstanceOf(RetryShortlyException.class);
+    assertThat(runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(CorrelationKeys.of(customerId, NUMBER))
+        .list()).as("no bot started").extracting(ProcessInstance::getId).containsExactly(survey.getId());
+
+    execute(job(Elements.SEND_QUESTION, survey));
+    deliver(answer);
+
+    assertThat(survey).hasPassed(Elements.CHECK_ANSWER).isWaitingAt(Elements.SEND_FEEDBACK_QUESTION);
+    assertThat(row(survey).score()).isEqualTo(5);
   }
 
   @Test
@@ -458,9 +482,17 @@ class SurveyScenarioTest {
   }
 
   private void customerWrites(String text) {
-    new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(new InboundMessage(
-        "wamid." + UUID.randomUUID(), NUMBER, "5511940000000", waId, null, "Maria", null, Instant.now(), MessageType.TEXT, text,
-        null, null, null)));
+    deliver(message(text));
+  }
+
+  private InboundMessage message(String text) {
+    return new InboundMessage("wamid." + UUID.randomUUID(), NUMBER, "5511940000000", waId, null, "Maria", null, Instant.now(),
+        MessageType.TEXT, text, null, null, null);
+  }
+
+  /** The customer's message as the inbound event processor hands it over: in one transaction. */
+  private void deliver(InboundMessage message) {
+    new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(message));
   }
 
   private static MessageSender.SentMessage sent() {

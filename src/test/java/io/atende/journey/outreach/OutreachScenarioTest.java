@@ -1,6 +1,7 @@
 package io.atende.journey.outreach;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.calledProcessInstance;
@@ -36,6 +37,10 @@ import io.atende.whatsapp.GraphApiException;
 import io.atende.whatsapp.InboundMessage;
 import io.atende.whatsapp.InboundMessageListener;
 import io.atende.whatsapp.MessageType;
+import io.atende.whatsapp.RetryShortlyException;
+import io.atende.platform.WebhookRequests;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,6 +96,9 @@ class OutreachScenarioTest {
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired io.atende.limits.MessagingLimits limits;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
+  @org.springframework.beans.factory.annotation.Value("${atende.whatsapp.app-secret}") String appSecret;
 
   private String phone;
 
@@ -152,6 +160,74 @@ class OutreachScenarioTest {
 
     assertThat(contact).hasPassed(Elements.ATTEND_CUSTOMER, Elements.CONTACT_ATTENDED).isEnded();
     assertThat(conversations.findById(conversationId(contact)).orElseThrow().status()).isEqualTo(ConversationStore.Status.CLOSED);
+  }
+
+  /**
+   * The customer answers the template before the send's job has committed (Meta shows it at once: a quick customer, or a
+   * machine): no process waits for the reply yet. The reply is routed again a moment later (decision replyRouting,
+   * ContactOnItsWay: its inbound event is rolled back and tried again, the customer's later messages behind it) and then
+   * reaches the agent who made the contact.
+   */
+  @Test
+  void aReplyThatComesWhileTheTemplateIsStillOnItsWayIsRoutedAgainAndReachesTheAgent() {
+    ProcessInstance contact = instance(activeContact(phone, "recontato", List.of("Maria")));
+    InboundMessage reply = reply("Oi! Recebi a mensagem", Instant.now());
+
+    assertThatThrownBy(() -> deliver(reply)).isInstanceOf(RetryShortlyException.class);
+    assertThat(contact).isWaitingAt(Elements.SEND_CONTACT_TEMPLATE);
+    assertThat(recorded(reply)).as("rolled back, to come again").isZero();
+
+    execute(job(Elements.SEND_CONTACT_TEMPLATE, contact));
+    deliver(reply);
+
+    assertThat(contact).hasPassed(Elements.WAIT_FOR_REPLY).isWaitingAt(Elements.ATTEND_CUSTOMER);
+    assertThat(task(calledProcessInstance(contact))).isAssignedTo("ana");
+    assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(contact.getId())
+        .variableName(ConversationProcess.Variables.CUSTOMER_MESSAGE_ID).singleResult().getValue()).isEqualTo(messageId(reply));
+    assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(ConversationProcess.KEY)
+        .processInstanceBusinessKey(contact.getBusinessKey()).count()).as("no bot").isZero();
+  }
+
+  /**
+   * The same through the webhook, as Meta sends it: the reply's inbound event is routed again until the contact waits,
+   * and the customer's next message, in the same second, stays behind it and is left for the agent.
+   */
+  @Test
+  void throughTheWebhookAReplyWhileTheTemplateIsOnItsWayReachesTheContactAndTheNextOneStaysBehindIt() throws Exception {
+    ProcessInstance contact = instance(activeContact(phone, "recontato", List.of("Maria")));
+    String first = "wamid.first-" + UUID.randomUUID();
+    String second = "wamid.second-" + UUID.randomUUID();
+
+    assertThat(webhook(WebhookRequests.textMessage(waId(), first, "Oi! Recebi a mensagem"))).isEqualTo(200);
+    assertThat(webhook(WebhookRequests.textMessage(waId(), second, "Pode me ligar amanhã?"))).isEqualTo(200);
+    // the first one is tried and put back while the send is on its way, the second one waits behind it
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from inbound_event where last_error like ?")
+        .param("%" + contact.getBusinessKey() + " is sending%").query(Long.class).single() > 0);
+    assertThat(contact).isWaitingAt(Elements.SEND_CONTACT_TEMPLATE);
+
+    execute(job(Elements.SEND_CONTACT_TEMPLATE, contact));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(contact).hasPassed(Elements.WAIT_FOR_REPLY));
+    assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(contact.getId())
+        .variableName(ConversationProcess.Variables.CUSTOMER_MESSAGE_ID).singleResult().getValue()).isEqualTo(messageIdOf(first));
+    await().atMost(Duration.ofSeconds(30)).until(() -> recordedIn(second) != null);
+    assertThat(recordedIn(second)).as("left in the contact's conversation, for Ana").isEqualTo(conversationId(contact));
+    assertThat(contact).isWaitingAt(Elements.ATTEND_CUSTOMER);
+    assertThat(task(calledProcessInstance(contact))).isAssignedTo("ana");
+  }
+
+  /** A send that does not come to wait (failing, retried for minutes) holds the customer's messages back no longer than that. */
+  @Test
+  void aReplySentLongerAgoThanTheSendingWaitIsLeftInTheContactsConversation() {
+    ProcessInstance contact = instance(activeContact(phone, "recontato", List.of("Maria")));
+    InboundMessage reply = reply("Oi! Recebi a mensagem", Instant.now().minus(Duration.ofSeconds(61)));
+
+    deliver(reply);
+
+    assertThat(contact).isWaitingAt(Elements.SEND_CONTACT_TEMPLATE);
+    assertThat(recorded(reply)).isEqualTo(1);
+    assertThat(jdbc.sql("select conversation_id from chat_message where wa_message_id = ?").param(reply.waMessageId())
+        .query(Long.class).single()).isEqualTo(openConversation().id());
   }
 
   @Test
@@ -332,8 +408,39 @@ class OutreachScenarioTest {
   }
 
   private void customerWrites(String text) {
-    new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(new InboundMessage(
-        "wamid." + UUID.randomUUID(), NUMBER, "5511940000000", waId(), null, "Maria", null, Instant.now(), MessageType.TEXT, text,
-        null, null, null)));
+    deliver(reply(text, Instant.now()));
+  }
+
+  private InboundMessage reply(String text, Instant sentAt) {
+    return new InboundMessage("wamid." + UUID.randomUUID(), NUMBER, "5511940000000", waId(), null, "Maria", null, sentAt,
+        MessageType.TEXT, text, null, null, null);
+  }
+
+  /** The customer's message as the inbound event processor hands it over: in one transaction. */
+  private void deliver(InboundMessage message) {
+    new TransactionTemplate(transactionManager).executeWithoutResult(status -> inbound.onMessage(message));
+  }
+
+  private int webhook(String body) throws Exception {
+    return HttpClient.newHttpClient().send(WebhookRequests.signedPost("http://localhost:" + port, body, appSecret),
+        HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  private long messageIdOf(String wamid) {
+    return jdbc.sql("select id from chat_message where wa_message_id = ?").param(wamid).query(Long.class).single();
+  }
+
+  /** The conversation the message was recorded in; null while it is not recorded. */
+  private Long recordedIn(String wamid) {
+    return jdbc.sql("select conversation_id from chat_message where wa_message_id = ?").param(wamid).query(Long.class).optional()
+        .orElse(null);
+  }
+
+  private long recorded(InboundMessage message) {
+    return jdbc.sql("select count(*) from chat_message where wa_message_id = ?").param(message.waMessageId()).query(Long.class).single();
+  }
+
+  private long messageId(InboundMessage message) {
+    return jdbc.sql("select id from chat_message where wa_message_id = ?").param(message.waMessageId()).query(Long.class).single();
   }
 }
