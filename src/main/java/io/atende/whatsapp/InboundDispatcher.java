@@ -105,7 +105,12 @@ class InboundDispatcher {
         store.markEnded(id, "FAILED", cause.toString(), false);
       } else {
         if (!unmatched) {
-          log.warn("Inbound event {} failed (attempt {}), will retry: {}", id, attempts, cause.toString());
+          if (attempts == 1) {
+            // the first failure with where it happened (the route's transaction handler does not log it again)
+            log.warn("Inbound event {} failed (attempt {}), will retry: {}", id, attempts, cause.toString(), cause);
+          } else {
+            log.warn("Inbound event {} failed (attempt {}), will retry: {}", id, attempts, cause.toString());
+          }
         }
         store.retryLater(id, backoff(attempts), cause.toString(), true);
       }

@@ -40,6 +40,9 @@ import io.atende.whatsapp.MessageType;
 import io.atende.whatsapp.RetryShortlyException;
 import io.atende.platform.WebhookRequests;
 import java.net.http.HttpClient;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,7 +196,8 @@ class OutreachScenarioTest {
    * and the customer's next message, in the same second, stays behind it and is left for the agent.
    */
   @Test
-  void throughTheWebhookAReplyWhileTheTemplateIsOnItsWayReachesTheContactAndTheNextOneStaysBehindIt() throws Exception {
+  @ExtendWith(OutputCaptureExtension.class)
+  void throughTheWebhookAReplyWhileTheTemplateIsOnItsWayReachesTheContactAndTheNextOneStaysBehindIt(CapturedOutput log) throws Exception {
     ProcessInstance contact = instance(activeContact(phone, "recontato", List.of("Maria")));
     String first = "wamid.first-" + UUID.randomUUID();
     String second = "wamid.second-" + UUID.randomUUID();
@@ -214,6 +218,8 @@ class OutreachScenarioTest {
     assertThat(recordedIn(second)).as("left in the contact's conversation, for Ana").isEqualTo(conversationId(contact));
     assertThat(contact).isWaitingAt(Elements.ATTEND_CUSTOMER);
     assertThat(task(calledProcessInstance(contact))).isAssignedTo("ana");
+    assertThat(log.getAll()).as("routed again: no failure in the log").doesNotContain("Failed delivery for")
+        .doesNotContain("Transaction rollback").doesNotContain("failed (attempt");
   }
 
   /** A send that does not come to wait (failing, retried for minutes) holds the customer's messages back no longer than that. */
