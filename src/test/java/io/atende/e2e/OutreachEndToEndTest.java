@@ -78,7 +78,7 @@ class OutreachEndToEndTest {
     String template = awaitBusinessMessage(customer, "Estamos retomando o seu atendimento");
     assertThat(template).startsWith("Olá, Maria!");
     // the customer answers as soon as the template shows: the simulator shows it when it reaches the Graph API, often
-    // before the send's job has committed, and then the reply is held until the contact waits (replyRouting's
+    // before the send's job has committed, and then the reply is routed again until the contact waits (replyRouting's
     // ContactOnItsWay)
 
     say(customer, "Maria", "Oi! Posso sim");
