@@ -79,6 +79,8 @@ public class CustomerStore {
   public record Sender(String waId, String userId, String username, String profileName) {
 
     public Sender {
+      // the customer's own name, cut to customer.profile_name
+      profileName = Columns.fit(profileName, 256);
       if (waId == null && userId == null) {
         throw new IllegalArgumentException("A customer message names neither a phone number nor a business-scoped user id");
       }

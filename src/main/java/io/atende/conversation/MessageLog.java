@@ -74,7 +74,13 @@ public class MessageLog {
       String mediaFilename,
       String payload,
       DeliveryStatus status,
-      Instant sentAt) {}
+      Instant sentAt) {
+
+    public NewMessage {
+      // a document's file name is the customer's choice: cut to chat_message.media_filename
+      mediaFilename = Columns.fit(mediaFilename, 512);
+    }
+  }
 
   public long record(NewMessage m) {
     KeyHolder keys = new GeneratedKeyHolder();

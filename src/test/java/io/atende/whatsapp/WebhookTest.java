@@ -301,6 +301,28 @@ class WebhookTest {
     assertThat(messages.existsByWaMessageId("wamid.NOBODY1")).isFalse();
   }
 
+  @Test
+  void aCustomersOverlongNameAndFileNameAreCutToTheirColumnsAndTheMessageIsKept() {
+    String name = "Maria " + "😀".repeat(200);
+    String filename = "x".repeat(700) + ".pdf";
+    String body = """
+        {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+        "messaging_product":"whatsapp","metadata":{"display_phone_number":"5511940000000","phone_number_id":"106540352242922"},
+        "contacts":[{"profile":{"name":"%s"},"wa_id":"5511933332222"}],
+        "messages":[{"from":"5511933332222","id":"wamid.LONGNAMES1","timestamp":"%d","type":"document",
+          "document":{"id":"1479537139650999","mime_type":"application/pdf","sha256":"abc","filename":"%s"}}]}}]}]}"""
+        .formatted(name, now(), filename);
+
+    assertThat(webhook.post(body).statusCode()).isEqualTo(200);
+    awaitProcessed("wamid.LONGNAMES1");
+
+    assertThat(eventStatus("msg:wamid.LONGNAMES1")).isEqualTo("DONE");
+    String kept = jdbc.sql("select profile_name from customer where wa_id = '5511933332222'").query(String.class).single();
+    assertThat(kept).startsWith("Maria 😀").hasSizeLessThanOrEqualTo(256).isEqualTo(name.substring(0, kept.length()));
+    assertThat(Character.isHighSurrogate(kept.charAt(kept.length() - 1))).as("no half of an emoji").isFalse();
+    assertThat(messages.customer(customerId("5511933332222")).get(0).mediaFilename()).hasSize(512).startsWith("xxx");
+  }
+
   /** A text from a customer who hides the phone number behind a username, shaped as Meta documents it (2026). */
   private static String usernameMessage(String bsuid, String name, String username, String waMessageId) {
     return """

@@ -1,0 +1,19 @@
+package io.atende.conversation;
+
+/**
+ * Text the customer chose (a profile name, a document's file name) cut to its column, so that an unusually long one
+ * never makes the database refuse, and the inbound event park, the customer's message.
+ */
+final class Columns {
+
+  private Columns() {}
+
+  /** {@code value} cut to at most {@code length} characters, never between the two halves of a surrogate pair. */
+  static String fit(String value, int length) {
+    if (value == null || value.length() <= length) {
+      return value;
+    }
+    int end = Character.isHighSurrogate(value.charAt(length - 1)) ? length - 1 : length;
+    return value.substring(0, end);
+  }
+}
