@@ -208,13 +208,11 @@ class CustomerMessageRouter implements CustomerMessageHandler {
     return whatsapp.number(phoneNumberId).map(WhatsAppProperties.BusinessNumber::journey).orElse(ConversationProcess.KEY);
   }
 
+  /** The customer's name as recorded with this message (cut to its column), else their handle. */
   private String customerName(Arrival arrival) {
-    InboundMessage message = arrival.message();
-    if (message.profileName() != null && !message.profileName().isBlank()) {
-      return message.profileName().trim();
-    }
     return customers.findById(arrival.customerId())
-        .map(c -> c.profileName() != null && !c.profileName().isBlank() ? c.profileName() : c.handle())
-        .orElse(message.from());
+        .map(c -> c.profileName() != null && !c.profileName().isBlank() ? c.profileName().trim() : c.handle())
+        .orElse(arrival.message().from());
   }
+
 }
