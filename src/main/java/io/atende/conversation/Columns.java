@@ -1,8 +1,8 @@
 package io.atende.conversation;
 
 /**
- * Text the customer chose (a profile name, a document's file name) cut to its column, so that an unusually long one
- * never makes the database refuse, and the inbound event park, the customer's message.
+ * Text cut to its column: what the customer chose (a profile name, a document's file name) or Meta sent (an error's
+ * title and details), so that an unusually long one never makes the database refuse the message or its status.
  */
 final class Columns {
 

@@ -225,7 +225,7 @@ public class MessageLog {
 
   public void markFailed(long id, Integer code, String title, String details) {
     jdbc.sql("update chat_message set status = 'FAILED', status_at = ?, error_code = ?, error_title = ?, error_details = ? where id = ?")
-        .params(Timestamp.from(Instant.now()), code, truncate(title, 512), truncate(details, 2000), id).update();
+        .params(Timestamp.from(Instant.now()), code, Columns.fit(title, 512), Columns.fit(details, 2000), id).update();
   }
 
   /** Moves a message to a later status; never backwards. Returns whether it moved. */
@@ -237,7 +237,7 @@ public class MessageLog {
             update chat_message set status = ?, status_at = ?, error_code = coalesce(?, error_code),
               error_title = coalesce(?, error_title), error_details = coalesce(?, error_details)
             where id = ? and status = ?""")
-        .params(next.name(), Timestamp.from(at), code, truncate(title, 512), truncate(details, 2000), message.id(), message.status().name())
+        .params(next.name(), Timestamp.from(at), code, Columns.fit(title, 512), Columns.fit(details, 2000), message.id(), message.status().name())
         .update() == 1;
   }
 
@@ -262,10 +262,6 @@ public class MessageLog {
   public void attachMediaPath(long id, String path) {
     jdbc.sql("update chat_message set media_path = ? where id = ?").params(path, id).update();
     forgetMediaToFetch(id);
-  }
-
-  private static String truncate(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
   private static Entry map(ResultSet rs, int n) throws SQLException {
