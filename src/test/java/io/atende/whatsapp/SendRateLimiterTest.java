@@ -179,11 +179,14 @@ class SendRateLimiterTest {
   }
 
   /**
-   * The wall clock, which jumps 30 ms once, at the given read after the node's first lease (0: the first read), or
-   * stands still at a given time ({@link #stall}).
+   * The node's clock, a clock of the test's own: it moves {@code TICK_MICROS} at each read, so what the limiter sees
+   * does not depend on how loaded the machine is (a real clock on a busy CI machine made the new slot late too). It
+   * jumps 30 ms once, at the given read after the node's first lease (0: the first read), or is set to a given time
+   * ({@link #stall}).
    */
   private static final class StallingClock implements java.util.function.LongSupplier {
-    private final AtomicLong offset = new AtomicLong();
+    private static final long TICK_MICROS = 100;
+    private final AtomicLong now = new AtomicLong(SendRateLimiter.nowMicros());
     private final AtomicInteger readsUntilStall = new AtomicInteger(-1);
 
     void armAfter(int reads) {
@@ -192,15 +195,15 @@ class SendRateLimiterTest {
 
     /** From now on the clock reads {@code micros} first and runs on from there. */
     void stall(long micros) {
-      offset.set(micros - SendRateLimiter.nowMicros());
+      now.set(micros - TICK_MICROS);
     }
 
     @Override
     public long getAsLong() {
       if (readsUntilStall.getAndUpdate(n -> n >= 0 ? n - 1 : n) == 0) {
-        offset.set(30_000);
+        now.addAndGet(30_000);
       }
-      return SendRateLimiter.nowMicros() + offset.get();
+      return now.addAndGet(TICK_MICROS);
     }
   }
 
