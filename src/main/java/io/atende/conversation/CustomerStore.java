@@ -1,6 +1,7 @@
 package io.atende.conversation;
 
 import io.atende.limits.ServiceWindows;
+import io.atende.platform.Columns;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

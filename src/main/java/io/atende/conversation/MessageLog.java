@@ -1,5 +1,6 @@
 package io.atende.conversation;
 
+import io.atende.platform.Columns;
 import io.atende.whatsapp.DeliveryStatus;
 import io.atende.whatsapp.MessageType;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package io.atende.integration;
 
+import io.atende.platform.Columns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +99,7 @@ class Outbox {
             update integration_event set attempts = attempts + 1, last_error = ?, next_attempt_at = ?, status = ?,
               locked_by = null, locked_until = null
             where id = ? and locked_by = ?""")
-        .params(cut(error), Timestamp.from(next), dead ? "DEAD" : "PENDING", id, node).update();
+        .params(Columns.fit(error, 1000), Timestamp.from(next), dead ? "DEAD" : "PENDING", id, node).update();
   }
 
   List<Row> dead(int limit) {
@@ -118,10 +119,6 @@ class Outbox {
   int purgeDelivered(Instant before) {
     return jdbc.sql("delete from integration_event where status = 'DELIVERED' and delivered_at < ?")
         .param(Timestamp.from(before)).update();
-  }
-
-  private static String cut(String s) {
-    return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
   }
 
   private static Row map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -34,6 +34,6 @@ class LoginFailures {
   }
 
   private static String cut(String client) {
-    return client == null ? "" : client.length() <= 64 ? client : client.substring(0, 64);
+    return client == null ? "" : Columns.fit(client, 64);
   }
 }

@@ -2,6 +2,7 @@ package io.atende.survey;
 
 import io.atende.integration.IntegrationEvent;
 import io.atende.integration.IntegrationEvents;
+import io.atende.platform.Columns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class SurveyRecords {
 
   void answered(String processInstanceId, int score, String answer, Instant at) {
     jdbc.sql("update survey set status = 'ANSWERED', score = ?, answer = ?, answered_at = ? where process_instance_id = ?")
-        .params(score, cut(answer, 1024), Timestamp.from(at), processInstanceId).update();
+        .params(score, Columns.fit(answer, 1024), Timestamp.from(at), processInstanceId).update();
     jdbc.sql("select customer_id, conversation_id, protocol, phone_number_id, kind, agent, queue from survey where process_instance_id = ?")
         .param(processInstanceId)
         .query((rs, n) -> {
@@ -65,7 +66,7 @@ class SurveyRecords {
   }
 
   void commented(String processInstanceId, String comment) {
-    jdbc.sql("update survey set comment = ? where process_instance_id = ?").params(cut(comment, 4000), processInstanceId).update();
+    jdbc.sql("update survey set comment = ? where process_instance_id = ?").params(Columns.fit(comment, 4000), processInstanceId).update();
   }
 
   void unanswered(String processInstanceId, String reason) {
@@ -112,10 +113,6 @@ class SurveyRecords {
 
   private static Instant instant(Timestamp t) {
     return t == null ? null : t.toInstant();
-  }
-
-  private static String cut(String text, int max) {
-    return text == null || text.length() <= max ? text : text.substring(0, max);
   }
 
   /** Groups rows by a key, keeping first-seen order. */

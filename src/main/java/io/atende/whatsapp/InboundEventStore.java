@@ -1,6 +1,7 @@
 package io.atende.whatsapp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.atende.platform.Columns;
 import io.atende.whatsapp.InboundEvent.Kind;
 import io.atende.whatsapp.WebhookPayload.Change;
 import io.atende.whatsapp.WebhookPayload.Contact;
@@ -222,7 +223,7 @@ class InboundEventStore {
             select ?, ?, ?, null, ?, ?, 'FAILED', 0, ?, ?, ?, ?
             where not exists (select 1 from inbound_event where dedupe_key = ?)""")
         .params(notificationId, kind.name(), key, phoneNumberId != null && phoneNumberId.length() <= 64 ? phoneNumberId : null,
-            payload, Timestamp.from(now), truncate(reason), Timestamp.from(now), Timestamp.from(now), key)
+            payload, Timestamp.from(now), Columns.fit(reason, 1000), Timestamp.from(now), Timestamp.from(now), key)
         .update();
   }
 
@@ -318,7 +319,7 @@ class InboundEventStore {
     jdbc.sql("""
             update inbound_event set next_attempt_at = ?, last_error = ?, attempts = attempts + ?
             where id = ? and status = 'PENDING'""")
-        .params(Timestamp.from(Instant.now().plus(delay)), truncate(error), countAttempt ? 1 : 0, id)
+        .params(Timestamp.from(Instant.now().plus(delay)), Columns.fit(error, 1000), countAttempt ? 1 : 0, id)
         .update();
   }
 
@@ -328,7 +329,7 @@ class InboundEventStore {
     jdbc.sql("""
             update inbound_event set status = ?, last_error = ?, processed_at = ?, attempts = attempts + ?
             where id = ? and status = 'PENDING'""")
-        .params(status, truncate(error), Timestamp.from(Instant.now()), countAttempt ? 1 : 0, id)
+        .params(status, Columns.fit(error, 1000), Timestamp.from(Instant.now()), countAttempt ? 1 : 0, id)
         .update();
   }
 
@@ -342,10 +343,6 @@ class InboundEventStore {
 
   int attempts(long id) {
     return jdbc.sql("select attempts from inbound_event where id = ?").param(id).query(Integer.class).single();
-  }
-
-  private static String truncate(String s) {
-    return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
   }
 
   private static String toJson(InboundEvent event) {

@@ -2,6 +2,7 @@ package io.atende.journey.batch;
 
 import io.atende.integration.IntegrationEvent;
 import io.atende.integration.IntegrationEvents;
+import io.atende.platform.Columns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -96,8 +97,8 @@ class BatchStore {
         problems, problems.size(), (ps, p) -> {
           ps.setLong(1, batchId);
           ps.setInt(2, p.row());
-          ps.setString(3, truncate(p.phone(), 64));
-          ps.setString(4, truncate(p.reason(), 1000));
+          ps.setString(3, Columns.fit(p.phone(), 64));
+          ps.setString(4, Columns.fit(p.reason(), 1000));
         });
   }
 
@@ -199,7 +200,7 @@ class BatchStore {
 
   void markNotSent(Recipient r, RecipientStatus status, Long messageId, String reason) {
     jdbc.sql("update batch_recipient set status = ?, message_id = ?, reason = ?, handled_at = ? where batch_id = ? and row_number = ?")
-        .params(status.name(), messageId, truncate(reason, 1000), Timestamp.from(Instant.now()), r.batchId(), r.row()).update();
+        .params(status.name(), messageId, Columns.fit(reason, 1000), Timestamp.from(Instant.now()), r.batchId(), r.row()).update();
   }
 
   int cancelQueued(long batchId) {
@@ -292,10 +293,6 @@ class BatchStore {
         rs -> {
           lines.accept(new ReportLine(rs.getInt(1), rs.getString(2), null, "INVALID", null, null, rs.getString(3), null));
         }, batchId);
-  }
-
-  private static String truncate(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
   private static Batch batch(ResultSet rs, int n) throws SQLException {
