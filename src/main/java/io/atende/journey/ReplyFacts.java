@@ -36,9 +36,11 @@ class ReplyFacts {
     boolean processSending = false;
     for (ProcessInstance instance : instances) {
       List<EventSubscription> waits = waitsOf(instance);
-      if (waits.isEmpty() && managementService.createJobQuery().processInstanceId(instance.getId()).messages().count() > 0) {
+      if (waits.isEmpty()
+          && managementService.createJobQuery().processInstanceId(instance.getId()).messages().withRetriesLeft().count() > 0) {
         // a step of its queued (an asynchronous continuation: a contact's template on its way to Meta, in a job whose
-        // transaction has not committed yet): the process has not reached the wait for the customer's reply yet
+        // transaction has not committed yet): the process has not reached the wait for the customer's reply yet. A job
+        // whose retries are used up (an incident) sends nothing until someone retries it: not on its way
         processSending = true;
       } else if (waits.isEmpty()) {
         // no job: it may have committed, and reached its wait, between the two reads

@@ -89,6 +89,7 @@ class OutreachScenarioTest {
   @Autowired RuntimeService runtimeService;
   @Autowired TaskService taskService;
   @Autowired HistoryService historyService;
+  @Autowired org.camunda.bpm.engine.ManagementService managementService;
   @Autowired OutreachService outreach;
   @Autowired TemplateMessages templates;
   @Autowired CustomerStore customers;
@@ -227,6 +228,24 @@ class OutreachScenarioTest {
   void aReplySentLongerAgoThanTheSendingWaitIsLeftInTheContactsConversation() {
     ProcessInstance contact = instance(activeContact(phone, "recontato", List.of("Maria")));
     InboundMessage reply = reply("Oi! Recebi a mensagem", Instant.now().minus(Duration.ofSeconds(61)));
+
+    deliver(reply);
+
+    assertThat(contact).isWaitingAt(Elements.SEND_CONTACT_TEMPLATE);
+    assertThat(recorded(reply)).isEqualTo(1);
+    assertThat(jdbc.sql("select conversation_id from chat_message where wa_message_id = ?").param(reply.waMessageId())
+        .query(Long.class).single()).isEqualTo(openConversation().id());
+  }
+
+  /**
+   * A send whose retries are used up (an incident: it sends nothing until an operator retries it) is not on its way: the
+   * customer's message, sent just now, is left in the contact's conversation at once, not held back.
+   */
+  @Test
+  void aReplyWhileTheTemplatesSendHasAnIncidentIsLeftInTheContactsConversationAtOnce() {
+    ProcessInstance contact = instance(activeContact(phone, "recontato", List.of("Maria")));
+    managementService.setJobRetries(job(Elements.SEND_CONTACT_TEMPLATE, contact).getId(), 0);
+    InboundMessage reply = reply("Oi! Recebi a mensagem", Instant.now());
 
     deliver(reply);
 
