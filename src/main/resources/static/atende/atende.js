@@ -15,6 +15,8 @@
     { href: '/atende/agents.html', label: 'Atendentes' }
   ];
   var csrfToken = null;
+  /** What a page says when a request never reaches the service (offline, the service down or restarting). */
+  var UNREACHABLE = 'Não foi possível falar com o Atende: verifique a conexão e tente de novo.';
 
   /** A refused request: status, RFC 9457 problem (if any) and a message people can read. */
   function ApiError(status, problem, message) {
@@ -29,7 +31,7 @@
 
   /**
    * fetch for /api: JSON in and out (a FormData body goes as multipart), session cookie, CSRF header on changes; a 401
-   * goes to the login.
+   * goes to the login; a request that gets no answer at all fails with {@code UNREACHABLE}, in Portuguese.
    */
   function api(method, url, body) {
     var safe = method === 'GET' || method === 'HEAD';
@@ -46,6 +48,9 @@
       return fetch(url, {
         method: method, headers: headers, credentials: 'same-origin',
         body: body === undefined ? undefined : (form ? body : JSON.stringify(body))
+      }).catch(function () {
+        // fetch rejects only when no answer came (its TypeError's text is the browser's, in English)
+        throw new ApiError(0, null, UNREACHABLE);
       });
     }).then(function (response) {
       var token = response.headers.get('X-XSRF-TOKEN');

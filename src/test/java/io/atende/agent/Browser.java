@@ -47,8 +47,9 @@ public final class Browser implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Browser.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   /**
-   * We use no Chrome DevTools Protocol features, so no selenium-devtools-v* jar is on the classpath; this
-   * keeps Selenium from warning "Unable to find CDP implementation" at every start. Held here because JUL
+   * No selenium-devtools-v* jar is on the classpath (the few Chrome DevTools Protocol commands tests send go through
+   * chromedriver: {@code driver().executeCdpCommand}); this keeps Selenium from warning "Unable to find CDP
+   * implementation" at every start. Held here because JUL
    * keeps loggers only weakly.
    */
   private static final java.util.logging.Logger CDP_VERSION_FINDER =

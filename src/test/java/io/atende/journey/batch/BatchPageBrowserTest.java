@@ -79,4 +79,34 @@ class BatchPageBrowserTest {
       assertThat(browser.waitForVisible(By.id("progress-report")).getAttribute("href")).endsWith("/api/batches/" + id + "/report");
     }
   }
+
+  /**
+   * The connection drops while the page is open: a request that gets no answer says so in Portuguese (not the browser's
+   * own English text), and the page works again once the connection is back.
+   */
+  @Test
+  void aRequestThatNeverReachesTheServiceIsReportedInPortuguese() {
+    String base = "http://localhost:" + port;
+    try (Browser browser = Browser.start("pt-BR")) {
+      TasklistPage.open(browser, base).waitForLogin().loginAs("ana", "ana");
+      browser.open(base + "/atende/batches.html");
+      browser.waitForTitle("Envio em lote");
+      await("templates listed").atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+          new Select(browser.waitForVisible(By.id("template"))).selectByVisibleText("recontato (pt_BR)"));
+
+      browser.driver().executeCdpCommand("Network.enable", java.util.Map.of());
+      browser.driver().executeCdpCommand("Network.emulateNetworkConditions",
+          java.util.Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+      browser.waitForVisible(By.id("check")).click();
+
+      browser.waitForText(By.id("message"), "Não foi possível falar com o Atende: verifique a conexão e tente de novo.");
+      assertThat(browser.waitForVisible(By.id("message")).getText()).doesNotContain("fetch");
+      browser.screenshot("batch-offline");
+
+      browser.driver().executeCdpCommand("Network.emulateNetworkConditions",
+          java.util.Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+      browser.waitForVisible(By.id("check")).click();
+      browser.waitForText(By.id("message"), "Envie uma planilha (.xlsx ou .csv).");
+    }
+  }
 }
