@@ -73,6 +73,71 @@ class H2CrashRepairTest {
     }
   }
 
+  /**
+   * What the crash test once left: a kill that kept part of a transaction. A customer's first message is recorded and
+   * its notification done, but the conversation the same transaction opened is gone (and so is the journey). The rebuild
+   * removes that message (and its media row) and sets its notification to be processed again; a message whose
+   * conversation is there, and its notification, stay as they are; the messages of a lost conversation that had
+   * already answered are kept without it (processed again, its answer would go twice).
+   */
+  @Test
+  void aCustomersMessageWhoseConversationTheKillLostIsProcessedAgainAfterTheRebuild() throws Exception {
+    Path db = dir.resolve("partial");
+    String url = "jdbc:h2:file:" + db;
+    org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+    execute(db,
+        // the file as the kill left it: rows written without the checks (notifications' own rows left out)
+        "set referential_integrity false",
+        "insert into customer (id, wa_id, created_at) values (1, '5511999990001', current_timestamp),"
+            + " (2, '5511999990002', current_timestamp)",
+        "insert into conversation (id, customer_id, phone_number_id, status, opened_at)"
+            + " values (1, 1, '106540352242922', 'OPEN', current_timestamp)",
+        "insert into chat_message (id, customer_id, conversation_id, phone_number_id, direction, wa_message_id, type, status, sent_at)"
+            + " values (1, 1, 1, '106540352242922', 'IN', 'wamid.kept', 'TEXT', 'DELIVERED', current_timestamp)",
+        "insert into inbound_event (notification_id, kind, dedupe_key, wa_id, payload, status, attempts, next_attempt_at, received_at,"
+            + " processed_at) values (1, 'MESSAGE', 'msg:wamid.kept', '5511999990001', '{}', 'DONE', 1, current_timestamp,"
+            + " current_timestamp, current_timestamp)",
+        // the kill's part: the message names conversation 2, which the file lacks
+        "insert into chat_message (id, customer_id, conversation_id, phone_number_id, direction, wa_message_id, type, media_id, status,"
+            + " sent_at) values (2, 2, 2, '106540352242922', 'IN', 'wamid.orphan', 'IMAGE', 'media-2', 'DELIVERED', current_timestamp)",
+        "insert into media_fetch (message_id, media_id, queued_at) values (2, 'media-2', current_timestamp)",
+        "insert into inbound_event (notification_id, kind, dedupe_key, wa_id, payload, status, attempts, next_attempt_at, received_at,"
+            + " processed_at) values (2, 'MESSAGE', 'msg:wamid.orphan', '5511999990002', '{}', 'DONE', 1, current_timestamp,"
+            + " current_timestamp, current_timestamp)",
+        // and conversation 3, lost after its answer had been recorded
+        "insert into chat_message (id, customer_id, conversation_id, phone_number_id, direction, wa_message_id, type, status, sent_at)"
+            + " values (3, 1, 3, '106540352242922', 'IN', 'wamid.answered', 'TEXT', 'DELIVERED', current_timestamp),"
+            + " (4, 1, 3, '106540352242922', 'OUT', 'wamid.answer', 'TEXT', 'SENT', current_timestamp)",
+        "insert into inbound_event (notification_id, kind, dedupe_key, wa_id, payload, status, attempts, next_attempt_at, received_at,"
+            + " processed_at) values (3, 'MESSAGE', 'msg:wamid.answered', '5511999990001', '{}', 'DONE', 1, current_timestamp,"
+            + " current_timestamp, current_timestamp)",
+        "set referential_integrity true");
+    Files.writeString(dir.resolve("partial.in-use"), "killed");
+
+    new H2CrashRepair(url, "sa", "", true).afterPropertiesSet();
+
+    try (Connection connection = DriverManager.getConnection(url, "sa", ""); Statement statement = connection.createStatement()) {
+      assertThat(count(statement, "select count(*) from chat_message where wa_message_id = 'wamid.orphan'")).as("the message removed")
+          .isZero();
+      assertThat(count(statement, "select count(*) from media_fetch where message_id = 2")).as("with its media row").isZero();
+      assertThat(count(statement, "select count(*) from inbound_event where dedupe_key = 'msg:wamid.orphan' and status = 'PENDING'"
+          + " and processed_at is null")).as("its notification to be processed again").isEqualTo(1);
+      assertThat(count(statement, "select count(*) from chat_message where wa_message_id = 'wamid.kept' and conversation_id = 1"))
+          .as("a whole message stays").isEqualTo(1);
+      assertThat(count(statement, "select count(*) from inbound_event where dedupe_key = 'msg:wamid.kept' and status = 'DONE'"))
+          .isEqualTo(1);
+      assertThat(count(statement, "select count(*) from chat_message where id in (3, 4) and conversation_id is null"))
+          .as("a lost conversation that had answered: its messages kept, without it (nothing sent twice)").isEqualTo(2);
+      assertThat(count(statement, "select count(*) from inbound_event where dedupe_key = 'msg:wamid.answered' and status = 'DONE'"))
+          .isEqualTo(1);
+      // new conversations that take the lost ones' ids (the kill lost the identity's last values too)
+      statement.execute("insert into conversation (id, customer_id, phone_number_id, status, opened_at)"
+          + " values (2, 2, '106540352242922', 'OPEN', current_timestamp), (3, 2, '106540352242922', 'OPEN', current_timestamp)");
+      assertThat(count(statement, "select count(*) from chat_message where conversation_id in (2, 3)"))
+          .as("new conversations show none of the lost ones' messages").isZero();
+    }
+  }
+
   @Test
   void aDatabaseThatCannotBeRebuiltIsLeftAsItIsAndTheServiceStillStarts() throws Exception {
     Files.writeString(dir.resolve("broken.mv.db"), "not an H2 database");
