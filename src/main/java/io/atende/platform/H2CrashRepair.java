@@ -186,23 +186,21 @@ class H2CrashRepair implements InitializingBean, DisposableBean {
         return 0;
       }
     }
-    List<Long> orphans = new ArrayList<>();
-    List<String> waMessageIds = new ArrayList<>();
+    record Orphan(long id, String waMessageId) {}
+    List<Orphan> orphans = new ArrayList<>();
     try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("""
         select m.id, m.wa_message_id from chat_message m
         where m.direction = 'IN' and m.conversation_id is not null and m.wa_message_id is not null
           and not exists (select 1 from conversation c where c.id = m.conversation_id)
           and not exists (select 1 from chat_message o where o.conversation_id = m.conversation_id and o.direction = 'OUT')""")) {
       while (rows.next()) {
-        orphans.add(rows.getLong(1));
-        waMessageIds.add(rows.getString(2));
+        orphans.add(new Orphan(rows.getLong(1), rows.getString(2)));
       }
     }
-    for (int i = 0; i < orphans.size(); i++) {
-      long id = orphans.get(i);
+    for (Orphan orphan : orphans) {
       for (String dependent : MESSAGE_DEPENDENTS) {
         try (PreparedStatement delete = connection.prepareStatement("delete from " + dependent + " where message_id = ?")) {
-          delete.setLong(1, id);
+          delete.setLong(1, orphan.id());
           delete.executeUpdate();
         } catch (SQLException e) {
           // a table of a later migration, absent from this database: nothing hangs there
@@ -212,13 +210,13 @@ class H2CrashRepair implements InitializingBean, DisposableBean {
         }
       }
       try (PreparedStatement delete = connection.prepareStatement("delete from chat_message where id = ?")) {
-        delete.setLong(1, id);
+        delete.setLong(1, orphan.id());
         delete.executeUpdate();
       }
       try (PreparedStatement again = connection.prepareStatement("""
           update inbound_event set status = 'PENDING', processed_at = null, next_attempt_at = current_timestamp
           where kind = 'MESSAGE' and dedupe_key = ?""")) {
-        again.setString(1, "msg:" + waMessageIds.get(i));
+        again.setString(1, "msg:" + orphan.waMessageId());
         again.executeUpdate();
       }
     }
