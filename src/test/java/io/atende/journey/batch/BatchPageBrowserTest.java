@@ -52,13 +52,8 @@ class BatchPageBrowserTest {
         """, StandardCharsets.UTF_8);
     String base = "http://localhost:" + port;
     try (Browser browser = Browser.start("pt-BR")) {
-      TasklistPage.open(browser, base).waitForLogin().loginAs("ana", "ana");
-      browser.open(base + "/atende/batches.html");
-      browser.waitForTitle("Envio em lote");
+      openWithRecontatoChosenAsAna(browser, base);
       assertThat(browser.waitForVisible(By.cssSelector("header.atende-header")).getText()).contains("Envio em lote");
-
-      await("templates listed").atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-          new Select(browser.waitForVisible(By.id("template"))).selectByVisibleText("recontato (pt_BR)"));
       assertThat(browser.waitForVisible(By.id("model-xlsx")).getAttribute("href"))
           .endsWith("/api/batches/model?template=recontato&language=pt_BR&format=xlsx");
       browser.waitForVisible(By.id("title")).sendKeys("Recontato pelo navegador");
@@ -88,11 +83,7 @@ class BatchPageBrowserTest {
   void aRequestThatNeverReachesTheServiceIsReportedInPortuguese() {
     String base = "http://localhost:" + port;
     try (Browser browser = Browser.start("pt-BR")) {
-      TasklistPage.open(browser, base).waitForLogin().loginAs("ana", "ana");
-      browser.open(base + "/atende/batches.html");
-      browser.waitForTitle("Envio em lote");
-      await("templates listed").atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-          new Select(browser.waitForVisible(By.id("template"))).selectByVisibleText("recontato (pt_BR)"));
+      openWithRecontatoChosenAsAna(browser, base);
 
       browser.driver().executeCdpCommand("Network.enable", java.util.Map.of());
       browser.driver().executeCdpCommand("Network.emulateNetworkConditions",
@@ -108,5 +99,14 @@ class BatchPageBrowserTest {
       browser.waitForVisible(By.id("check")).click();
       browser.waitForText(By.id("message"), "Envie uma planilha (.xlsx ou .csv).");
     }
+  }
+
+  /** Ana logs in and opens "Envio em lote"; once the approved templates are listed, she picks recontato. */
+  private static void openWithRecontatoChosenAsAna(Browser browser, String base) {
+    TasklistPage.open(browser, base).waitForLogin().loginAs("ana", "ana");
+    browser.open(base + "/atende/batches.html");
+    browser.waitForTitle("Envio em lote");
+    await("templates listed").atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+        new Select(browser.waitForVisible(By.id("template"))).selectByVisibleText("recontato (pt_BR)"));
   }
 }
